@@ -1,0 +1,23 @@
+export { newRequestId } from './request-id.js';
+export {
+  buildErrorCatalogue,
+  type CatalogueEntry,
+  type ErrorCatalogue,
+  errorCatalogue,
+  httpCodeOf,
+} from './spec/error-catalogue.js';
+export {
+  type ImageConstraints,
+  type ImageFormat,
+  imageConstraints,
+  readImageConstraints,
+} from './spec/image-constraints.js';
+export { type NamedExample, namedExamples, readNamedExamples } from './spec/named-examples.js';
+export { findSpecPath, loadSpec, PREDICT_GENDER_PATH, type SpecDocument } from './spec/spec-document.js';
+export type * from './types.js';
+export {
+  createSpecValidators,
+  type SpecValidators,
+  specValidators,
+  type Validation,
+} from './validation/spec-validators.js';

@@ -1,0 +1,39 @@
+import { loadSpec, predictGenderOperation, type SpecDocument } from './spec-document.js';
+
+export type ImageFormat = 'jpeg' | 'png';
+
+/** The vendor's image rules, as the spec's `x-image-constraints` states them. */
+export interface ImageConstraints {
+  formats: readonly ImageFormat[];
+  /** Smallest allowed width and height, in pixels, inclusive. */
+  minSide: number;
+  /** Largest allowed width and height, in pixels, inclusive. */
+  maxSide: number;
+  /** Largest allowed image, in bytes (of the decoded image for image_base64). */
+  maxBytes: number;
+}
+
+export function readImageConstraints(spec: SpecDocument = loadSpec()): ImageConstraints {
+  const raw = predictGenderOperation(spec)['x-image-constraints'] as Partial<ImageConstraints> | undefined;
+  const { formats, minSide, maxSide, maxBytes } = raw ?? {};
+  const isCount = (n: unknown): n is number => Number.isInteger(n) && (n as number) > 0;
+  if (
+    !Array.isArray(formats) ||
+    !formats.every((f) => f === 'jpeg' || f === 'png') ||
+    !isCount(minSide) ||
+    !isCount(maxSide) ||
+    !isCount(maxBytes) ||
+    minSide > maxSide
+  ) {
+    throw new Error('the spec\'s x-image-constraints must be {formats: ("jpeg"|"png")[], minSide, maxSide, maxBytes}');
+  }
+  return Object.freeze({ formats: Object.freeze([...formats]), minSide, maxSide, maxBytes });
+}
+
+let cached: ImageConstraints | undefined;
+
+/** The constraints of the packaged spec, read once. */
+export function imageConstraints(): ImageConstraints {
+  cached ??= readImageConstraints();
+  return cached;
+}

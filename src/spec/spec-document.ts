@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+/** The path of the endpoint, the only one the vendor documents. */
+export const PREDICT_GENDER_PATH = '/face/predict_gender';
+const SPEC_FILE = join('openapi', 'predict-gender.yaml');
+
+/**
+ * The parts of the OpenAPI document that code reads. Everything else in it is for people and for the tools
+ * (Prism, openapi-typescript) that read the YAML themselves.
+ */
+export interface SpecDocument {
+  openapi: string;
+  servers: { url: string }[];
+  paths: Record<string, Record<string, OperationObject>>;
+  components: { schemas: Record<string, SchemaObject>; securitySchemes: Record<string, SecuritySchemeObject> };
+}
+
+export interface OperationObject {
+  operationId: string;
+  'x-image-constraints'?: unknown;
+  responses: Record<string, ResponseObject>;
+}
+
+export interface ResponseObject {
+  description: string;
+  content: Record<string, { schema: SchemaObject; examples?: Record<string, { summary?: string; value: unknown }> }>;
+}
+
+export interface SecuritySchemeObject {
+  type: string;
+  in: string;
+  name: string;
+}
+
+export type SchemaObject = { [keyword: string]: unknown };
+
+/**
+ * Finds the spec whether this module runs from `src/` (vitest, tsx) or from `dist/src/` (the built package):
+ * both sit below the package root, which holds `openapi/`.
+ */
+export function findSpecPath(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  for (;;) {
+    const candidate = join(dir, SPEC_FILE);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find ${SPEC_FILE} above ${from}; is the package installed whole?`);
+    dir = parent;
+  }
+}
+
+let cached: SpecDocument | undefined;
+
+/** Reads and parses the spec once per process; every consumer shares the same object, so treat it as read-only. */
+export function loadSpec(): SpecDocument {
+  if (cached) return cached;
+  const path = findSpecPath();
+  const document: unknown = parse(readFileSync(path, 'utf8'));
+  cached = assertSpecShape(document, path);
+  return cached;
+}
+
+function assertSpecShape(document: unknown, path: string): SpecDocument {
+  const doc = document as Partial<SpecDocument> | null;
+  const operation = doc?.paths?.[PREDICT_GENDER_PATH]?.post;
+  if (!doc || typeof doc.openapi !== 'string' || !operation?.responses || !doc.components?.schemas) {
+    throw new Error(`${path} is not the OpenAPI document of POST ${PREDICT_GENDER_PATH}`);
+  }
+  return doc as SpecDocument;
+}
+
+/** The one operation of the spec, `POST /face/predict_gender`. */
+export function predictGenderOperation(spec: SpecDocument = loadSpec()): OperationObject {
+  const operation = spec.paths[PREDICT_GENDER_PATH]?.post;
+  if (!operation) throw new Error(`the spec has no POST ${PREDICT_GENDER_PATH}`);
+  return operation;
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'contracts/**/*.test.ts', 'src/**/*.test.ts', 'mock/**/*.test.ts'],
+    // Integration tests start real servers on loopback; give slow CI machines room without hiding hangs.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
