@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MockConfigError, startMock } from '../mock/index.js';
+import { MockConfigError, type StartMockOptions, startMock } from '../mock/index.js';
 import configSchema from '../src/core/config/mock-config.schema.json' with { type: 'json' };
 import { makeJpeg } from '../src/image/sample-images.js';
 import { errorCatalogue } from '../src/spec/error-catalogue.js';
@@ -15,7 +15,7 @@ const file = (name: string, text: string) => {
   return path;
 };
 
-const refusal = async (config: Parameters<typeof startMock>[0]['config']) => {
+const refusal = async (config: StartMockOptions['config']) => {
   const error = await startMock({ port: 0, ...(config === undefined ? {} : { config }) }).then(
     () => undefined,
     (caught: unknown) => caught,
