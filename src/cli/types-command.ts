@@ -1,6 +1,6 @@
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { findSpecPath } from '../spec/spec-document.js';
 
 /** Where the generated types sit in this package: beside the spec's folder, as committed (and shipped). */
@@ -30,9 +30,8 @@ export async function writeTypes(out: string, options: { withSpec?: boolean } = 
   return { types: target, spec: specTarget };
 }
 
-export function registerTypesCommand(program: Command): void {
-  program
-    .command('types')
+export function typesCommand(): Command {
+  return new Command('types')
     .description('write the TypeScript types generated from the spec into another project')
     .requiredOption('--out <path>', 'file to write, or a directory to write predict-gender.ts into')
     .option('--with-spec', 'also write the OpenAPI spec beside the types', false)
