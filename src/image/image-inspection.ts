@@ -243,6 +243,9 @@ function walkJpeg(bytes: Uint8Array): Dimensions | Refusal {
       if (frame === undefined)
         return refuse(`JPEG image is corrupt: scan (SOS) at byte ${markerAt} before any frame header (SOF)`);
       sawScan = true;
+      // The common case ends here in O(1): scan data running to an EOI in the last two bytes. Walking it instead
+      // (for the markers between the scans of a progressive JPEG) measured 1.7 ms for a 3.7 MB photo.
+      if (n - 2 >= at && bytes[n - 2] === 0xff && bytes[n - 1] === 0xd9) return { ok: true, ...frame };
       const next = endOfScanData(bytes, at);
       if (next === undefined) return truncated('no EOI marker after the scan data');
       at = next;
@@ -252,11 +255,13 @@ function walkJpeg(bytes: Uint8Array): Dimensions | Refusal {
 
 /**
  * Where the entropy-coded data after an SOS header ends: the first 0xFF that starts a marker, skipping stuffed
- * 0xFF00 and the restart markers RST0..7 that live inside scan data. indexOf runs natively (memchr for a Buffer),
- * so skipping megabytes of scan data costs no per-byte JavaScript.
+ * 0xFF00 and the restart markers RST0..7 that live inside scan data. Buffer's indexOf is memchr, twice as fast as
+ * Uint8Array's, so a plain Uint8Array is viewed (not copied) as a Buffer. Used when the file does not end in EOI:
+ * trailing bytes after EOI, several scans, or truncation.
  */
 function endOfScanData(bytes: Uint8Array, from: number): number | undefined {
-  for (let at = bytes.indexOf(0xff, from); at !== -1; at = bytes.indexOf(0xff, at + 1)) {
+  const haystack = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = haystack.indexOf(0xff, from); at !== -1; at = haystack.indexOf(0xff, at + 1)) {
     const next = bytes[at + 1];
     if (next === undefined) return undefined;
     if (next === 0x00 || (next >= 0xd0 && next <= 0xd7) || next === 0xff) continue;
