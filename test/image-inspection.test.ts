@@ -279,7 +279,7 @@ describe('inspectImage refuses truncated and corrupt images, saying where', () =
       'JPEG image is corrupt: scan (SOS) at byte 2 before any frame header (SOF)',
       `JPEG image is corrupt: a second frame header (SOF0 marker (0xFFC0)) at byte ${sosAt}`,
       'JPEG image is corrupt: expected a marker (0xFF) at byte 2, found 0x12',
-      'JPEG image is corrupt: APP1 marker (0xFFE1) at byte 2 declares length 1',
+      'JPEG image is corrupt: APP1 marker (0xFFE1) at byte 2 declares length 1, expected at least 2',
     ]);
   });
 

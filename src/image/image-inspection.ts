@@ -15,7 +15,8 @@ const FORMAT_NAMES: Record<ImageFormat, string> = { jpeg: 'JPEG', png: 'PNG' };
  * Judges an uploaded image by its content alone (the spec's decision: never by file name or declared type):
  * size, format by magic bytes, structure, then each side against the spec's limits. It walks the headers and
  * never decodes a pixel, because the mock must keep up with thousands of uploads a second; the price is that an
- * image whose compressed pixel data is damaged but whose structure is whole passes here.
+ * image whose compressed pixel data is damaged but whose structure is whole passes here (as does a JPEG whose
+ * scan data is damaged but still ends in EOI: see walkJpeg).
  * Never throws: every read is bounds-checked, and the test fuzzes it.
  */
 export function inspectImage(bytes: Uint8Array, constraints: ImageConstraints = imageConstraints()): ImageVerdict {
@@ -56,7 +57,7 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
  * text-mode transfer is reported as a corrupt PNG, not as "not an image"); JPEG when it starts with SOI.
  */
 function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
-  if (startsWith(bytes, PNG_SIGNATURE.slice(0, 4))) return 'png';
+  if (PNG_SIGNATURE.slice(0, 4).every((byte, i) => bytes[i] === byte)) return 'png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'jpeg';
   return undefined;
 }
@@ -222,7 +223,10 @@ function walkJpeg(bytes: Uint8Array): Dimensions | Refusal {
     }
     if (at + 2 > n) return truncated(`${name} at byte ${markerAt} has no length`);
     const length = u16(at);
-    if (length < 2) return refuse(`JPEG image is corrupt: ${name} at byte ${markerAt} declares length ${length}`);
+    if (length < 2)
+      return refuse(
+        `JPEG image is corrupt: ${name} at byte ${markerAt} declares length ${length}, expected at least 2`,
+      );
     if (at + length > n) {
       return truncated(`${name} at byte ${markerAt} declares ${length} bytes, only ${n - at} follow`);
     }
@@ -287,10 +291,6 @@ function markerName(marker: number): string {
 }
 
 // --- shared ---
-
-function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-  return prefix.every((byte, i) => bytes[i] === byte);
-}
 
 function hexByte(byte: number | undefined): string {
   return byte === undefined ? 'nothing' : `0x${byte.toString(16).padStart(2, '0')}`;
