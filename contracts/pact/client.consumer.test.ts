@@ -19,11 +19,21 @@ type V4UnconfiguredInteraction = ReturnType<PactV4['addInteraction']>;
 type V4InteractionWithResponse = ReturnType<ReturnType<V4UnconfiguredInteraction['withRequest']>['willRespondWith']>;
 
 // The secret this run configures the client with: random, so the pact file cannot contain it by accident.
+/** A grey PNG whose sides are the spec's minimum: valid for any provider that follows the spec's image rules. */
+function smallestAllowedPng(): Buffer {
+  const side = imageConstraints().minSide;
+  const png = new PNG({ width: side, height: side });
+  png.data.fill(128);
+  return PNG.sync.write(png);
+}
+
+const FACE_PNG = smallestAllowedPng();
+// The same image as base64, so a provider that inspects images accepts both uploads.
+const FACE_BASE64 = FACE_PNG.toString('base64');
 const CONFIGURED_SECRET = `consumer-secret-${randomUUID()}`;
 const REQUEST_ID = '^TID[0-9a-f]{32}$';
 // Fixed, so the committed pact does not change on every run.
 const BOUNDARY = 'accuauth-kit-pact-boundary';
-const BASE64_OF_TINY_PNG = 'iVBORw0KGgo=';
 
 let workDir = '';
 let faceFile = '';
@@ -38,7 +48,7 @@ beforeAll(async () => {
   provider = pact();
   faceFile = join(workDir, 'face.png');
   notAnImage = join(workDir, 'not-an-image.bin');
-  await writeFile(faceFile, smallestAllowedPng());
+  await writeFile(faceFile, FACE_PNG);
   // Bytes of no known format: the client sends them as application/octet-stream, and pact sniffs the same.
   await writeFile(
     notAnImage,
@@ -49,14 +59,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
-
-/** A grey PNG whose sides are the spec's minimum: valid for any provider that follows the spec's image rules. */
-function smallestAllowedPng(): Buffer {
-  const side = imageConstraints().minSide;
-  const png = new PNG({ width: side, height: side });
-  png.data.fill(128);
-  return PNG.sync.write(png);
-}
 
 function credentialHeaders(key: { apiId: string; apiSecret: string }) {
   return {
@@ -120,13 +122,13 @@ function interaction(
       request.body(
         `multipart/form-data; boundary=${BOUNDARY}`,
         Buffer.from(
-          `--${BOUNDARY}\r\nContent-Disposition: form-data; name="image_base64"\r\n\r\n${BASE64_OF_TINY_PNG}\r\n--${BOUNDARY}--\r\n`,
+          `--${BOUNDARY}\r\nContent-Disposition: form-data; name="image_base64"\r\n\r\n${FACE_BASE64}\r\n--${BOUNDARY}--\r\n`,
         ),
       );
       // pact's binary body adds a content-type rule that a plain text field cannot meet; the field is matched by
       // the standard base64 alphabet instead, which is what the spec asks of image_base64.
       request.matchingRules({
-        body: { path: '$.image_base64', rules: [regex('^[A-Za-z0-9+/]+={0,2}$', BASE64_OF_TINY_PNG)] },
+        body: { path: '$.image_base64', rules: [regex('^[A-Za-z0-9+/]+={0,2}$', FACE_BASE64)] },
       });
     })
     .willRespondWith(code, (response) => {
@@ -193,7 +195,7 @@ describe(`pact ${CONSUMER} -> ${PROVIDER}`, () => {
       200,
       successBody('OK_FEMALE'),
     ).executeTest(async (server) => {
-      const answer = await clientFor(server.url).predictGender({ imageBase64: BASE64_OF_TINY_PNG });
+      const answer = await clientFor(server.url).predictGender({ imageBase64: FACE_BASE64 });
       expect(answer.result.gender).toBe('Female');
     });
   });
