@@ -3,8 +3,8 @@ import { copyFile, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
-import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makePng } from '../../src/image/sample-images.js';
 import { AccuAuthApiError, createClient } from '../../src/index.js';
 import { errorCatalogue } from '../../src/spec/error-catalogue.js';
 import { imageConstraints } from '../../src/spec/image-constraints.js';
@@ -19,15 +19,8 @@ type V4UnconfiguredInteraction = ReturnType<PactV4['addInteraction']>;
 type V4InteractionWithResponse = ReturnType<ReturnType<V4UnconfiguredInteraction['withRequest']>['willRespondWith']>;
 
 // The secret this run configures the client with: random, so the pact file cannot contain it by accident.
-/** A grey PNG whose sides are the spec's minimum: valid for any provider that follows the spec's image rules. */
-function smallestAllowedPng(): Buffer {
-  const side = imageConstraints().minSide;
-  const png = new PNG({ width: side, height: side });
-  png.data.fill(128);
-  return PNG.sync.write(png);
-}
-
-const FACE_PNG = smallestAllowedPng();
+// A PNG whose sides are the spec's minimum: valid for any provider that follows the spec's image rules.
+const FACE_PNG = makePng({ width: imageConstraints().minSide, height: imageConstraints().minSide, seed: 1 });
 // The same image as base64, so a provider that inspects images accepts both uploads.
 const FACE_BASE64 = FACE_PNG.toString('base64');
 const CONFIGURED_SECRET = `consumer-secret-${randomUUID()}`;

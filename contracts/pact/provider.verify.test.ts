@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Verifier } from '@pact-foundation/pact';
 import type { RequestHandler } from 'express';
-import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningMock, startMock } from '../../mock/start-mock.js';
 import { createClient } from '../../src/client/create-client.js';
 import type { KeyConfig, Scenario } from '../../src/core/config/mock-config.js';
+import { makePng } from '../../src/image/sample-images.js';
 import { errorCatalogue } from '../../src/spec/error-catalogue.js';
 import { imageConstraints } from '../../src/spec/image-constraints.js';
 import { PACT_FILE, PLACEHOLDER_KEY, PROVIDER, STATES } from './pact-participants.js';
@@ -39,9 +39,8 @@ async function baseline(key: Partial<KeyConfig> = {}, scenarios: Scenario[] = []
 /** Uses up the one call a second that `rateLimit: 1` allows, so the replayed request is the one over the limit. */
 async function spendRateWindow(): Promise<void> {
   const side = imageConstraints().minSide;
-  const png = new PNG({ width: side, height: side });
   const client = createClient({ baseUrl: mock.url, apiId: K1.id, apiSecret: K1.secret });
-  await client.predictGender({ file: PNG.sync.write(png) });
+  await client.predictGender({ file: makePng({ width: side, height: side }) });
 }
 
 const setUp = (arrange: () => Promise<void>) => async () => {
