@@ -11,6 +11,11 @@ export interface RunningPrism {
   stop(): Promise<void>;
   /** Everything Prism printed so far (ANSI colours removed): its request log and any violations it reported. */
   output(): string;
+  /**
+   * Resolves once the output matches `pattern`. Prism logs a request (and its violations) after answering it, so
+   * a test that just got its answer waits here before asserting on the output.
+   */
+  waitForOutput(pattern: RegExp | string, timeoutMs?: number): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 30_000;
@@ -74,9 +79,33 @@ export async function startPrism(args: PrismArgs): Promise<RunningPrism> {
     child.on('exit', onExit);
   });
 
+  const matches = (pattern: RegExp | string) =>
+    typeof pattern === 'string' ? output.includes(pattern) : pattern.test(output);
+
   return {
     url,
     output: () => output,
+    waitForOutput(pattern, timeoutMs = 5_000) {
+      return new Promise<void>((resolve, reject) => {
+        const done = () => {
+          clearTimeout(timer);
+          child.stdout?.off('data', check);
+          child.stderr?.off('data', check);
+        };
+        const check = () => {
+          if (!matches(pattern)) return;
+          done();
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`Prism printed nothing matching ${String(pattern)} within ${timeoutMs} ms:\n${output}`));
+        }, timeoutMs);
+        child.stdout?.on('data', check);
+        child.stderr?.on('data', check);
+        check();
+      });
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
