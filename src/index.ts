@@ -1,3 +1,4 @@
+export * from './client/index.js';
 export { type Base64Decoding, decodeImageBase64 } from './image/base64-image.js';
 export { type ImageVerdict, inspectImage } from './image/image-inspection.js';
 export { imageSha256, predictFromImage } from './image/predicted-face.js';

@@ -1,0 +1,176 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Verifier } from '@pact-foundation/pact';
+import type { RequestHandler } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningMock, startMock } from '../../mock/start-mock.js';
+import { createClient } from '../../src/client/create-client.js';
+import type { KeyConfig, Scenario } from '../../src/core/config/mock-config.js';
+import { makePng } from '../../src/image/sample-images.js';
+import { errorCatalogue } from '../../src/spec/error-catalogue.js';
+import { imageConstraints } from '../../src/spec/image-constraints.js';
+import { PACT_FILE, PLACEHOLDER_KEY, PROVIDER, STATES } from './pact-participants.js';
+import { writeStatelessPact } from './stateless-pact.js';
+
+// The pact's placeholder key k1, as the mock must know it for the interactions to be answered at all.
+const K1: KeyConfig = { id: PLACEHOLDER_KEY.apiId, secret: PLACEHOLDER_KEY.apiSecret };
+const PAST = '2000-01-01T00:00:00Z';
+
+let mock: RunningMock;
+let scratch = '';
+
+async function admin(method: 'PUT' | 'POST', path: string, body?: unknown): Promise<void> {
+  const response = await fetch(`${mock.url}/__admin${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`admin ${method} ${path} -> ${response.status}: ${await response.text()}`);
+}
+
+/** Only key k1, active, no scenario, all counters reset: what a stateless interaction runs against. */
+async function baseline(key: Partial<KeyConfig> = {}, scenarios: Scenario[] = []): Promise<void> {
+  await admin('PUT', '/keys', { keys: [{ ...K1, ...key }] });
+  await admin('PUT', '/scenarios', { scenarios });
+  await admin('POST', '/reset');
+}
+
+/** Uses up the one call a second that `rateLimit: 1` allows, so the replayed request is the one over the limit. */
+async function spendRateWindow(): Promise<void> {
+  const side = imageConstraints().minSide;
+  const client = createClient({ baseUrl: mock.url, apiId: K1.id, apiSecret: K1.secret });
+  await client.predictGender({ file: makePng({ width: side, height: side }) });
+}
+
+const setUp = (arrange: () => Promise<void>) => async () => {
+  await arrange();
+  return undefined;
+};
+
+const nextCallFails = Object.fromEntries(
+  [...errorCatalogue().keys()].map((status) => [
+    STATES.nextCallFails(status),
+    setUp(() => baseline({}, [{ name: `pact: ${status}`, match: { keyId: K1.id }, respond: { status } }])),
+  ]),
+);
+
+const stateHandlers = {
+  [STATES.activeKey]: setUp(() => baseline()),
+  [STATES.expiredKey]: setUp(() => baseline({ expiresAt: PAST })),
+  [STATES.noPermission]: setUp(() => baseline({ permission: false })),
+  [STATES.quotaUsedUp]: setUp(() => baseline({ quota: 0 })),
+  [STATES.rateLimited]: setUp(async () => {
+    await baseline({ rateLimit: 1 });
+    await spendRateWindow();
+  }),
+  ...nextCallFails,
+};
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'accuauth-verify-'));
+  mock = await startMock({ port: 0 });
+  await baseline();
+});
+afterAll(async () => {
+  await mock?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe(`provider ${PROVIDER}: the mock honours the pact`, () => {
+  it('every interaction of the committed pact, with provider states set through the admin API', async () => {
+    await new Verifier({
+      provider: PROVIDER,
+      providerBaseUrl: mock.url,
+      pactUrls: [PACT_FILE],
+      stateHandlers,
+      // Whatever an interaction's state changed, the next one (stateless ones included) starts from the baseline.
+      afterEach: () => baseline(),
+      logLevel: 'warn',
+    }).verifyProvider();
+  });
+
+  it('fails when a provider state is not set up: the quota interaction against a key with quota left', async () => {
+    const pact = JSON.parse(readFileSync(PACT_FILE, 'utf8')) as {
+      interactions: { providerStates?: { name: string }[] }[];
+    };
+    const quotaOnly = {
+      ...pact,
+      interactions: pact.interactions.filter((i) => i.providerStates?.[0]?.name === STATES.quotaUsedUp),
+    };
+    expect(quotaOnly.interactions).toHaveLength(1);
+    const path = join(scratch, 'quota-only.json');
+    writeFileSync(path, JSON.stringify(quotaOnly));
+    const verification = new Verifier({
+      provider: PROVIDER,
+      providerBaseUrl: mock.url,
+      pactUrls: [path],
+      stateHandlers: { [STATES.quotaUsedUp]: setUp(() => baseline()) },
+      logLevel: 'error',
+    }).verifyProvider();
+    await expect(verification).rejects.toThrow(/OUT_OF_QUOTA/);
+  });
+
+  it("the live run's filter keeps exactly the interactions without provider state, and the mock passes them", async () => {
+    const stateless = writeStatelessPact(PACT_FILE, scratch);
+    expect(stateless.descriptions.sort()).toEqual([
+      'a face image with credentials nobody issued',
+      'a file that is not an image',
+    ]);
+    await new Verifier({
+      provider: PROVIDER,
+      providerBaseUrl: mock.url,
+      pactUrls: [stateless.path],
+      requestFilter: credentialSwap(K1.id, K1.secret),
+      logLevel: 'warn',
+    }).verifyProvider();
+  });
+});
+
+/**
+ * The live run's request filter: the pact carries placeholder credentials, replaced here by real ones on their
+ * way to the provider. Only the placeholder key is swapped; "credentials nobody issued" stay unknown on purpose.
+ */
+function credentialSwap(apiId: string, apiSecret: string): RequestHandler {
+  return (request, _response, next) => {
+    if (request.headers['x-df-api-secret'] === PLACEHOLDER_KEY.apiSecret) {
+      request.headers['x-df-api-id'] = apiId;
+      request.headers['x-df-api-secret'] = apiSecret;
+    }
+    next();
+  };
+}
+
+const live = {
+  baseUrl: process.env.ACCUAUTH_BASE_URL,
+  apiId: process.env.ACCUAUTH_API_ID,
+  apiSecret: process.env.ACCUAUTH_API_SECRET,
+};
+const liveMissing = [
+  ['ACCUAUTH_BASE_URL', live.baseUrl],
+  ['ACCUAUTH_API_ID', live.apiId],
+  ['ACCUAUTH_API_SECRET', live.apiSecret],
+]
+  .filter(([, value]) => !value)
+  .map(([name]) => name);
+if (liveMissing.length > 0) {
+  console.info(
+    `[pact live] skipped: ${liveMissing.join(', ')} not set; the live provider verification needs all three.`,
+  );
+}
+
+describe(`provider ${PROVIDER}: the live API honours the stateless interactions`, () => {
+  it.skipIf(liveMissing.length > 0)(
+    `verifies the interactions without provider state against ACCUAUTH_BASE_URL (skipped: ${liveMissing.join(', ') || 'nothing'} missing)`,
+    async () => {
+      const stateless = writeStatelessPact(PACT_FILE, scratch);
+      await new Verifier({
+        provider: PROVIDER,
+        providerBaseUrl: live.baseUrl as string,
+        pactUrls: [stateless.path],
+        requestFilter: credentialSwap(live.apiId as string, live.apiSecret as string),
+        logLevel: 'warn',
+      }).verifyProvider();
+    },
+  );
+});

@@ -1,0 +1,163 @@
+import { inspect } from 'node:util';
+import { loadSpec, PREDICT_GENDER_PATH } from '../spec/spec-document.js';
+import type { ErrorResponse, PredictGenderResponse } from '../types.js';
+import { specValidators } from '../validation/spec-validators.js';
+import {
+  AccuAuthApiError,
+  AccuAuthNetworkError,
+  AccuAuthResponseError,
+  AccuAuthTimeoutError,
+  apiErrorFor,
+} from './client-errors.js';
+import { buildRequestBody, type PredictGenderInput } from './request-body.js';
+import { backoffDelay, checkRetryOptions, isRetryable, NO_RETRY, type RetryOptions, sleep } from './retry-policy.js';
+import { REDACTED, secretRedactor } from './secret-redaction.js';
+
+export interface ClientOptions {
+  /** Defaults to the spec's server, the vendor's production API. */
+  baseUrl?: string;
+  apiId: string;
+  apiSecret: string;
+  /** Per attempt: the time allowed for the whole answer to arrive. Defaults to 30 s. */
+  timeoutMs?: number;
+  /** Retries of RATE_LIMIT_EXCEEDED and INTERNAL_ERROR; off unless given. */
+  retry?: RetryOptions;
+  /** Any WHATWG fetch; defaults to the global one. */
+  fetch?: typeof fetch;
+}
+
+export interface PredictGenderOptions {
+  /** Sent as the `Prefer` header, which Prism and the accuauth-kit mock read to pick an answer. */
+  prefer?: string;
+  /** Aborts the call, including a backoff wait; the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+export interface AccuAuthClient {
+  readonly baseUrl: string;
+  /**
+   * Resolves with the spec-validated answer of a successful call; rejects with an `AccuAuthApiError` subclass
+   * for a documented error, or with `AccuAuthTimeoutError`, `AccuAuthNetworkError` or `AccuAuthResponseError`.
+   */
+  predictGender(input: PredictGenderInput, options?: PredictGenderOptions): Promise<PredictGenderResponse>;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const EXCERPT_LENGTH = 200;
+
+export function createClient(options: ClientOptions): AccuAuthClient {
+  const spec = loadSpec();
+  const { apiId, apiSecret } = options;
+  if (typeof apiId !== 'string' || apiId === '') throw new TypeError('createClient: apiId must be a non-empty string');
+  if (typeof apiSecret !== 'string' || apiSecret === '') {
+    throw new TypeError('createClient: apiSecret must be a non-empty string');
+  }
+  const baseUrl = (options.baseUrl ?? defaultBaseUrl(spec.servers)).replace(/\/+$/, '');
+  const url = `${baseUrl}${PREDICT_GENDER_PATH}`;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!(timeoutMs > 0)) throw new RangeError('createClient: timeoutMs must be > 0');
+  const retry = checkRetryOptions(options.retry ?? NO_RETRY);
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const redact = secretRedactor(apiSecret);
+  // The header names are the spec's security schemes, so a renamed header is one edit in the spec.
+  const headers: Record<string, string> = {
+    [headerName(spec.components.securitySchemes, 'ApiId')]: apiId,
+    [headerName(spec.components.securitySchemes, 'ApiSecret')]: apiSecret,
+    accept: 'application/json',
+  };
+
+  async function attempt(body: FormData, call: PredictGenderOptions): Promise<PredictGenderResponse> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const requestHeaders = call.prefer === undefined ? headers : { ...headers, prefer: call.prefer };
+    let httpCode: number;
+    let ok: boolean;
+    let text: string;
+    try {
+      const response = await fetchImpl(url, { method: 'POST', headers: requestHeaders, body, signal });
+      httpCode = response.status;
+      ok = response.ok;
+      text = await response.text();
+    } catch (error) {
+      if (call.signal?.aborted) throw call.signal.reason;
+      if (timeout.aborted) throw new AccuAuthTimeoutError(timeoutMs);
+      throw new AccuAuthNetworkError(redact(`cannot reach ${url}: ${describeFetchFailure(error)}`), { cause: error });
+    }
+    return readAnswer(httpCode, ok, text, redact);
+  }
+
+  async function predictGender(
+    input: PredictGenderInput,
+    call: PredictGenderOptions = {},
+  ): Promise<PredictGenderResponse> {
+    const body = await buildRequestBody(input);
+    for (let retryIndex = 0; ; retryIndex++) {
+      try {
+        return await attempt(body, call);
+      } catch (error) {
+        const again = error instanceof AccuAuthApiError && isRetryable(error.status) && retryIndex < retry.retries;
+        if (!again) throw error;
+      }
+      await sleep(backoffDelay(retryIndex, retry), call.signal);
+    }
+  }
+
+  const shown = { baseUrl, apiId, apiSecret: REDACTED };
+  return Object.freeze({
+    baseUrl,
+    predictGender,
+    toString: () => `AccuAuthClient(${baseUrl}, apiId ${apiId})`,
+    toJSON: () => shown,
+    [inspect.custom]: () => `AccuAuthClient ${inspect(shown)}`,
+  });
+}
+
+/**
+ * Judges an answer against the spec before trusting it: an undocumented code, a body that is not JSON, or a body
+ * that does not match its code's schema is an `AccuAuthResponseError`; a documented error becomes its family's
+ * `AccuAuthApiError`; only a valid success is returned.
+ */
+function readAnswer(httpCode: number, ok: boolean, text: string, redact: (s: string) => string): PredictGenderResponse {
+  const validators = specValidators();
+  const excerpt = () => redact(text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}...` : text);
+  if (!validators.documentedCodes.includes(httpCode)) {
+    throw new AccuAuthResponseError('undocumented-code', httpCode, [
+      `the spec documents no HTTP ${httpCode}`,
+      excerpt(),
+    ]);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AccuAuthResponseError('not-json', httpCode, [`the body is not JSON: ${JSON.stringify(excerpt())}`]);
+  }
+  const validation = validators.response(httpCode, body);
+  if (!validation.valid) throw new AccuAuthResponseError('not-as-specified', httpCode, validation.errors.map(redact));
+  if (ok) return body as PredictGenderResponse;
+  const error = body as ErrorResponse;
+  throw apiErrorFor({ ...error, reason: redact(error.reason) });
+}
+
+function defaultBaseUrl(servers: readonly { url: string }[]): string {
+  const first = servers[0];
+  if (!first) throw new Error('the spec names no server; pass baseUrl to createClient');
+  return first.url;
+}
+
+function headerName(schemes: Record<string, { name: string }>, scheme: string): string {
+  const name = schemes[scheme]?.name;
+  if (!name) throw new Error(`the spec has no security scheme ${scheme}`);
+  return name;
+}
+
+/** fetch says only "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND, ...) is in its cause. */
+function describeFetchFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code} (${cause.message})` : cause.message;
+  }
+  return error.message;
+}
