@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import type { MockCore } from '../src/core/mock-core.js';
 
 /** The reserved prefix of the admin API; the vendor has no such path, so it cannot shadow a real one. */
-export const ADMIN_PREFIX = '/__admin';
+import { ADMIN_PREFIX } from './admin-prefix.js';
 
 /**
  * WireMock-style control of a running mock, JSON in and out, so tests and Pact provider states can put it in

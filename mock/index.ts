@@ -7,7 +7,7 @@ export type {
   ScenarioMatch,
   ScenarioStep,
 } from '../src/core/config/mock-config.js';
-export { ADMIN_PREFIX } from './admin-api.js';
+export { ADMIN_PREFIX } from './admin-prefix.js';
 export type { MockLogger } from './request-log.js';
 export {
   DEFAULT_HOST,

@@ -3,7 +3,8 @@ import { errorAnswer } from '../src/core/answer.js';
 import type { MockCore } from '../src/core/mock-core.js';
 import type { MockRequest } from '../src/core/mock-request.js';
 import { type RenderedAnswer, renderAnswer } from '../src/core/rendered-answer.js';
-import { ADMIN_PREFIX, adminRouter } from './admin-api.js';
+import { adminRouter } from './admin-api.js';
+import { ADMIN_PREFIX } from './admin-prefix.js';
 import { createBodyReader } from './request-body-reader.js';
 import type { MockLogger } from './request-log.js';
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,13 +10,21 @@ const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
 
+interface PackageManifest {
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  bin?: Record<string, string>;
+}
+
 // A consumer project that only knows the published surface: the client, the mock and the type-only entry.
 const consumerSource = `
 import { readFile } from 'node:fs/promises';
 import { AccuAuthApiError, createClient, type PredictGenderResponse } from 'accuauth-kit';
 import { startMock } from 'accuauth-kit/mock';
+import { createMswHandlers } from 'accuauth-kit/msw';
 import type { ErrorStatus, PredictGenderResult } from 'accuauth-kit/types';
 
+const { handlers } = createMswHandlers();
 const mock = await startMock({ port: 0 });
 try {
   const client = createClient({ baseUrl: mock.url, apiId: 'consumer-id', apiSecret: 'consumer-secret' });
@@ -29,7 +37,7 @@ try {
   } catch (error) {
     if (error instanceof AccuAuthApiError) status = error.status;
   }
-  console.log(JSON.stringify({ gender: result.gender, status }));
+  console.log(JSON.stringify({ gender: result.gender, status, handlers: handlers.length }));
 } finally {
   await mock.close();
 }
@@ -47,14 +55,24 @@ describe('the packed package works in another project', () => {
       cwd: repo,
     });
     const [packed] = JSON.parse(stdout) as { filename: string }[];
-    await run('mkdir', ['-p', project]);
+    const installed = join(project, 'node_modules', 'accuauth-kit');
+    await mkdir(installed, { recursive: true });
     await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    // --offline: every dependency comes from the npm cache that `npm ci` filled; the test sends nothing out.
-    await run(
-      'npm',
-      ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, packed?.filename ?? '')],
-      { cwd: project },
-    );
+    await run('tar', ['-xzf', join(work, packed?.filename ?? ''), '-C', installed, '--strip-components=1']);
+    // The package's declared dependencies (and the optional msw peer), linked from this repository's install: no
+    // registry is asked. Only what package.json declares is linked, so code that needs an undeclared package fails.
+    const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as PackageManifest;
+    const names = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})];
+    for (const name of names) {
+      const link = join(project, 'node_modules', name);
+      await mkdir(dirname(link), { recursive: true });
+      await symlink(join(repo, 'node_modules', name), link, 'dir');
+    }
+    const bin = join(project, 'node_modules', '.bin');
+    await mkdir(bin, { recursive: true });
+    for (const [command, target] of Object.entries(manifest.bin ?? {})) {
+      await symlink(join('..', 'accuauth-kit', target), join(bin, command));
+    }
   }, 180_000);
 
   afterAll(async () => {
@@ -90,7 +108,11 @@ describe('the packed package works in another project', () => {
       .replace(/: PredictGenderResponse|: PredictGenderResult|: ErrorStatus \| undefined/g, '');
     await writeFile(join(project, 'consumer.mjs'), javascript);
     const { stdout } = await run('node', ['consumer.mjs', 'face.png'], { cwd: project });
-    expect(JSON.parse(stdout)).toEqual({ gender: expect.stringMatching(/^(Male|Female)$/), status: 'OUT_OF_QUOTA' });
+    expect(JSON.parse(stdout)).toEqual({
+      gender: expect.stringMatching(/^(Male|Female)$/),
+      status: 'OUT_OF_QUOTA',
+      handlers: 1,
+    });
   });
 
   it('`accuauth-kit types --out` writes the generated types into the project', async () => {

@@ -1,0 +1,5 @@
+/**
+ * The reserved path prefix of the admin API (WireMock's convention). In a module of its own so that the package's
+ * public declarations do not pull in Express's types through the admin router.
+ */
+export const ADMIN_PREFIX = '/__admin';
