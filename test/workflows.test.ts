@@ -65,9 +65,11 @@ describe('GitHub workflows', () => {
     expect(workflow.on).toHaveProperty('workflow_dispatch');
     const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
     const driftStep = steps.find((step) => step.run?.includes('accuauth-kit drift'));
+    // GitHub's expression syntax, not a template string.
+    const secret = (name: string) => ['$', '{{ secrets.', name, ' }}'].join('');
     expect(driftStep?.env).toMatchObject({
-      ACCUAUTH_API_ID: '${{ secrets.ACCUAUTH_API_ID }}',
-      ACCUAUTH_API_SECRET: '${{ secrets.ACCUAUTH_API_SECRET }}',
+      ACCUAUTH_API_ID: secret('ACCUAUTH_API_ID'),
+      ACCUAUTH_API_SECRET: secret('ACCUAUTH_API_SECRET'),
     });
     expect(steps.some((step) => step.run?.includes('$GITHUB_STEP_SUMMARY'))).toBe(true);
     expect(steps.some((step) => step.uses?.startsWith('actions/upload-artifact'))).toBe(true);
