@@ -16,6 +16,18 @@ export interface TargetSettings {
   apiSecret?: string | undefined;
 }
 
+/** Explicit settings (CLI flags) first, then the environment; the base URL defaults to the vendor's. */
+export function targetSettingsFrom(
+  env: NodeJS.ProcessEnv,
+  settings: TargetSettings = {},
+): { baseUrl: string; apiId: string | undefined; apiSecret: string | undefined } {
+  return {
+    baseUrl: settings.baseUrl || env.ACCUAUTH_BASE_URL || vendorBaseUrl(),
+    apiId: settings.apiId || env.ACCUAUTH_API_ID,
+    apiSecret: settings.apiSecret || env.ACCUAUTH_API_SECRET,
+  };
+}
+
 /**
  * The live target from explicit settings (CLI flags) falling back to ACCUAUTH_BASE_URL, ACCUAUTH_API_ID and
  * ACCUAUTH_API_SECRET, the base URL to the vendor's. Without both credentials there is no target: a live run
@@ -25,9 +37,7 @@ export function liveTargetFrom(
   env: NodeJS.ProcessEnv,
   settings: TargetSettings = {},
 ): { ok: true; target: ProbeTarget & { apiId: string; apiSecret: string } } | { ok: false; reason: string } {
-  const baseUrl = settings.baseUrl || env.ACCUAUTH_BASE_URL || vendorBaseUrl();
-  const apiId = settings.apiId || env.ACCUAUTH_API_ID;
-  const apiSecret = settings.apiSecret || env.ACCUAUTH_API_SECRET;
+  const { baseUrl, apiId, apiSecret } = targetSettingsFrom(env, settings);
   if (!apiId || !apiSecret) return { ok: false, reason: CREDENTIALS_MISSING };
   return { ok: true, target: { baseUrl, apiId, apiSecret } };
 }

@@ -7,6 +7,7 @@ import { type ProbeOutcome, runProbes } from '../conformance/run-probes.js';
 import { liveProbes, type Probe } from '../probes/probe-catalogue.js';
 import { compareAnswers } from './compare-answers.js';
 import { type DriftExitCode, type DriftReport, type ProbeDrift, VERDICTS, writeDriftReports } from './drift-report.js';
+import { driftSummary } from './drift-summary.js';
 
 export interface DriftOptions {
   target: { baseUrl: string; apiId?: string | undefined; apiSecret?: string | undefined };
@@ -22,6 +23,8 @@ export interface DriftResult {
   exitCode: DriftExitCode;
   message: string;
   report: DriftReport;
+  /** The Markdown summary (as written to drift-summary.md). */
+  summary: string;
   /** The report files written, if an outDir was given. */
   files: string[];
 }
@@ -57,7 +60,7 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
       secrets,
     );
     const files = options.outDir ? writeDriftReports(report, options.outDir, secrets) : [];
-    return { exitCode, message: report.message, report, files };
+    return { exitCode, message: report.message, report, summary: driftSummary(report), files };
   };
 
   if (!apiId || !apiSecret) {
