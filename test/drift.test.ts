@@ -109,6 +109,16 @@ describe('the drift check against faithful targets', () => {
     expect(junit).toContain(`tests="${ALL_PROBES.length}"`);
     expect(junit).toContain('failures="0"');
   });
+  it('compares raw answers: a one-letter secret that occurs in every text causes no false drift', async () => {
+    const mock = await startMock({ port: 0, config: { keys: [{ id: 'i', secret: 'e' }] } });
+    try {
+      const result = await runDrift({ target: { baseUrl: mock.url, apiId: 'i', apiSecret: 'e' }, probes: PROBES });
+      expect(findingsOf(result)).toEqual({});
+      expect(result.exitCode).toBe(0);
+    } finally {
+      await mock.close();
+    }
+  });
 });
 
 describe('the drift check names the exact probe and change of a drifted vendor', () => {

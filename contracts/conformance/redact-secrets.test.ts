@@ -2,19 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { REDACTED, redact } from './redact-secrets.js';
 
 describe('redact', () => {
-  it('replaces every secret in strings and keys at any depth, and leaves other values alone', () => {
+  it('replaces every secret in string values at any depth, and leaves keys and other values alone', () => {
     const value = {
       reason: 'key s3cret-id with secret s3cret-key refused',
-      nested: [{ 's3cret-key': 'again s3cret-key' }, 42, null, true],
+      nested: [{ contentType: 'again s3cret-key' }, 42, null, true],
     };
     expect(redact(value, ['s3cret-id', 's3cret-key', undefined])).toEqual({
       reason: `key ${REDACTED} with secret ${REDACTED} refused`,
-      nested: [{ [REDACTED]: `again ${REDACTED}` }, 42, null, true],
+      nested: [{ contentType: `again ${REDACTED}` }, 42, null, true],
     });
   });
 
-  it('replaces a secret that contains another one whole', () => {
+  it('replaces a secret that contains another one whole, and never rescans its own replacement', () => {
     expect(redact('abc-abcdef', ['abc', 'abcdef'])).toBe(`${REDACTED}-${REDACTED}`);
+    expect(redact('key E', ['E', 'D'])).toBe(`key ${REDACTED}`);
+  });
+
+  it('treats secrets as text, not as patterns', () => {
+    expect(redact('a.b+c a-b-c', ['a.b+c'])).toBe(`${REDACTED} a-b-c`);
   });
 
   it('changes nothing when there is no secret to hide', () => {

@@ -2,21 +2,27 @@
 export const REDACTED = '[REDACTED]';
 
 /**
- * `value` with every occurrence of each secret replaced by REDACTED, in every string at any depth (object keys
- * too). Written once and applied to everything the suites record and the drift check writes, because a vendor
- * error body may echo the key it refused, and a report is uploaded as a CI artifact.
+ * `value` with every occurrence of each secret replaced by REDACTED, in every string value at any depth. Written
+ * once and applied to everything the suites record and the drift check writes, because a vendor error body may echo
+ * the key it refused, and a report is uploaded as a CI artifact. Object keys are left alone: they are field names,
+ * and scrubbing them would break the records' shape whenever a secret is short.
  */
 export function redact<T>(value: T, secrets: readonly (string | undefined)[]): T {
   const present = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
   if (present.length === 0) return value;
-  // Longest first, so a secret that contains another is replaced whole.
-  present.sort((a, b) => b.length - a.length);
-  const scrub = (text: string): string => present.reduce((out, secret) => out.replaceAll(secret, REDACTED), text);
+  // One pass, longest first, so a secret that contains another is replaced whole and REDACTED is never rescanned.
+  const pattern = new RegExp(
+    [...present]
+      .sort((a, b) => b.length - a.length)
+      .map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|'),
+    'g',
+  );
   const walk = (item: unknown): unknown => {
-    if (typeof item === 'string') return scrub(item);
+    if (typeof item === 'string') return item.replace(pattern, REDACTED);
     if (Array.isArray(item)) return item.map(walk);
     if (item !== null && typeof item === 'object' && Object.getPrototypeOf(item) === Object.prototype) {
-      return Object.fromEntries(Object.entries(item).map(([key, entry]) => [scrub(key), walk(entry)]));
+      return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, walk(entry)]));
     }
     return item;
   };

@@ -25,45 +25,58 @@ export interface ProbeOutcome {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
+export interface RunProbeOptions {
+  /**
+   * Scrub the target's secrets from the recorded answer and problems (default true). The drift check turns it off
+   * to compare the raw answers, and scrubs its whole report instead: comparing scrubbed bodies would report a
+   * difference wherever a short secret happens to occur in a vendor's text.
+   */
+  redactSecrets?: boolean;
+}
+
 /**
  * Sends each probe to the target over real HTTP, one after another (a live run must stay gentle and bounded), and
  * judges each answer against the spec and the probe's expectation. Never throws for a target that fails: a timeout
- * or a refused connection is an outcome like any other. Every recorded string is scrubbed of the target's secrets.
+ * or a refused connection is an outcome like any other.
  */
-export async function runProbes(target: ProbeTarget, probes: readonly Probe[]): Promise<ProbeOutcome[]> {
+export async function runProbes(
+  target: ProbeTarget,
+  probes: readonly Probe[],
+  options: RunProbeOptions = {},
+): Promise<ProbeOutcome[]> {
   const outcomes: ProbeOutcome[] = [];
-  for (const probe of probes) outcomes.push(await runProbe(target, probe));
+  for (const probe of probes) outcomes.push(await runProbe(target, probe, options));
   return outcomes;
 }
 
-export async function runProbe(target: ProbeTarget, probe: Probe): Promise<ProbeOutcome> {
+export async function runProbe(
+  target: ProbeTarget,
+  probe: Probe,
+  options: RunProbeOptions = {},
+): Promise<ProbeOutcome> {
   const url = new URL(probe.request.path, target.baseUrl).toString();
   const answer = await send(url, probe.request, target);
-  const secrets = [target.apiId, target.apiSecret];
+  const judged = judge(answer, probe, target.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const passed = judged.specProblems.length === 0 && judged.expectationProblems.length === 0;
+  const recorded = { answer, ...judged };
+  // The probe itself is catalogue data without credentials; only what came back from the target needs scrubbing.
+  const safe = options.redactSecrets === false ? recorded : redact(recorded, [target.apiId, target.apiSecret]);
+  return { probe, sent: { method: probe.request.method, url }, ...safe, passed };
+}
+
+function judge(
+  answer: TargetAnswer,
+  probe: Probe,
+  timeoutMs: number,
+): Pick<ProbeOutcome, 'specProblems' | 'expectationProblems'> {
   if (answer.kind === 'no-answer') {
-    const problem =
-      answer.cause === 'timeout'
-        ? `no answer within ${target.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`
-        : `no answer: ${answer.message}`;
-    return redact(
-      {
-        probe,
-        sent: { method: probe.request.method, url },
-        answer,
-        specProblems: [problem],
-        expectationProblems: [],
-        passed: false,
-      },
-      secrets,
-    );
+    const problem = answer.cause === 'timeout' ? `no answer within ${timeoutMs} ms` : `no answer: ${answer.message}`;
+    return { specProblems: [problem], expectationProblems: [] };
   }
-  const judged = {
+  return {
     specProblems: specProblems(answer),
     expectationProblems: expectationProblems(seenOutcome(answer), probe.expected),
   };
-  const passed = judged.specProblems.length === 0 && judged.expectationProblems.length === 0;
-  // The probe itself is catalogue data without credentials; only what came back from the target needs scrubbing.
-  return { probe, sent: { method: probe.request.method, url }, ...redact({ answer, ...judged }, secrets), passed };
 }
 
 async function send(url: string, request: ProbeRequest, target: ProbeTarget): Promise<TargetAnswer> {

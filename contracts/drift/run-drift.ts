@@ -30,6 +30,8 @@ export interface DriftResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+/** Answers are compared raw; `finish` scrubs the whole report before it leaves runDrift. */
+const RAW = { redactSecrets: false } as const;
 
 /**
  * Statuses that refuse the key itself. When every probe sent with the key gets one, nothing about the endpoint was
@@ -83,8 +85,8 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   let mockOutcomes: ProbeOutcome[];
   try {
     [targetOutcomes, mockOutcomes] = await Promise.all([
-      runProbes({ baseUrl, apiId, apiSecret, timeoutMs }, probes),
-      runProbes({ baseUrl: mock.url, apiId, apiSecret, timeoutMs }, probes),
+      runProbes({ baseUrl, apiId, apiSecret, timeoutMs }, probes, RAW),
+      runProbes({ baseUrl: mock.url, apiId, apiSecret, timeoutMs }, probes, RAW),
     ]);
   } finally {
     await mock.close();
