@@ -61,7 +61,10 @@ describe('configured keys: UNAUTHORIZED, KEY_EXPIRED, NO_PERMISSION, OUT_OF_QUOT
   });
 
   it('quota: refused image checks do not count; the call after the quota -> 403 OUT_OF_QUOTA', async () => {
-    expectAnswer(await callPredict(mock.url, { credentials: key('metered'), file: new Uint8Array(9) }), 'INVALID_ARGUMENT');
+    expectAnswer(
+      await callPredict(mock.url, { credentials: key('metered'), file: new Uint8Array(9) }),
+      'INVALID_ARGUMENT',
+    );
     expectAnswer(await callPredict(mock.url, { credentials: key('metered'), file: image }), 'OK');
     expectAnswer(await callPredict(mock.url, { credentials: key('metered'), file: image }), 'OK');
     const answer = await callPredict(mock.url, { credentials: key('metered'), file: image });

@@ -1,31 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import { startMock } from '../mock/index.js';
+import { type Scenario, startMock } from '../mock/index.js';
 import { imageSha256 } from '../src/image/predicted-face.js';
 import { makeJpeg, makePng } from '../src/image/sample-images.js';
 import { errorCatalogue, httpCodeOf } from '../src/spec/error-catalogue.js';
+import type { PredictGenderResult } from '../src/types.js';
 import { admin, useMock } from './support/mock-server.js';
 import { callPredict, expectAnswer } from './support/predict-request.js';
 
 const image = makeJpeg({ width: 200, height: 200, seed: 21 });
 const otherImage = makePng({ width: 200, height: 200, seed: 22 });
-const scripted = { gender: 'Female', confidence: 0.91, face_box: [10, 20, 110, 150], beard: false, beard_confidence: 0.02 };
+const scripted: PredictGenderResult = {
+  gender: 'Female',
+  confidence: 0.91,
+  face_box: [10, 20, 110, 150],
+  beard: false,
+  beard_confidence: 0.02,
+};
 
 describe('scenarios: every status value reachable by configuration', () => {
-  const mock = useMock({
-    config: {
-      scenarios: [
-        ...[...errorCatalogue().keys()].map((status) => ({ match: { header: { 'X-Want': status } }, respond: { status } })),
-        { name: 'scripted-ok', match: { header: { 'x-want': 'SCRIPTED' } }, respond: { status: 'OK', result: scripted } },
-        { name: 'by-image', match: { imageSha256: imageSha256(otherImage) }, respond: { status: 'DETECTION_FAILED', reason: 'no face here' } },
-        { name: 'by-field', match: { field: 'image_base64', keyId: 'b64-user' }, respond: { status: 'DOWNLOAD_ERROR' } },
-        {
-          name: 'flaky',
-          match: { keyId: 'flaky' },
-          sequence: [{ status: 'RATE_LIMIT_EXCEEDED' }, { status: 'RATE_LIMIT_EXCEEDED' }, { status: 'OK' }],
-        },
-      ],
+  const scenarios: Scenario[] = [
+    ...[...errorCatalogue().keys()].map((status) => ({
+      match: { header: { 'X-Want': status } },
+      respond: { status },
+    })),
+    {
+      name: 'scripted-ok',
+      match: { header: { 'x-want': 'SCRIPTED' } },
+      respond: { status: 'OK', result: scripted },
     },
-  });
+    {
+      name: 'by-image',
+      match: { imageSha256: imageSha256(otherImage) },
+      respond: { status: 'DETECTION_FAILED', reason: 'no face here' },
+    },
+    {
+      name: 'by-field',
+      match: { field: 'image_base64', keyId: 'b64-user' },
+      respond: { status: 'DOWNLOAD_ERROR' },
+    },
+    {
+      name: 'flaky',
+      match: { keyId: 'flaky' },
+      sequence: [{ status: 'RATE_LIMIT_EXCEEDED' }, { status: 'RATE_LIMIT_EXCEEDED' }, { status: 'OK' }],
+    },
+  ];
+  const mock = useMock({ config: { scenarios } });
 
   for (const status of errorCatalogue().keys()) {
     it(`a scenario answering ${status} -> HTTP ${httpCodeOf(status)}`, async () => {
@@ -84,10 +103,12 @@ describe('fault injection and latency', () => {
       const mock = await startMock({ port: 0, config: { seed: 42, faults: { internalErrorRate: 0.5 } } });
       try {
         const statuses: string[] = [];
-        for (let call = 0; call < 16; call += 1) statuses.push((await callPredict(mock.url, { file: image })).body.status);
+        for (let call = 0; call < 16; call += 1)
+          statuses.push((await callPredict(mock.url, { file: image })).body.status);
         await admin(mock.url, 'POST', '/reset');
         const replay: string[] = [];
-        for (let call = 0; call < 16; call += 1) replay.push((await callPredict(mock.url, { file: image })).body.status);
+        for (let call = 0; call < 16; call += 1)
+          replay.push((await callPredict(mock.url, { file: image })).body.status);
         expect(replay).toEqual(statuses);
         return statuses;
       } finally {

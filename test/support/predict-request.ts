@@ -33,7 +33,7 @@ export async function callPredict(baseUrl: string, call: PredictCall = {}): Prom
     body = new URLSearchParams({ image_base64: call.imageBase64 ?? '' });
   } else if (body === undefined && (call.file || call.imageBase64 !== undefined)) {
     const form = new FormData();
-    if (call.file) form.append('file', new Blob([call.file]), 'face.jpg');
+    if (call.file) form.append('file', new Blob([call.file as Uint8Array<ArrayBuffer>]), 'face.jpg');
     if (call.imageBase64 !== undefined) form.append('image_base64', call.imageBase64);
     body = form;
   }
