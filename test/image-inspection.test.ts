@@ -279,9 +279,13 @@ describe('inspectImage refuses truncated and corrupt images, saying where', () =
       'JPEG image is corrupt: scan (SOS) at byte 2 before any frame header (SOF)',
       `JPEG image is corrupt: a second frame header (SOF0 marker (0xFFC0)) at byte ${sosAt}`,
       'JPEG image is corrupt: expected a marker (0xFF) at byte 2, found 0x12',
-      'JPEG image is corrupt: APP1 marker (0xFFE1) at byte 2 declares length 1',
+      'JPEG image is corrupt: APP1 marker (0xFFE1) at byte 2 declares length 1, expected at least 2',
     ]);
   });
+
+  // A JPEG ending in EOI is accepted once its first scan starts; bytes after EOI make inspectImage walk the scan
+  // data to find EOI, which the trailer below forces.
+  const trailer = Buffer.from('trailing bytes a camera appended');
 
   it('a JPEG with fill bytes before markers and restart markers in its scan data is whole', () => {
     const image = makeJpeg({ width: minSide, height: minSide });
@@ -289,12 +293,32 @@ describe('inspectImage refuses truncated and corrupt images, saying where', () =
     const withFill = Buffer.concat([image.subarray(0, sosAt), Uint8Array.from([0xff, 0xff]), image.subarray(sosAt)]);
     expect(inspectImage(withFill)).toMatchObject({ ok: true });
     const scanEnd = image.length - 2;
-    const withRestart = Buffer.concat([
-      image.subarray(0, scanEnd),
-      Uint8Array.from([0xff, 0xd0, 0x00]),
-      image.subarray(scanEnd),
-    ]);
+    const restart = Uint8Array.from([0xff, 0xd0, 0x00, 0xff, 0x00]);
+    const withRestart = Buffer.concat([image.subarray(0, scanEnd), restart, image.subarray(scanEnd), trailer]);
     expect(inspectImage(withRestart)).toMatchObject({ ok: true });
+    expect(inspectImage(new Uint8Array(withRestart))).toMatchObject({ ok: true });
+  });
+
+  it('a JPEG with several scans, as a progressive JPEG has, walked marker by marker', () => {
+    const image = makeJpeg({ width: minSide, height: minSide });
+    const sosAt = image.indexOf(Buffer.from([0xff, 0xda]));
+    const scan = image.subarray(sosAt, image.length - 2);
+    const twoScans = Buffer.concat([
+      image.subarray(0, image.length - 2),
+      scan,
+      image.subarray(image.length - 2),
+      trailer,
+    ]);
+    expect(inspectImage(twoScans)).toEqual({ ok: true, format: 'jpeg', width: minSide, height: minSide });
+    const junkBetweenScans = Buffer.concat([image.subarray(0, image.length - 2), Uint8Array.from([0xff, 0xd8]), scan]);
+    expect(inspectImage(Buffer.concat([junkBetweenScans, image.subarray(image.length - 2), trailer]))).toHaveProperty(
+      'reason',
+      `JPEG image is corrupt: unexpected SOI marker (0xFFD8) at byte ${image.length - 2}`,
+    );
+    expect(inspectImage(Buffer.concat([image.subarray(0, image.length - 2), trailer]))).toHaveProperty(
+      'reason',
+      'JPEG image is truncated: no EOI marker after the scan data',
+    );
   });
 });
 

@@ -15,7 +15,8 @@ const FORMAT_NAMES: Record<ImageFormat, string> = { jpeg: 'JPEG', png: 'PNG' };
  * Judges an uploaded image by its content alone (the spec's decision: never by file name or declared type):
  * size, format by magic bytes, structure, then each side against the spec's limits. It walks the headers and
  * never decodes a pixel, because the mock must keep up with thousands of uploads a second; the price is that an
- * image whose compressed pixel data is damaged but whose structure is whole passes here.
+ * image whose compressed pixel data is damaged but whose structure is whole passes here (as does a JPEG whose
+ * scan data is damaged but still ends in EOI: see walkJpeg).
  * Never throws: every read is bounds-checked, and the test fuzzes it.
  */
 export function inspectImage(bytes: Uint8Array, constraints: ImageConstraints = imageConstraints()): ImageVerdict {
@@ -56,7 +57,7 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
  * text-mode transfer is reported as a corrupt PNG, not as "not an image"); JPEG when it starts with SOI.
  */
 function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
-  if (startsWith(bytes, PNG_SIGNATURE.slice(0, 4))) return 'png';
+  if (PNG_SIGNATURE.slice(0, 4).every((byte, i) => bytes[i] === byte)) return 'png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'jpeg';
   return undefined;
 }
@@ -222,7 +223,10 @@ function walkJpeg(bytes: Uint8Array): Dimensions | Refusal {
     }
     if (at + 2 > n) return truncated(`${name} at byte ${markerAt} has no length`);
     const length = u16(at);
-    if (length < 2) return refuse(`JPEG image is corrupt: ${name} at byte ${markerAt} declares length ${length}`);
+    if (length < 2)
+      return refuse(
+        `JPEG image is corrupt: ${name} at byte ${markerAt} declares length ${length}, expected at least 2`,
+      );
     if (at + length > n) {
       return truncated(`${name} at byte ${markerAt} declares ${length} bytes, only ${n - at} follow`);
     }
@@ -243,6 +247,9 @@ function walkJpeg(bytes: Uint8Array): Dimensions | Refusal {
       if (frame === undefined)
         return refuse(`JPEG image is corrupt: scan (SOS) at byte ${markerAt} before any frame header (SOF)`);
       sawScan = true;
+      // The common case ends here in O(1): scan data running to an EOI in the last two bytes. Walking it instead
+      // (for the markers between the scans of a progressive JPEG) measured 1.7 ms for a 3.7 MB photo.
+      if (n - 2 >= at && bytes[n - 2] === 0xff && bytes[n - 1] === 0xd9) return { ok: true, ...frame };
       const next = endOfScanData(bytes, at);
       if (next === undefined) return truncated('no EOI marker after the scan data');
       at = next;
@@ -252,11 +259,13 @@ function walkJpeg(bytes: Uint8Array): Dimensions | Refusal {
 
 /**
  * Where the entropy-coded data after an SOS header ends: the first 0xFF that starts a marker, skipping stuffed
- * 0xFF00 and the restart markers RST0..7 that live inside scan data. indexOf runs natively (memchr for a Buffer),
- * so skipping megabytes of scan data costs no per-byte JavaScript.
+ * 0xFF00 and the restart markers RST0..7 that live inside scan data. Buffer's indexOf is memchr, twice as fast as
+ * Uint8Array's, so a plain Uint8Array is viewed (not copied) as a Buffer. Used when the file does not end in EOI:
+ * trailing bytes after EOI, several scans, or truncation.
  */
 function endOfScanData(bytes: Uint8Array, from: number): number | undefined {
-  for (let at = bytes.indexOf(0xff, from); at !== -1; at = bytes.indexOf(0xff, at + 1)) {
+  const haystack = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = haystack.indexOf(0xff, from); at !== -1; at = haystack.indexOf(0xff, at + 1)) {
     const next = bytes[at + 1];
     if (next === undefined) return undefined;
     if (next === 0x00 || (next >= 0xd0 && next <= 0xd7) || next === 0xff) continue;
@@ -282,10 +291,6 @@ function markerName(marker: number): string {
 }
 
 // --- shared ---
-
-function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-  return prefix.every((byte, i) => bytes[i] === byte);
-}
 
 function hexByte(byte: number | undefined): string {
   return byte === undefined ? 'nothing' : `0x${byte.toString(16).padStart(2, '0')}`;
