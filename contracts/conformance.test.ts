@@ -27,11 +27,7 @@ describe(`spec conformance of ${externalUrl ?? 'the mock, run as a separate proc
 
   beforeAll(async () => {
     if (externalUrl) {
-      target = {
-        baseUrl: externalUrl,
-        apiId: process.env.ACCUAUTH_API_ID,
-        apiSecret: process.env.ACCUAUTH_API_SECRET,
-      } as ProbeTarget;
+      target = { baseUrl: externalUrl, apiId: process.env.ACCUAUTH_API_ID, apiSecret: process.env.ACCUAUTH_API_SECRET };
       return;
     }
     configDir = mkdtempSync(join(tmpdir(), 'accuauth-conformance-'));

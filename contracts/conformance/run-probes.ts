@@ -5,8 +5,8 @@ import { redact } from './redact-secrets.js';
 
 export interface ProbeTarget {
   baseUrl: string;
-  apiId?: string;
-  apiSecret?: string;
+  apiId?: string | undefined;
+  apiSecret?: string | undefined;
   /** How long to wait for each answer, headers and body; 10 s when not given. */
   timeoutMs?: number;
 }

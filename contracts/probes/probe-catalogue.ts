@@ -1,10 +1,10 @@
-import { makeJpeg, makePng } from '../../src/image/sample-images.js';
+import { makeHeaderOnlyImage, makeJpeg, makePng } from '../../src/image/sample-images.js';
 import { httpCodeOf } from '../../src/spec/error-catalogue.js';
 import { imageConstraints } from '../../src/spec/image-constraints.js';
 import { namedExamples } from '../../src/spec/named-examples.js';
 import { PREDICT_GENDER_PATH } from '../../src/spec/spec-document.js';
 import type { StatusValue } from '../../src/types.js';
-import { pngHeaderClaiming, pngPaddedTo } from './probe-images.js';
+import { pngPaddedTo } from './probe-images.js';
 
 /**
  * Every question the contract suites ask a target (the mock or the live API), as data: the request to send and the
@@ -302,7 +302,12 @@ function buildCatalogue(): readonly Probe[] {
       decisions: ['each-side-inclusive'],
       spendsQuota: true,
       liveSafe: true,
-      request: endpoint('target', multipart(pngPart(pngHeaderClaiming(limits.maxSide + 1, limits.maxSide + 1)))),
+      request: endpoint(
+        'target',
+        multipart(
+          pngPart(makeHeaderOnlyImage({ format: 'png', width: limits.maxSide + 1, height: limits.maxSide + 1 })),
+        ),
+      ),
       expected: [outcome('INVALID_ARGUMENT')],
     },
     {
