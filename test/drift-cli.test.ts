@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_FILES } from '../contracts/drift/drift-report.js';
@@ -80,6 +80,18 @@ describe('accuauth-kit drift', () => {
     const result = await runCommand(['--base-url', upstream.url]);
     expect(result.stderr).toContain('ACCUAUTH_API_ID and ACCUAUTH_API_SECRET are not set');
     expect(result.stdout).toContain('could not check (exit 2)');
+    expect(result.exitCode).toBe(2);
+  });
+
+  it('exits 2, not 1, when it cannot write its reports', async () => {
+    const blocker = join(mkdtempSync(join(tmpdir(), 'accuauth-drift-cli-')), 'a-file');
+    dirs.push(dirname(blocker));
+    writeFileSync(blocker, 'not a directory');
+    const result = await runCommand(['--out', join(blocker, 'reports'), '--base-url', upstream.url], {
+      ACCUAUTH_API_ID: KEY.id,
+      ACCUAUTH_API_SECRET: KEY.secret,
+    });
+    expect(result.stderr).toMatch(/^accuauth-kit drift: could not check: .*ENOTDIR/);
     expect(result.exitCode).toBe(2);
   });
 

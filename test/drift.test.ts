@@ -197,6 +197,16 @@ describe('the drift check says when it could not check (exit 2)', () => {
     expect(readFileSync(join(outDir, REPORT_FILES.junit), 'utf8')).toContain('errors="1"');
   });
 
+  it('with a base URL that is not a URL', async () => {
+    const result = await runDrift({
+      target: { baseUrl: 'cloudapi.accuauth.in', apiId: KEY.id, apiSecret: KEY.secret },
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.message).toBe(
+      'could not check: the base URL "cloudapi.accuauth.in" is not a URL (--base-url or ACCUAUTH_BASE_URL)',
+    );
+  });
+
   it('against a server that never answers', async () => {
     const result = await withStandIn('hanging', (standIn) => driftAgainst(standIn.url, 100));
     expect(result.exitCode).toBe(2);

@@ -37,7 +37,13 @@ const RAW = { redactSecrets: false } as const;
  * Statuses that refuse the key itself. When every probe sent with the key gets one, nothing about the endpoint was
  * learned: the check could not run, and the person has to fix the key, not the code.
  */
-const KEY_REFUSALS: readonly ErrorStatus[] = ['UNAUTHORIZED', 'KEY_EXPIRED', 'NO_PERMISSION', 'OUT_OF_QUOTA'];
+const KEY_REFUSALS: readonly ErrorStatus[] = [
+  'UNAUTHORIZED',
+  'KEY_EXPIRED',
+  'NO_PERMISSION',
+  'OUT_OF_QUOTA',
+  'RATE_LIMIT_EXCEEDED',
+];
 
 /**
  * The drift check: sends the probes to the target and to a mock started in-process with the same key, compares each
@@ -70,6 +76,13 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
       2,
       'could not check: ACCUAUTH_API_ID and ACCUAUTH_API_SECRET are not set (or pass --api-id and --api-secret); ' +
         'the drift check needs a real key to ask the vendor anything beyond its refusals',
+      [],
+    );
+  }
+  if (!URL.canParse(baseUrl)) {
+    return finish(
+      2,
+      `could not check: the base URL ${JSON.stringify(baseUrl)} is not a URL (--base-url or ACCUAUTH_BASE_URL)`,
       [],
     );
   }

@@ -5,6 +5,7 @@ import { runDrift } from '../../contracts/drift/run-drift.js';
 /** Where the command writes its reports unless --out says otherwise (git-ignored). */
 export const DEFAULT_REPORT_DIR = 'drift-report';
 export const DEFAULT_DRIFT_TIMEOUT_MS = 15_000;
+const COULD_NOT_CHECK = 2;
 
 interface DriftCommandOptions {
   baseUrl?: string;
@@ -45,14 +46,20 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
     .option('--out <dir>', 'directory for drift-report.json, drift-summary.md, drift-junit.xml', DEFAULT_REPORT_DIR)
     .option('--timeout-ms <n>', 'per-request timeout in milliseconds', parseTimeout, DEFAULT_DRIFT_TIMEOUT_MS)
     .action(async (options: DriftCommandOptions) => {
-      const result = await runDrift({
-        target: targetSettingsFrom(io.env, options),
-        outDir: options.out,
-        timeoutMs: options.timeoutMs,
-      });
-      io.stdout(result.summary);
-      io.stderr(`accuauth-kit drift: ${result.message}\n`);
-      io.setExitCode(result.exitCode);
+      try {
+        const result = await runDrift({
+          target: targetSettingsFrom(io.env, options),
+          outDir: options.out,
+          timeoutMs: options.timeoutMs,
+        });
+        io.stdout(result.summary);
+        io.stderr(`accuauth-kit drift: ${result.message}\n`);
+        io.setExitCode(result.exitCode);
+      } catch (error) {
+        // A bug or an unwritable --out: say so and exit 2, never 1, which a nightly job would read as vendor drift.
+        io.stderr(`accuauth-kit drift: could not check: ${error instanceof Error ? error.message : String(error)}\n`);
+        io.setExitCode(COULD_NOT_CHECK);
+      }
     });
 }
 
