@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { imageSize } from 'image-size';
 import { describe, expect, it } from 'vitest';
 import { imageConstraints } from '../../src/spec/image-constraints.js';
-import { findSpecPath } from '../../src/spec/spec-document.js';
+import { findSpecPath, PREDICT_GENDER_PATH } from '../../src/spec/spec-document.js';
 import { specValidators } from '../../src/validation/spec-validators.js';
 import { documentedCodeOf } from '../conformance/judge-answer.js';
 import {
@@ -67,7 +67,8 @@ describe('the probe catalogue', () => {
     expect(liveProbes().length).toBeLessThanOrEqual(LIVE_REQUEST_CAP);
     expect(new Set(catalogue.map((p) => p.name)).size).toBe(catalogue.length);
     for (const p of catalogue) {
-      if (p.request.credentials !== 'target') expect(p.spendsQuota, p.name).toBe(false);
+      const billable = p.request.credentials === 'target' && p.request.path === PREDICT_GENDER_PATH;
+      expect(p.spendsQuota, p.name).toBe(billable && p.request.method === 'POST');
     }
   });
 

@@ -69,7 +69,11 @@ export interface Probe {
   checks: string;
   /** The spec decisions it tests; empty when it tests a rule the vendor documents. */
   decisions: readonly DecisionId[];
-  /** Whether the live API may count it against the account's quota (any request that carries the real key may). */
+  /**
+   * Whether the live API may count it against the account's quota: every request with the real key to the endpoint
+   * may, refused or not, since the vendor does not say which calls it counts. Requests without the real key, or to
+   * another path, cannot be billed to the account.
+   */
   spendsQuota: boolean;
   /** Whether `npm run contracts:live` and the drift check send it to the vendor. */
   liveSafe: boolean;
@@ -111,6 +115,12 @@ function endpoint(credentials: CredentialKind, body: ProbeBody): ProbeRequest {
   return { method: 'POST', path: PREDICT_GENDER_PATH, credentials, body };
 }
 
+/** The `reason` of the spec's named example `name`. */
+function exampleReason(name: string): string | undefined {
+  const body = namedExamples().get(name)?.body as { reason?: unknown } | undefined;
+  return typeof body?.reason === 'string' ? body.reason : undefined;
+}
+
 /** `base64`, with the standard alphabet's `+` and `/` swapped for the URL-safe `-` and `_`. */
 function toUrlSafe(base64: string): string {
   if (!/[+/]/.test(base64)) throw new Error('the sample image encodes without + or /; pick another seed');
@@ -126,11 +136,8 @@ function buildCatalogue(): readonly Probe[] {
   const jpegBase64 = jpeg.toString('base64');
   const nonImage = Buffer.from('this is a text file, not an image\n'.repeat(40), 'utf8');
   const overLimit = pngPaddedTo(png, limits.maxBytes + 1);
-  const noImageReason = namedExamples().get('INVALID_ARGUMENT');
-  const vendorNoImageReason =
-    noImageReason && typeof noImageReason.body === 'object' && noImageReason.body !== null
-      ? String((noImageReason.body as { reason?: unknown }).reason)
-      : undefined;
+  // The spec's INVALID_ARGUMENT example is the vendor's own sample error, the answer to a request without an image.
+  const vendorNoImageReason = exampleReason('INVALID_ARGUMENT');
 
   const probes: Probe[] = [
     {
