@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { driftCommand } from './drift-command.js';
 import { mockCommand } from './mock-command.js';
 import { typesCommand } from './types-command.js';
 
@@ -9,4 +10,5 @@ const program = new Command('accuauth-kit').description(
 );
 program.addCommand(mockCommand());
 program.addCommand(typesCommand());
+program.addCommand(driftCommand());
 await program.parseAsync();

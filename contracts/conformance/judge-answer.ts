@@ -1,0 +1,143 @@
+import { errorCatalogue } from '../../src/spec/error-catalogue.js';
+import { namedExamples } from '../../src/spec/named-examples.js';
+import type { ErrorStatus } from '../../src/types.js';
+import { specValidators } from '../../src/validation/spec-validators.js';
+import type { ExpectedOutcome } from '../probes/probe-catalogue.js';
+
+/** What a target said to one probe, or why it said nothing. */
+export type TargetAnswer =
+  | {
+      kind: 'answered';
+      httpCode: number;
+      /** The Content-Type header as sent, or '' when absent. */
+      contentType: string;
+      /** The parsed JSON body, or the raw text when the body is not JSON. */
+      body: unknown;
+      bodyIsJson: boolean;
+      durationMs: number;
+    }
+  | { kind: 'no-answer'; cause: 'timeout' | 'network'; message: string; durationMs: number };
+
+export type Answered = Extract<TargetAnswer, { kind: 'answered' }>;
+
+const JSON_MEDIA_TYPE = 'application/json';
+
+/** The media type of a Content-Type header, without parameters, lower case. */
+export function mediaTypeOf(contentType: string): string {
+  return (contentType.split(';')[0] ?? '').trim().toLowerCase();
+}
+
+/** The `status` field of a JSON body, when it has a string one. */
+export function statusOf(body: unknown): string | undefined {
+  const status = isRecord(body) ? body.status : undefined;
+  return typeof status === 'string' ? status : undefined;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The HTTP code the spec gives a status value, or undefined for a value it does not document. */
+export function documentedCodeOf(status: string): number | undefined {
+  if (status === 'OK') return namedExamples().get('OK')?.httpCode;
+  return errorCatalogue().get(status as ErrorStatus)?.httpCode;
+}
+
+/**
+ * Everything in an answer the spec forbids, whatever was asked: a content type other than JSON, a body that does
+ * not match the spec's schema for its HTTP code, a status value the vendor does not document or sent with another
+ * HTTP code than the documented one, and a face box that only reads as [x, y, width, height].
+ */
+export function specProblems(answer: Answered): string[] {
+  const problems: string[] = [];
+  const mediaType = mediaTypeOf(answer.contentType);
+  if (mediaType !== JSON_MEDIA_TYPE) problems.push(`content type ${mediaType || '(none)'} expected ${JSON_MEDIA_TYPE}`);
+  if (!answer.bodyIsJson) {
+    problems.push(`body is not JSON: ${JSON.stringify(String(answer.body).slice(0, 80))}`);
+    return problems;
+  }
+  const validation = specValidators().response(answer.httpCode, answer.body);
+  if (!validation.valid) {
+    // An undocumented code's only "error" already names the code.
+    const documented = specValidators().documentedCodes.includes(answer.httpCode);
+    problems.push(...validation.errors.map((error) => (documented ? `HTTP ${answer.httpCode} ${error}` : error)));
+  }
+
+  const status = statusOf(answer.body);
+  if (status === undefined) {
+    problems.push('the body has no status value');
+  } else {
+    const documented = documentedCodeOf(status);
+    if (documented === undefined) problems.push(`status ${status} is not a documented status value`);
+    else if (documented !== answer.httpCode)
+      problems.push(`status ${status} is documented with HTTP ${documented}, answered with HTTP ${answer.httpCode}`);
+  }
+  const requestId = isRecord(answer.body) ? answer.body.request_id : undefined;
+  if (requestId !== undefined && !specValidators().schema('RequestId', requestId).valid) {
+    problems.push(`request_id ${JSON.stringify(requestId)} does not have the spec's format (TID + 32 hex)`);
+  }
+  const faceBox = faceBoxProblem(answer.body);
+  if (faceBox) problems.push(faceBox);
+  return problems;
+}
+
+/**
+ * Our spec reads face_box as [left, top, right, bottom] (a **Decision**: the vendor's sample fits both readings).
+ * A box whose right edge is not right of its left edge, or bottom not below top, only makes sense as
+ * [x, y, width, height]: that is the sign the vendor disagrees.
+ */
+export function faceBoxProblem(body: unknown): string | undefined {
+  const result = isRecord(body) ? body.result : undefined;
+  const box = isRecord(result) ? result.face_box : undefined;
+  if (!Array.isArray(box) || box.length !== 4 || !box.every((n) => typeof n === 'number')) return undefined;
+  const [left, top, right, bottom] = box as [number, number, number, number];
+  if (right > left && bottom > top) return undefined;
+  return `result.face_box [${box.join(', ')}] reads as [x, y, width, height], not [left, top, right, bottom]`;
+}
+
+/** The HTTP code and status value of an answer. */
+export interface SeenOutcome {
+  httpCode: number;
+  status: string | undefined;
+  reason: string | undefined;
+}
+
+export function seenOutcome(answer: Answered): SeenOutcome {
+  const reason = isRecord(answer.body) ? answer.body.reason : undefined;
+  return {
+    httpCode: answer.httpCode,
+    status: statusOf(answer.body),
+    reason: typeof reason === 'string' ? reason : undefined,
+  };
+}
+
+export function meetsExpectation(seen: SeenOutcome, expected: readonly ExpectedOutcome[]): boolean {
+  return expected.some(
+    (want) =>
+      want.httpCode === seen.httpCode &&
+      want.status === seen.status &&
+      (want.reason === undefined || want.reason === seen.reason),
+  );
+}
+
+/**
+ * How an answer differs from the allowed ones, in the words reports use: `HTTP 403 expected 401`,
+ * `status DETECTION_FAILED expected INVALID_ARGUMENT`, `reason "..." expected "..."`. Empty when it meets them.
+ */
+export function expectationProblems(seen: SeenOutcome, expected: readonly ExpectedOutcome[]): string[] {
+  if (meetsExpectation(seen, expected)) return [];
+  const problems: string[] = [];
+  const codes = [...new Set(expected.map((want) => want.httpCode))];
+  if (!codes.includes(seen.httpCode)) problems.push(`HTTP ${seen.httpCode} expected ${codes.join(' or ')}`);
+  const statuses = [...new Set(expected.map((want) => want.status))];
+  if (seen.status !== undefined && !statuses.includes(seen.status as ExpectedOutcome['status'])) {
+    problems.push(`status ${seen.status} expected ${statuses.join(' or ')}`);
+  }
+  const sameOutcome = expected.find((want) => want.httpCode === seen.httpCode && want.status === seen.status);
+  if (sameOutcome?.reason !== undefined && sameOutcome.reason !== seen.reason) {
+    problems.push(`reason ${JSON.stringify(seen.reason ?? null)} expected ${JSON.stringify(sameOutcome.reason)}`);
+  }
+  if (problems.length === 0)
+    problems.push(`HTTP ${seen.httpCode} status ${seen.status ?? '(none)'} is not an expected answer`);
+  return problems;
+}

@@ -1,0 +1,183 @@
+import { loadSpec } from '../../src/spec/spec-document.js';
+import { FAKE_CREDENTIALS, type Probe, type ProbeBody, type ProbeRequest } from '../probes/probe-catalogue.js';
+import { type Answered, expectationProblems, seenOutcome, specProblems, type TargetAnswer } from './judge-answer.js';
+import { redact } from './redact-secrets.js';
+
+export interface ProbeTarget {
+  baseUrl: string;
+  apiId?: string | undefined;
+  apiSecret?: string | undefined;
+  /** How long to wait for each answer, headers and body; 10 s when not given. */
+  timeoutMs?: number;
+}
+
+export interface ProbeOutcome {
+  probe: Probe;
+  /** Method and URL as sent (the URL carries no credentials: they travel in headers). */
+  sent: { method: string; url: string };
+  answer: TargetAnswer;
+  /** What the spec forbids in the answer, whatever was asked. */
+  specProblems: string[];
+  /** How the answer differs from the ones the probe allows. */
+  expectationProblems: string[];
+  passed: boolean;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export interface RunProbeOptions {
+  /**
+   * Scrub the target's secrets from the recorded answer and problems (default true). The drift check turns it off
+   * to compare the raw answers, and scrubs its whole report instead: comparing scrubbed bodies would report a
+   * difference wherever a short secret happens to occur in a vendor's text.
+   */
+  redactSecrets?: boolean;
+}
+
+/**
+ * Sends each probe to the target over real HTTP, one after another (a live run must stay gentle and bounded), and
+ * judges each answer against the spec and the probe's expectation. Never throws for a target that fails: a timeout
+ * or a refused connection is an outcome like any other.
+ */
+export async function runProbes(
+  target: ProbeTarget,
+  probes: readonly Probe[],
+  options: RunProbeOptions = {},
+): Promise<ProbeOutcome[]> {
+  const outcomes: ProbeOutcome[] = [];
+  for (const probe of probes) outcomes.push(await runProbe(target, probe, options));
+  return outcomes;
+}
+
+export async function runProbe(
+  target: ProbeTarget,
+  probe: Probe,
+  options: RunProbeOptions = {},
+): Promise<ProbeOutcome> {
+  const url = new URL(probe.request.path, target.baseUrl).toString();
+  const answer = await send(url, probe.request, target);
+  const judged = judge(answer, probe, target.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const passed = judged.specProblems.length === 0 && judged.expectationProblems.length === 0;
+  const recorded = { answer, ...judged };
+  // The probe itself is catalogue data without credentials; only what came back from the target needs scrubbing.
+  const safe = options.redactSecrets === false ? recorded : redact(recorded, [target.apiId, target.apiSecret]);
+  return { probe, sent: { method: probe.request.method, url }, ...safe, passed };
+}
+
+function judge(
+  answer: TargetAnswer,
+  probe: Probe,
+  timeoutMs: number,
+): Pick<ProbeOutcome, 'specProblems' | 'expectationProblems'> {
+  if (answer.kind === 'no-answer') {
+    const problem = answer.cause === 'timeout' ? `no answer within ${timeoutMs} ms` : `no answer: ${answer.message}`;
+    return { specProblems: [problem], expectationProblems: [] };
+  }
+  return {
+    specProblems: specProblems(answer),
+    expectationProblems: expectationProblems(seenOutcome(answer), probe.expected),
+  };
+}
+
+async function send(url: string, request: ProbeRequest, target: ProbeTarget): Promise<TargetAnswer> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const timeoutMs = target.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const { body, contentType } = encodeBody(request.body);
+  const headers: Record<string, string> = { ...credentialHeaders(request, target) };
+  if (contentType) headers['content-type'] = contentType;
+  try {
+    const response = await fetch(url, {
+      method: request.method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'manual',
+    });
+    const text = await response.text();
+    const parsed = parseJson(text);
+    const answer: Answered = {
+      kind: 'answered',
+      httpCode: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      body: parsed.ok ? parsed.value : text,
+      bodyIsJson: parsed.ok,
+      durationMs: elapsed(),
+    };
+    return answer;
+  } catch (error) {
+    if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+      return {
+        kind: 'no-answer',
+        cause: 'timeout',
+        message: `no answer within ${timeoutMs} ms`,
+        durationMs: elapsed(),
+      };
+    }
+    return { kind: 'no-answer', cause: 'network', message: networkMessage(error), durationMs: elapsed() };
+  }
+}
+
+/** The header names come from the spec's security schemes, so a renamed header is changed in one place. */
+function credentialHeaders(request: ProbeRequest, target: ProbeTarget): Record<string, string> {
+  const schemes = loadSpec().components.securitySchemes;
+  const idHeader = schemes.ApiId?.name;
+  const secretHeader = schemes.ApiSecret?.name;
+  if (!idHeader || !secretHeader) throw new Error('the spec has no ApiId/ApiSecret security schemes');
+  const pair = (apiId: string | undefined, apiSecret: string | undefined): Record<string, string> => ({
+    ...(apiId ? { [idHeader]: apiId } : {}),
+    ...(apiSecret ? { [secretHeader]: apiSecret } : {}),
+  });
+  switch (request.credentials) {
+    case 'target':
+      return pair(target.apiId, target.apiSecret);
+    case 'fake':
+      return pair(FAKE_CREDENTIALS.apiId, FAKE_CREDENTIALS.apiSecret);
+    case 'id-only':
+      return pair(target.apiId ?? FAKE_CREDENTIALS.apiId, undefined);
+    case 'none':
+      return {};
+  }
+}
+
+/** The fetch body and its content type; FormData sets its own multipart boundary. */
+function encodeBody(body: ProbeBody): { body: BodyInit | undefined; contentType: string | undefined } {
+  switch (body.kind) {
+    case 'none':
+      return { body: undefined, contentType: undefined };
+    case 'json':
+      return { body: JSON.stringify(body.value), contentType: 'application/json' };
+    case 'urlencoded':
+      return { body: new URLSearchParams(body.fields), contentType: undefined };
+    case 'multipart': {
+      const form = new FormData();
+      for (const part of body.parts) {
+        if ('value' in part) form.append(part.name, part.value);
+        else
+          form.append(
+            part.name,
+            new Blob([part.data as Uint8Array<ArrayBuffer>], { type: part.contentType }),
+            part.filename,
+          );
+      }
+      return { body: form, contentType: undefined };
+    }
+  }
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** undici reports every failure as "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND, ...) is its cause. */
+function networkMessage(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const detail =
+    typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error);
+  return code && !detail.includes(code) ? `${code}: ${detail}` : detail;
+}

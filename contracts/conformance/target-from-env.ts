@@ -1,0 +1,43 @@
+import { loadSpec } from '../../src/spec/spec-document.js';
+import type { ProbeTarget } from './run-probes.js';
+
+/** The vendor's base URL, read from the spec's `servers`. */
+export function vendorBaseUrl(): string {
+  const url = loadSpec().servers[0]?.url;
+  if (!url) throw new Error('the spec has no servers[0].url');
+  return url;
+}
+
+export const CREDENTIALS_MISSING = 'ACCUAUTH_API_ID and ACCUAUTH_API_SECRET are not set';
+
+export interface TargetSettings {
+  baseUrl?: string | undefined;
+  apiId?: string | undefined;
+  apiSecret?: string | undefined;
+}
+
+/** Explicit settings (CLI flags) first, then the environment; the base URL defaults to the vendor's. */
+export function targetSettingsFrom(
+  env: NodeJS.ProcessEnv,
+  settings: TargetSettings = {},
+): { baseUrl: string; apiId: string | undefined; apiSecret: string | undefined } {
+  return {
+    baseUrl: settings.baseUrl || env.ACCUAUTH_BASE_URL || vendorBaseUrl(),
+    apiId: settings.apiId || env.ACCUAUTH_API_ID,
+    apiSecret: settings.apiSecret || env.ACCUAUTH_API_SECRET,
+  };
+}
+
+/**
+ * The live target from explicit settings (CLI flags) falling back to ACCUAUTH_BASE_URL, ACCUAUTH_API_ID and
+ * ACCUAUTH_API_SECRET, the base URL to the vendor's. Without both credentials there is no target: a live run
+ * without a key would only ever learn the vendor's refusals.
+ */
+export function liveTargetFrom(
+  env: NodeJS.ProcessEnv,
+  settings: TargetSettings = {},
+): { ok: true; target: ProbeTarget & { apiId: string; apiSecret: string } } | { ok: false; reason: string } {
+  const { baseUrl, apiId, apiSecret } = targetSettingsFrom(env, settings);
+  if (!apiId || !apiSecret) return { ok: false, reason: CREDENTIALS_MISSING };
+  return { ok: true, target: { baseUrl, apiId, apiSecret } };
+}

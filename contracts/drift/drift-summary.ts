@@ -1,0 +1,50 @@
+import { describeAnswer } from '../conformance/describe-answer.js';
+import type { DriftReport } from './drift-report.js';
+
+/**
+ * The report as Markdown for a person and for `$GITHUB_STEP_SUMMARY`: the verdict and what to do first, then the
+ * drifted probes with every finding, then one line per probe.
+ */
+export function driftSummary(report: DriftReport): string {
+  const drifted = report.probes.filter((probe) => probe.findings.length > 0);
+  const mockBugs = report.probes.filter((probe) => probe.mockProblems.length > 0);
+  const lines = [
+    `## AccuAuth drift check: ${report.verdict} (exit ${report.exitCode})`,
+    '',
+    `Target \`${report.target}\`, ${report.probes.length} probes, timeout ${report.timeoutMs} ms, checked ${report.checkedAt}.`,
+    '',
+    `> ${report.message}`,
+    '',
+  ];
+  if (drifted.length > 0) {
+    lines.push('### Drift', '');
+    for (const probe of drifted) {
+      lines.push(`- **${probe.probe}**: ${probe.checks}`);
+      for (const finding of probe.findings) lines.push(`  - ${finding}`);
+    }
+    lines.push('');
+  }
+  if (mockBugs.length > 0) {
+    lines.push('### The mock breaks the spec (a bug in accuauth-kit, not vendor drift)', '');
+    for (const probe of mockBugs) lines.push(`- **${probe.probe}**: ${probe.mockProblems.join('; ')}`);
+    lines.push('');
+  }
+  if (report.probes.length > 0) {
+    lines.push('### Every probe', '', '| probe | target | mock | drift |', '| --- | --- | --- | --- |');
+    for (const probe of report.probes) {
+      const cells = [
+        probe.probe,
+        describeAnswer(probe.target),
+        describeAnswer(probe.mock),
+        probe.findings.length > 0 ? 'yes' : 'no',
+      ];
+      lines.push(`| ${cells.map(escapeCell).join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function escapeCell(text: string): string {
+  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+}

@@ -1,0 +1,182 @@
+import { startMock } from '../../mock/index.js';
+import { errorCatalogue } from '../../src/spec/error-catalogue.js';
+import type { ErrorStatus } from '../../src/types.js';
+import { statusOf } from '../conformance/judge-answer.js';
+import { redact } from '../conformance/redact-secrets.js';
+import { type ProbeOutcome, runProbes } from '../conformance/run-probes.js';
+import { liveProbes, type Probe } from '../probes/probe-catalogue.js';
+import { compareAnswers } from './compare-answers.js';
+import { type DriftExitCode, type DriftReport, type ProbeDrift, VERDICTS, writeDriftReports } from './drift-report.js';
+import { driftSummary } from './drift-summary.js';
+
+export interface DriftOptions {
+  target: { baseUrl: string; apiId?: string | undefined; apiSecret?: string | undefined };
+  /** Where to write the reports; none are written when absent. */
+  outDir?: string | undefined;
+  /** Per request, for the target and the mock alike. Default 15 s. */
+  timeoutMs?: number | undefined;
+  /** Default: the live-safe probes, the bounded set a nightly run may spend on the vendor. */
+  probes?: readonly Probe[] | undefined;
+}
+
+export interface DriftResult {
+  exitCode: DriftExitCode;
+  message: string;
+  report: DriftReport;
+  /** The Markdown summary (as written to drift-summary.md). */
+  summary: string;
+  /** The report files written, if an outDir was given. */
+  files: string[];
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+/** Answers are compared raw; `finish` scrubs the whole report before it leaves runDrift. */
+const RAW = { redactSecrets: false } as const;
+
+/**
+ * Statuses that refuse the key itself. When every probe sent with the key gets one, nothing about the endpoint was
+ * learned: the check could not run, and the person has to fix the key, not the code.
+ */
+const KEY_REFUSALS: readonly ErrorStatus[] = [
+  'UNAUTHORIZED',
+  'KEY_EXPIRED',
+  'NO_PERMISSION',
+  'OUT_OF_QUOTA',
+  'RATE_LIMIT_EXCEEDED',
+];
+
+/**
+ * The drift check: sends the probes to the target and to a mock started in-process with the same key, compares each
+ * pair and judges the target against the spec. Exit code 0 no drift, 1 drift found, 2 could not check; never throws
+ * for a target that misbehaves, since misbehaving is what it reports.
+ */
+export async function runDrift(options: DriftOptions): Promise<DriftResult> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const { baseUrl, apiId, apiSecret } = options.target;
+  const secrets = [apiId, apiSecret];
+  const finish = (exitCode: DriftExitCode, message: string, probes: ProbeDrift[]): DriftResult => {
+    const report: DriftReport = redact(
+      {
+        checkedAt: new Date().toISOString(),
+        target: baseUrl,
+        timeoutMs,
+        exitCode,
+        verdict: VERDICTS[exitCode],
+        message,
+        probes,
+      },
+      secrets,
+    );
+    const files = options.outDir ? writeDriftReports(report, options.outDir, secrets) : [];
+    return { exitCode, message: report.message, report, summary: driftSummary(report), files };
+  };
+
+  if (!apiId || !apiSecret) {
+    return finish(
+      2,
+      'could not check: ACCUAUTH_API_ID and ACCUAUTH_API_SECRET are not set (or pass --api-id and --api-secret); ' +
+        'the drift check needs a real key to ask the vendor anything beyond its refusals',
+      [],
+    );
+  }
+  if (!URL.canParse(baseUrl)) {
+    return finish(
+      2,
+      `could not check: the base URL ${JSON.stringify(baseUrl)} is not a URL (--base-url or ACCUAUTH_BASE_URL)`,
+      [],
+    );
+  }
+  const probes = options.probes ?? liveProbes();
+
+  let mock: Awaited<ReturnType<typeof startMock>>;
+  try {
+    mock = await startMock({ port: 0, config: { keys: [{ id: apiId, secret: apiSecret }] } });
+  } catch (error) {
+    return finish(2, `could not check: the in-process mock did not start (${String(error)})`, []);
+  }
+  let targetOutcomes: ProbeOutcome[];
+  let mockOutcomes: ProbeOutcome[];
+  try {
+    [targetOutcomes, mockOutcomes] = await Promise.all([
+      runProbes({ baseUrl, apiId, apiSecret, timeoutMs }, probes, RAW),
+      runProbes({ baseUrl: mock.url, apiId, apiSecret, timeoutMs }, probes, RAW),
+    ]);
+  } finally {
+    await mock.close();
+  }
+
+  const drifts = targetOutcomes.map((target, index) => probeDrift(target, mockOutcomes[index]));
+  const [exitCode, message] = verdictOf(targetOutcomes, drifts, baseUrl, timeoutMs, options.outDir);
+  return finish(exitCode, message, drifts);
+}
+
+function probeDrift(target: ProbeOutcome, mock: ProbeOutcome | undefined): ProbeDrift {
+  return {
+    probe: target.probe.name,
+    checks: target.probe.checks,
+    decisions: target.probe.decisions,
+    spendsQuota: target.probe.spendsQuota,
+    findings: mock ? compareAnswers(target, mock) : target.specProblems,
+    target: target.answer,
+    mock: mock?.answer ?? null,
+    mockProblems: mock ? [...mock.specProblems, ...mock.expectationProblems] : [],
+  };
+}
+
+function verdictOf(
+  outcomes: readonly ProbeOutcome[],
+  drifts: readonly ProbeDrift[],
+  baseUrl: string,
+  timeoutMs: number,
+  outDir: string | undefined,
+): [DriftExitCode, string] {
+  const answered = outcomes.flatMap((outcome) => (outcome.answer.kind === 'answered' ? [outcome.answer] : []));
+  if (answered.length === 0) {
+    const first = outcomes[0]?.answer;
+    const why = first?.kind === 'no-answer' ? first.message : 'no probe was sent';
+    return [
+      2,
+      `could not check: none of the ${outcomes.length} probes got an answer from ${baseUrl} (${why}); ` +
+        `check the base URL, the network and any proxy, or raise --timeout-ms (now ${timeoutMs} ms)`,
+    ];
+  }
+  if (answered.every((answer) => answer.httpCode >= 500)) {
+    const codes = [...new Set(answered.map((answer) => answer.httpCode))].join(', ');
+    return [
+      2,
+      `could not check: ${baseUrl} answered HTTP ${codes} to every probe it answered (${answered.length} of ` +
+        `${outcomes.length}); the vendor looks down, so nothing could be compared. Run the check again later`,
+    ];
+  }
+  const keyed = outcomes.filter(
+    (outcome) =>
+      outcome.probe.request.credentials === 'target' &&
+      outcome.probe.expected.every((want) => !KEY_REFUSALS.includes(want.status as ErrorStatus)) &&
+      outcome.answer.kind === 'answered',
+  );
+  const refusals = keyed.map((outcome) => (outcome.answer.kind === 'answered' ? statusOf(outcome.answer.body) : ''));
+  const refusal = refusals[0];
+  if (
+    keyed.length > 0 &&
+    refusal &&
+    KEY_REFUSALS.includes(refusal as ErrorStatus) &&
+    refusals.every((s) => s === refusal)
+  ) {
+    const description = errorCatalogue().get(refusal as ErrorStatus)?.description ?? refusal;
+    return [
+      2,
+      `could not check: ${baseUrl} refused the key on every probe that sends it (${refusal}: ${description}); ` +
+        'check ACCUAUTH_API_ID and ACCUAUTH_API_SECRET and the account',
+    ];
+  }
+  const drifted = drifts.filter((drift) => drift.findings.length > 0);
+  const where = outDir ? `; details in ${outDir}` : '';
+  if (drifted.length > 0) {
+    const first = drifted
+      .slice(0, 3)
+      .map((drift) => `${drift.probe}: ${drift.findings[0]}`)
+      .join('; ');
+    return [1, `drift found in ${drifted.length} of ${drifts.length} probes (${first})${where}`];
+  }
+  return [0, `no drift: ${baseUrl} answered all ${drifts.length} probes as the spec and the mock do${where}`];
+}

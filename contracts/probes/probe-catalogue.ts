@@ -1,0 +1,444 @@
+import { makeHeaderOnlyImage, makeJpeg, makePng } from '../../src/image/sample-images.js';
+import { httpCodeOf } from '../../src/spec/error-catalogue.js';
+import { imageConstraints } from '../../src/spec/image-constraints.js';
+import { namedExamples } from '../../src/spec/named-examples.js';
+import { PREDICT_GENDER_PATH } from '../../src/spec/spec-document.js';
+import type { StatusValue } from '../../src/types.js';
+import { pngPaddedTo } from './probe-images.js';
+
+/**
+ * Every question the contract suites ask a target (the mock or the live API), as data: the request to send and the
+ * answers our spec allows. Credentials are never stored here; a probe only says which kind it sends, and the runner
+ * injects the target's own at send time.
+ */
+
+/** The spec's **Decision** paragraphs, each with the words that identify it in openapi/predict-gender.yaml. */
+export const DECISIONS = {
+  'format-by-content': ["the format is judged by the image's content"],
+  'each-side-inclusive': ['each side, width and height, lies in'],
+  'five-mib': ['5 MB is 5 MiB'],
+  'base64-content-types': [
+    '`image_base64` may be sent in a `multipart/form-data` body or in an',
+    'an `application/x-www-form-urlencoded` body may carry `image_base64`',
+  ],
+  'file-wins': ['when both `file` and `image_base64` are sent, `file` is used', 'when both are sent, `file`'],
+  'base64-dialect': ['`image_base64` is standard base64'],
+  'neither-field': ['neither field present, or present but empty'],
+  'other-paths-404': ['any other path, and any other method on this path'],
+  'face-box-ltrb': ['the four numbers are `[left, top, right, bottom]`'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type DecisionId = keyof typeof DECISIONS;
+
+/** Which credentials a probe sends: the target's own, none, only the id, or a pair no account can have. */
+export type CredentialKind = 'target' | 'none' | 'id-only' | 'fake';
+
+/** An obviously fake pair: refused by any vendor, and harmless in a report. */
+export const FAKE_CREDENTIALS = Object.freeze({
+  apiId: 'accuauth-kit-fake-id',
+  apiSecret: 'accuauth-kit-fake-secret-not-a-real-key',
+});
+
+export type MultipartPart =
+  | { name: string; value: string }
+  | { name: string; filename: string; contentType: string; data: Uint8Array };
+
+export type ProbeBody =
+  | { kind: 'none' }
+  | { kind: 'multipart'; parts: readonly MultipartPart[] }
+  | { kind: 'urlencoded'; fields: Readonly<Record<string, string>> }
+  | { kind: 'json'; value: unknown };
+
+export interface ProbeRequest {
+  method: 'POST' | 'GET';
+  path: string;
+  credentials: CredentialKind;
+  body: ProbeBody;
+}
+
+/** One answer our spec allows: the HTTP code, the status value and, where the vendor documents it, the reason. */
+export interface ExpectedOutcome {
+  httpCode: number;
+  status: StatusValue;
+  reason?: string;
+}
+
+export interface Probe {
+  name: string;
+  /** What the probe checks, in words, for reports and test names. */
+  checks: string;
+  /** The spec decisions it tests; empty when it tests a rule the vendor documents. */
+  decisions: readonly DecisionId[];
+  /**
+   * Whether the live API may count it against the account's quota: every request with the real key to the endpoint
+   * may, refused or not, since the vendor does not say which calls it counts. Requests without the real key, or to
+   * another path, cannot be billed to the account.
+   */
+  spendsQuota: boolean;
+  /** Whether `npm run contracts:live` and the drift check send it to the vendor. */
+  liveSafe: boolean;
+  request: ProbeRequest;
+  /** Any one of these answers meets the spec. */
+  expected: readonly ExpectedOutcome[];
+}
+
+/** The most requests one live run (or one drift check) sends to the vendor. */
+export const LIVE_REQUEST_CAP = 20;
+
+/** The answer our spec gives a status value, its HTTP code read from the spec (the OK example for `OK`). */
+export function outcome(status: StatusValue, reason?: string): ExpectedOutcome {
+  const httpCode = status === 'OK' ? (namedExamples().get('OK')?.httpCode ?? Number.NaN) : httpCodeOf(status);
+  return reason === undefined ? { httpCode, status } : { httpCode, status, reason };
+}
+
+/**
+ * A valid image is accepted: the vendor finds a face or says it found none. Our sample images are synthetic, so the
+ * live API may well answer DETECTION_FAILED; what the probe rules out is a refusal of the image itself.
+ */
+function imageAccepted(): readonly ExpectedOutcome[] {
+  return [outcome('OK'), outcome('DETECTION_FAILED')];
+}
+
+function jpegPart(data: Uint8Array, filename = 'face.jpg'): MultipartPart {
+  return { name: 'file', filename, contentType: 'image/jpeg', data };
+}
+
+function pngPart(data: Uint8Array, filename = 'face.png'): MultipartPart {
+  return { name: 'file', filename, contentType: 'image/png', data };
+}
+
+function multipart(...parts: MultipartPart[]): ProbeBody {
+  return { kind: 'multipart', parts };
+}
+
+function endpoint(credentials: CredentialKind, body: ProbeBody): ProbeRequest {
+  return { method: 'POST', path: PREDICT_GENDER_PATH, credentials, body };
+}
+
+/** The `reason` of the spec's named example `name`. */
+function exampleReason(name: string): string | undefined {
+  const body = namedExamples().get(name)?.body as { reason?: unknown } | undefined;
+  return typeof body?.reason === 'string' ? body.reason : undefined;
+}
+
+/** `base64`, with the standard alphabet's `+` and `/` swapped for the URL-safe `-` and `_`. */
+function toUrlSafe(base64: string): string {
+  if (!/[+/]/.test(base64)) throw new Error('the sample image encodes without + or /; pick another seed');
+  return base64.replaceAll('+', '-').replaceAll('/', '_');
+}
+
+function buildCatalogue(): readonly Probe[] {
+  const limits = imageConstraints();
+  const side = limits.minSide * 2;
+  const small = Math.floor(limits.minSide * 0.75);
+  const jpeg = makeJpeg({ width: side, height: side, seed: 7 });
+  const png = makePng({ width: side, height: side, seed: 11 });
+  const jpegBase64 = jpeg.toString('base64');
+  const nonImage = Buffer.from('this is a text file, not an image\n'.repeat(40), 'utf8');
+  const overLimit = pngPaddedTo(png, limits.maxBytes + 1);
+  // The spec's INVALID_ARGUMENT example is the vendor's own sample error, the answer to a request without an image.
+  const vendorNoImageReason = exampleReason('INVALID_ARGUMENT');
+
+  const probes: Probe[] = [
+    {
+      name: 'jpeg-file',
+      checks:
+        'a valid JPEG sent as the multipart part `file` is accepted; a face box reads as [left, top, right, bottom]',
+      decisions: ['face-box-ltrb'],
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint('target', multipart(jpegPart(jpeg))),
+      expected: imageAccepted(),
+    },
+    {
+      name: 'png-file',
+      checks: 'a valid PNG sent as the multipart part `file` is accepted',
+      decisions: ['face-box-ltrb'],
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint('target', multipart(pngPart(png))),
+      expected: imageAccepted(),
+    },
+    {
+      name: 'png-declared-as-jpeg',
+      checks: 'a PNG sent with a .jpg name and an image/jpeg part type is accepted: the format is judged by content',
+      decisions: ['format-by-content'],
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint('target', multipart(jpegPart(png, 'face.jpg'))),
+      expected: imageAccepted(),
+    },
+    {
+      name: 'base64-multipart',
+      checks: 'a JPEG as standard base64 in the multipart field `image_base64` is accepted',
+      decisions: [],
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint('target', multipart({ name: 'image_base64', value: jpegBase64 })),
+      expected: imageAccepted(),
+    },
+    {
+      name: 'base64-urlencoded',
+      checks: 'a JPEG as base64 in an application/x-www-form-urlencoded body is accepted',
+      decisions: ['base64-content-types'],
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint('target', { kind: 'urlencoded', fields: { image_base64: jpegBase64 } }),
+      expected: imageAccepted(),
+    },
+    {
+      name: 'base64-line-breaks',
+      checks: 'MIME-style base64 (a line break every 76 characters) is accepted: white space is ignored',
+      decisions: ['base64-dialect'],
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint('target', multipart({ name: 'image_base64', value: jpegBase64.replace(/.{76}/g, '$&\r\n') })),
+      expected: imageAccepted(),
+    },
+    {
+      name: 'base64-no-padding',
+      checks: 'base64 without its trailing = padding is accepted',
+      decisions: ['base64-dialect'],
+      spendsQuota: true,
+      liveSafe: false,
+      request: endpoint(
+        'target',
+        multipart({ name: 'image_base64', value: padToNeedPadding(jpeg).replace(/=+$/, '') }),
+      ),
+      expected: imageAccepted(),
+    },
+    {
+      name: 'base64-url-safe',
+      checks: 'base64 in the URL-safe alphabet (- and _) is refused with INVALID_ARGUMENT',
+      decisions: ['base64-dialect'],
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint('target', multipart({ name: 'image_base64', value: toUrlSafe(jpegBase64) })),
+      expected: [outcome('INVALID_ARGUMENT')],
+    },
+    {
+      name: 'base64-data-url',
+      checks: 'base64 behind a data: URL prefix is refused with INVALID_ARGUMENT',
+      decisions: ['base64-dialect'],
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint('target', multipart({ name: 'image_base64', value: `data:image/jpeg;base64,${jpegBase64}` })),
+      expected: [outcome('INVALID_ARGUMENT')],
+    },
+    {
+      name: 'base64-misplaced-padding',
+      checks: 'base64 with = padding in the middle is refused with INVALID_ARGUMENT',
+      decisions: ['base64-dialect'],
+      spendsQuota: true,
+      liveSafe: false,
+      request: endpoint(
+        'target',
+        multipart({ name: 'image_base64', value: `${jpegBase64.slice(0, 64)}==${jpegBase64.slice(64)}` }),
+      ),
+      expected: [outcome('INVALID_ARGUMENT')],
+    },
+    {
+      name: 'junk-base64',
+      checks: 'image_base64 that is not base64 at all is refused with INVALID_ARGUMENT',
+      decisions: [],
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint('target', multipart({ name: 'image_base64', value: '!!not base64 at all??' })),
+      expected: [outcome('INVALID_ARGUMENT')],
+    },
+    {
+      name: 'no-image',
+      checks: "a multipart body with neither field is refused with the vendor's INVALID_ARGUMENT reason",
+      decisions: ['neither-field'],
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint('target', multipart({ name: 'note', value: 'no image here' })),
+      expected: [outcome('INVALID_ARGUMENT', vendorNoImageReason)],
+    },
+    {
+      name: 'empty-image-base64',
+      checks: 'an empty image_base64 field counts as absent and is refused with INVALID_ARGUMENT',
+      decisions: ['neither-field'],
+      spendsQuota: true,
+      liveSafe: false,
+      request: endpoint('target', multipart({ name: 'image_base64', value: '' })),
+      expected: [outcome('INVALID_ARGUMENT', vendorNoImageReason)],
+    },
+    {
+      name: 'non-image-file',
+      checks: 'a text file named face.jpg, declared image/jpeg, is refused with INVALID_ARGUMENT',
+      decisions: ['format-by-content'],
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint('target', multipart(jpegPart(nonImage))),
+      expected: [outcome('INVALID_ARGUMENT')],
+    },
+    {
+      name: 'image-too-small',
+      checks: `a ${small}x${small} px JPEG is refused with INVALID_ARGUMENT`,
+      decisions: ['each-side-inclusive'],
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint('target', multipart(jpegPart(makeJpeg({ width: small, height: small, seed: 3 })))),
+      expected: [outcome('INVALID_ARGUMENT')],
+    },
+    {
+      name: 'one-side-too-small',
+      checks: `a ${side}x${limits.minSide - 1} px JPEG (only its height too small) is refused with INVALID_ARGUMENT`,
+      decisions: ['each-side-inclusive'],
+      spendsQuota: true,
+      liveSafe: false,
+      request: endpoint('target', multipart(jpegPart(makeJpeg({ width: side, height: limits.minSide - 1, seed: 5 })))),
+      expected: [outcome('INVALID_ARGUMENT')],
+    },
+    {
+      name: 'smallest-image',
+      checks: `a ${limits.minSide}x${limits.minSide} px JPEG, the smallest allowed, is accepted`,
+      decisions: ['each-side-inclusive'],
+      spendsQuota: true,
+      liveSafe: false,
+      request: endpoint(
+        'target',
+        multipart(jpegPart(makeJpeg({ width: limits.minSide, height: limits.minSide, seed: 9 }))),
+      ),
+      expected: imageAccepted(),
+    },
+    {
+      name: 'image-too-large',
+      checks: `a PNG whose header says ${limits.maxSide + 1}x${limits.maxSide + 1} px is refused with INVALID_ARGUMENT`,
+      decisions: ['each-side-inclusive'],
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint(
+        'target',
+        multipart(
+          pngPart(makeHeaderOnlyImage({ format: 'png', width: limits.maxSide + 1, height: limits.maxSide + 1 })),
+        ),
+      ),
+      expected: [outcome('INVALID_ARGUMENT')],
+    },
+    {
+      name: 'file-at-size-limit',
+      checks: `a PNG of exactly ${limits.maxBytes} bytes (5 MiB, more than 5,000,000) is accepted`,
+      decisions: ['five-mib'],
+      spendsQuota: true,
+      liveSafe: false,
+      request: endpoint('target', multipart(pngPart(pngPaddedTo(png, limits.maxBytes)))),
+      expected: imageAccepted(),
+    },
+    {
+      name: 'file-over-size-limit',
+      checks: `a PNG of ${limits.maxBytes + 1} bytes is refused with 400 INVALID_ARGUMENT and the JSON body, not 413`,
+      decisions: ['five-mib'],
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint('target', multipart(pngPart(overLimit))),
+      expected: [outcome('INVALID_ARGUMENT')],
+    },
+    {
+      name: 'base64-over-size-limit',
+      checks: `base64 of a ${limits.maxBytes + 1}-byte PNG is refused with INVALID_ARGUMENT: the limit counts decoded bytes`,
+      decisions: ['five-mib'],
+      spendsQuota: true,
+      liveSafe: false,
+      request: endpoint('target', multipart({ name: 'image_base64', value: overLimit.toString('base64') })),
+      expected: [outcome('INVALID_ARGUMENT')],
+    },
+    {
+      name: 'both-fields',
+      checks: 'a valid JPEG file plus junk image_base64 is accepted: the file wins',
+      decisions: ['file-wins'],
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint('target', multipart(jpegPart(jpeg), { name: 'image_base64', value: '!!not base64 at all??' })),
+      expected: imageAccepted(),
+    },
+    {
+      name: 'json-body',
+      checks: 'image_base64 in an application/json body is refused with INVALID_ARGUMENT',
+      decisions: ['base64-content-types'],
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint('target', { kind: 'json', value: { image_base64: jpegBase64 } }),
+      expected: [outcome('INVALID_ARGUMENT')],
+    },
+    {
+      name: 'no-credentials',
+      checks: 'a request without X-DF-API-ID and X-DF-API-SECRET is refused with UNAUTHORIZED',
+      decisions: [],
+      spendsQuota: false,
+      liveSafe: true,
+      request: endpoint('none', multipart(jpegPart(jpeg))),
+      expected: [outcome('UNAUTHORIZED')],
+    },
+    {
+      name: 'id-without-secret',
+      checks: 'a request with X-DF-API-ID but no X-DF-API-SECRET is refused with UNAUTHORIZED',
+      decisions: [],
+      spendsQuota: false,
+      liveSafe: false,
+      request: endpoint('id-only', multipart(jpegPart(jpeg))),
+      expected: [outcome('UNAUTHORIZED')],
+    },
+    {
+      name: 'wrong-credentials',
+      checks: 'a request with an obviously fake id and secret is refused with UNAUTHORIZED',
+      decisions: [],
+      spendsQuota: false,
+      liveSafe: true,
+      request: endpoint('fake', multipart(jpegPart(jpeg))),
+      expected: [outcome('UNAUTHORIZED')],
+    },
+    {
+      name: 'unknown-path',
+      checks: 'POST to a path the vendor does not document is answered 404 NOT_FOUND with the JSON error body',
+      decisions: ['other-paths-404'],
+      spendsQuota: false,
+      liveSafe: true,
+      request: {
+        method: 'POST',
+        path: '/face/no_such_endpoint',
+        credentials: 'target',
+        body: multipart(jpegPart(jpeg)),
+      },
+      expected: [outcome('NOT_FOUND')],
+    },
+    {
+      name: 'wrong-method',
+      checks: 'GET on the endpoint is answered 404 NOT_FOUND with the JSON error body',
+      decisions: ['other-paths-404'],
+      spendsQuota: false,
+      liveSafe: true,
+      request: { method: 'GET', path: PREDICT_GENDER_PATH, credentials: 'target', body: { kind: 'none' } },
+      expected: [outcome('NOT_FOUND')],
+    },
+  ];
+  return Object.freeze(probes);
+}
+
+/**
+ * The base64 of `image`, made to end in padding: an image whose byte count is a multiple of 3 encodes without any,
+ * and would not test the optional-padding rule. One trailing zero byte after a JPEG's end marker is ignored by
+ * decoders.
+ */
+function padToNeedPadding(image: Buffer): string {
+  const padded = image.length % 3 === 0 ? Buffer.concat([image, Buffer.alloc(1)]) : image;
+  return padded.toString('base64');
+}
+
+let cached: readonly Probe[] | undefined;
+
+/** Every probe, built once per process (the images in it are made on first use). */
+export function probeCatalogue(): readonly Probe[] {
+  cached ??= buildCatalogue();
+  return cached;
+}
+
+/** The probes a live run sends: the live-safe ones, never more than LIVE_REQUEST_CAP. */
+export function liveProbes(catalogue: readonly Probe[] = probeCatalogue()): readonly Probe[] {
+  const live = catalogue.filter((probe) => probe.liveSafe);
+  if (live.length > LIVE_REQUEST_CAP) {
+    throw new Error(`${live.length} probes are marked live-safe; a live run may send at most ${LIVE_REQUEST_CAP}`);
+  }
+  return live;
+}

@@ -1,0 +1,71 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { targetSettingsFrom, vendorBaseUrl } from '../../contracts/conformance/target-from-env.js';
+import { runDrift } from '../../contracts/drift/run-drift.js';
+
+/** Where the command writes its reports unless --out says otherwise (git-ignored). */
+export const DEFAULT_REPORT_DIR = 'drift-report';
+export const DEFAULT_DRIFT_TIMEOUT_MS = 15_000;
+const COULD_NOT_CHECK = 2;
+
+interface DriftCommandOptions {
+  baseUrl?: string;
+  apiId?: string;
+  apiSecret?: string;
+  out: string;
+  timeoutMs: number;
+}
+
+/** What the command touches outside itself, so a test can run it in-process. */
+export interface DriftCommandIo {
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  setExitCode: (code: number) => void;
+}
+
+const processIo: DriftCommandIo = {
+  env: process.env,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  setExitCode: (code) => {
+    process.exitCode = code;
+  },
+};
+
+/**
+ * `accuauth-kit drift`: the nightly check. Flags win over ACCUAUTH_BASE_URL / ACCUAUTH_API_ID /
+ * ACCUAUTH_API_SECRET; prints the Markdown summary on stdout (for `>> $GITHUB_STEP_SUMMARY`), the one-line verdict
+ * on stderr, and exits 0 no drift, 1 drift, 2 could not check.
+ */
+export function driftCommand(io: DriftCommandIo = processIo): Command {
+  return new Command('drift')
+    .description('compare the live API with the spec and the mock; exit 0 no drift, 1 drift, 2 could not check')
+    .option('--base-url <url>', `target base URL (env ACCUAUTH_BASE_URL, default ${vendorBaseUrl()})`)
+    .option('--api-id <id>', 'API id (env ACCUAUTH_API_ID)')
+    .option('--api-secret <secret>', 'API secret (env ACCUAUTH_API_SECRET; prefer the variable: flags show in ps)')
+    .option('--out <dir>', 'directory for drift-report.json, drift-summary.md, drift-junit.xml', DEFAULT_REPORT_DIR)
+    .option('--timeout-ms <n>', 'per-request timeout in milliseconds', parseTimeout, DEFAULT_DRIFT_TIMEOUT_MS)
+    .action(async (options: DriftCommandOptions) => {
+      try {
+        const result = await runDrift({
+          target: targetSettingsFrom(io.env, options),
+          outDir: options.out,
+          timeoutMs: options.timeoutMs,
+        });
+        io.stdout(result.summary);
+        io.stderr(`accuauth-kit drift: ${result.message}\n`);
+        io.setExitCode(result.exitCode);
+      } catch (error) {
+        // A bug or an unwritable --out: say so and exit 2, never 1, which a nightly job would read as vendor drift.
+        io.stderr(`accuauth-kit drift: could not check: ${error instanceof Error ? error.message : String(error)}\n`);
+        io.setExitCode(COULD_NOT_CHECK);
+      }
+    });
+}
+
+function parseTimeout(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0)
+    throw new InvalidArgumentError('must be a whole number of milliseconds above 0');
+  return ms;
+}
