@@ -2,11 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDACTED } from '../contracts/conformance/redact-secrets.js';
 import { REPORT_FILES } from '../contracts/drift/drift-report.js';
 import { type DriftResult, runDrift } from '../contracts/drift/run-drift.js';
 import { liveProbes } from '../contracts/probes/probe-catalogue.js';
 import { type RunningMock, startMock } from '../mock/index.js';
+import { REDACTED } from '../src/secret-redaction.js';
 import { type DriftedVendor, type DriftKind, startDriftedVendor } from './support/drifted-vendor.js';
 
 // The key both the upstream mock behind the stand-ins and the drift check's own mock accept. The secret is

@@ -1,7 +1,7 @@
+import { redact } from '../../src/secret-redaction.js';
 import { loadSpec } from '../../src/spec/spec-document.js';
 import { FAKE_CREDENTIALS, type Probe, type ProbeBody, type ProbeRequest } from '../probes/probe-catalogue.js';
 import { type Answered, expectationProblems, seenOutcome, specProblems, type TargetAnswer } from './judge-answer.js';
-import { redact } from './redact-secrets.js';
 
 export interface ProbeTarget {
   baseUrl: string;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { redact } from '../../src/secret-redaction.js';
 import type { TargetAnswer } from '../conformance/judge-answer.js';
-import { redact } from '../conformance/redact-secrets.js';
 import type { DecisionId } from '../probes/probe-catalogue.js';
 import { driftJunit } from './drift-junit.js';
 import { driftSummary } from './drift-summary.js';

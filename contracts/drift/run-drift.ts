@@ -1,8 +1,8 @@
 import { startMock } from '../../mock/index.js';
+import { redact } from '../../src/secret-redaction.js';
 import { errorCatalogue } from '../../src/spec/error-catalogue.js';
 import type { ErrorStatus } from '../../src/types.js';
 import { statusOf } from '../conformance/judge-answer.js';
-import { redact } from '../conformance/redact-secrets.js';
 import { type ProbeOutcome, runProbes } from '../conformance/run-probes.js';
 import { liveProbes, type Probe } from '../probes/probe-catalogue.js';
 import { compareAnswers } from './compare-answers.js';

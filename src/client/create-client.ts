@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { REDACTED, secretRedactor } from '../secret-redaction.js';
 import { loadSpec, PREDICT_GENDER_PATH } from '../spec/spec-document.js';
 import type { ErrorResponse, PredictGenderResponse } from '../types.js';
 import { specValidators } from '../validation/spec-validators.js';
@@ -11,7 +12,6 @@ import {
 } from './client-errors.js';
 import { buildRequestBody, type PredictGenderInput } from './request-body.js';
 import { backoffDelay, checkRetryOptions, isRetryable, NO_RETRY, type RetryOptions, sleep } from './retry-policy.js';
-import { REDACTED, secretRedactor } from './secret-redaction.js';
 
 export interface ClientOptions {
   /** Defaults to the spec's server, the vendor's production API. */

@@ -1,4 +1,5 @@
 import { imageSha256, predictFromImage } from '../image/predicted-face.js';
+import { REDACTED } from '../secret-redaction.js';
 import { PREDICT_GENDER_PATH } from '../spec/spec-document.js';
 import { type Answer, errorAnswer, exampleReason } from './answer.js';
 import type { KeyConfig, MockConfig, Scenario, ScenarioStep } from './config/mock-config.js';
@@ -12,7 +13,7 @@ import { consumeQuota } from './quota.js';
 import { checkRateLimit } from './rate-limit.js';
 import { type RenderedAnswer, renderAnswer } from './rendered-answer.js';
 import { readImageField } from './request-body.js';
-import { type JournalBody, REDACTED, RequestJournal, redactHeaders } from './request-journal.js';
+import { type JournalBody, RequestJournal, redactHeaders } from './request-journal.js';
 import { ScenarioBook } from './scenario-book.js';
 import { SeededRandom } from './seeded-random.js';
 

@@ -1,3 +1,4 @@
+import { REDACTED } from '../secret-redaction.js';
 import type { StatusValue } from '../types.js';
 import { API_SECRET_HEADER } from './credentials.js';
 import type { MockRequest } from './mock-request.js';
@@ -25,7 +26,6 @@ export interface JournalBody {
   imageSha256?: string;
 }
 
-export const REDACTED = '[REDACTED]';
 /** Headers whose values are secrets: never kept, logged or shown. */
 const SECRET_HEADERS = new Set([API_SECRET_HEADER, 'authorization', 'cookie', 'proxy-authorization']);
 

@@ -1,4 +1,4 @@
-/** What a secret is replaced with wherever it would otherwise be recorded. */
+/** What a secret is replaced with wherever it would otherwise be recorded, logged or shown. */
 export const REDACTED = '[REDACTED]';
 
 /**
@@ -27,4 +27,13 @@ export function redact<T>(value: T, secrets: readonly (string | undefined)[]): T
     return item;
   };
   return walk(value) as T;
+}
+
+/**
+ * A function that blanks out one secret wherever it appears in a text. The client runs every text it did not write
+ * itself (the server's `reason`, a body excerpt) through it: a misbehaving server or proxy that echoes the request
+ * headers must not be able to put the secret into an error message or a log line.
+ */
+export function secretRedactor(secret: string): (text: string) => string {
+  return (text) => redact(text, [secret]);
 }

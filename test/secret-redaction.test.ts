@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redact } from './redact-secrets.js';
+import { REDACTED, redact } from '../src/secret-redaction.js';
 
 describe('redact', () => {
   it('replaces every secret in string values at any depth, and leaves keys and other values alone', () => {
