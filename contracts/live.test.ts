@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeAnswer } from './conformance/describe-answer.js';
 import { runProbe } from './conformance/run-probes.js';
-import { liveTargetFrom } from './conformance/target-from-env.js';
+import { liveRunTarget } from './conformance/target-from-env.js';
 import { LIVE_REQUEST_CAP, liveProbes } from './probes/probe-catalogue.js';
 
 /**
@@ -10,12 +10,8 @@ import { LIVE_REQUEST_CAP, liveProbes } from './probes/probe-catalogue.js';
  * ACCUAUTH_LIVE=1; plain `npm test` collects this file too but never sends anything from it, even when the
  * credentials happen to be in the environment, so a developer's shell cannot spend quota by running the tests.
  */
-const resolved = liveTargetFrom(process.env);
-const skipReason = !resolved.ok
-  ? `live contract run skipped: ${resolved.reason}`
-  : process.env.ACCUAUTH_LIVE !== '1'
-    ? 'live contract run skipped: only `npm run contracts:live` sends requests to the vendor'
-    : undefined;
+const resolved = liveRunTarget(process.env);
+const skipReason = resolved.ok ? undefined : `live contract run skipped: ${resolved.reason}`;
 if (skipReason) console.log(skipReason);
 
 const probes = liveProbes();

@@ -41,3 +41,18 @@ export function liveTargetFrom(
   if (!apiId || !apiSecret) return { ok: false, reason: CREDENTIALS_MISSING };
   return { ok: true, target: { baseUrl, apiId, apiSecret } };
 }
+
+/**
+ * The gate of every run that talks to the live API (the live probes, the live pact verification): credentials in
+ * the environment, and ACCUAUTH_LIVE=1, which only `npm run contracts:live` sets, so that plain `npm test` never
+ * spends vendor quota even when a developer's shell holds the credentials.
+ */
+export function liveRunTarget(
+  env: NodeJS.ProcessEnv,
+): { ok: true; target: ProbeTarget & { apiId: string; apiSecret: string } } | { ok: false; reason: string } {
+  const resolved = liveTargetFrom(env);
+  if (!resolved.ok) return resolved;
+  if (env.ACCUAUTH_LIVE !== '1')
+    return { ok: false, reason: 'only `npm run contracts:live` sends requests to the vendor' };
+  return resolved;
+}

@@ -10,6 +10,7 @@ import type { KeyConfig, Scenario } from '../../src/core/config/mock-config.js';
 import { makePng } from '../../src/image/sample-images.js';
 import { errorCatalogue } from '../../src/spec/error-catalogue.js';
 import { imageConstraints } from '../../src/spec/image-constraints.js';
+import { liveRunTarget } from '../conformance/target-from-env.js';
 import { PACT_FILE, PLACEHOLDER_KEY, PROVIDER, STATES } from './pact-participants.js';
 import { writeStatelessPact } from './stateless-pact.js';
 
@@ -141,34 +142,23 @@ function credentialSwap(apiId: string, apiSecret: string): RequestHandler {
   };
 }
 
-const live = {
-  baseUrl: process.env.ACCUAUTH_BASE_URL,
-  apiId: process.env.ACCUAUTH_API_ID,
-  apiSecret: process.env.ACCUAUTH_API_SECRET,
-};
-const liveMissing = [
-  ['ACCUAUTH_BASE_URL', live.baseUrl],
-  ['ACCUAUTH_API_ID', live.apiId],
-  ['ACCUAUTH_API_SECRET', live.apiSecret],
-]
-  .filter(([, value]) => !value)
-  .map(([name]) => name);
-if (liveMissing.length > 0) {
-  console.info(
-    `[pact live] skipped: ${liveMissing.join(', ')} not set; the live provider verification needs all three.`,
-  );
-}
+// The same gate as the live contract run (contracts/live.test.ts): credentials from the environment, the vendor's
+// URL unless ACCUAUTH_BASE_URL says otherwise, and only `npm run contracts:live` (ACCUAUTH_LIVE=1) sends anything.
+const resolved = liveRunTarget(process.env);
+const liveSkip = resolved.ok ? undefined : `live pact verification skipped: ${resolved.reason}`;
+if (liveSkip) console.info(liveSkip);
 
 describe(`provider ${PROVIDER}: the live API honours the stateless interactions`, () => {
-  it.skipIf(liveMissing.length > 0)(
-    `verifies the interactions without provider state against ACCUAUTH_BASE_URL (skipped: ${liveMissing.join(', ') || 'nothing'} missing)`,
+  it.skipIf(liveSkip !== undefined)(
+    `verifies the interactions without provider state against the live API${liveSkip ? ` (${liveSkip})` : ''}`,
     async () => {
+      if (!resolved.ok) throw new Error(resolved.reason);
       const stateless = writeStatelessPact(PACT_FILE, scratch);
       await new Verifier({
         provider: PROVIDER,
-        providerBaseUrl: live.baseUrl as string,
+        providerBaseUrl: resolved.target.baseUrl,
         pactUrls: [stateless.path],
-        requestFilter: credentialSwap(live.apiId as string, live.apiSecret as string),
+        requestFilter: credentialSwap(resolved.target.apiId, resolved.target.apiSecret),
         logLevel: 'warn',
       }).verifyProvider();
     },
