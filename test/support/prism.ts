@@ -3,7 +3,10 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { findSpecPath } from '../../src/spec/spec-document.js';
 
-export type PrismArgs = { mode: 'mock' } | { mode: 'proxy'; upstream: string; errors?: boolean };
+export type PrismArgs = ({ mode: 'mock' } | { mode: 'proxy'; upstream: string; errors?: boolean }) & {
+  /** Prism's environment; the test's own when not given (the referee adds a loopback guard through NODE_OPTIONS). */
+  env?: NodeJS.ProcessEnv;
+};
 
 export interface RunningPrism {
   /** `http://127.0.0.1:<port>`, no trailing slash. */
@@ -39,6 +42,7 @@ export async function startPrism(args: PrismArgs): Promise<RunningPrism> {
     [...modeArgs, '-h', '127.0.0.1', '-p', '0', ...errors],
     {
       cwd: root,
+      env: args.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
