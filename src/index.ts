@@ -1,3 +1,14 @@
+export { type Base64Decoding, decodeImageBase64 } from './image/base64-image.js';
+export { type ImageVerdict, inspectImage } from './image/image-inspection.js';
+export { imageSha256, predictFromImage } from './image/predicted-face.js';
+export {
+  makeHeaderOnlyImage,
+  makeJpeg,
+  makePng,
+  pngChunk,
+  type SampleImageOptions,
+  type SampleJpegOptions,
+} from './image/sample-images.js';
 export { newRequestId } from './request-id.js';
 export {
   buildErrorCatalogue,

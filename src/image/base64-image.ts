@@ -1,0 +1,96 @@
+import { imageConstraints } from '../spec/image-constraints.js';
+import { oversizeReason } from './oversize-reason.js';
+
+export type Base64Decoding = { ok: true; bytes: Buffer } | { ok: false; reason: string };
+
+/** ASCII white space (MIME base64 breaks lines every 76 characters with CRLF); the spec's decision ignores it. */
+const WHITE_SPACE = /[\t\n\f\r ]/;
+const ALL_WHITE_SPACE = /[\t\n\f\r ]+/g;
+/** Standard alphabet (RFC 4648 section 4) with at most two `=` at the very end. */
+const STANDARD_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const NOT_BASE64_OR_SPACE = /[^A-Za-z0-9+/=\t\n\f\r ]/;
+const DATA_URL_PREFIX = /^[\t\n\f\r ]*data:[^,]{0,100},?/i;
+const PADDING = /=*$/;
+
+/**
+ * Decodes `image_base64` as the spec decides: standard alphabet, white space ignored, `=` padding optional but
+ * correct when present; the URL-safe alphabet, a `data:` URL prefix, stray characters and impossible lengths are
+ * refused with a reason naming what was found. The happy path is three native regex scans and Buffer.from; the
+ * per-character search for the culprit runs only on refusal.
+ */
+export function decodeImageBase64(text: string, maxBytes: number = imageConstraints().maxBytes): Base64Decoding {
+  const maxChars = 4 * Math.ceil(maxBytes / 3);
+  // Decision: a text more than twice the longest allowed base64 is refused without being read. No encoder adds
+  // that much white space (MIME line breaks add 2.6%), and it keeps a 50 MB upload from costing 50 MB of scans.
+  if (text.length > 2 * maxChars) {
+    return refuse(
+      `image_base64 is ${text.length} characters, far more than the ${maxChars} base64 characters of a` +
+        ` ${maxBytes}-byte image; at most ${maxBytes} bytes allowed`,
+    );
+  }
+  const compact = WHITE_SPACE.test(text) ? text.replace(ALL_WHITE_SPACE, '') : text;
+  if (compact.length === 0) {
+    return refuse(
+      `image_base64 is empty${text.length > 0 ? ' (only white space)' : ''}; expected the base64 text of an image`,
+    );
+  }
+  if (!STANDARD_BASE64.test(compact)) {
+    return refuse(explainNotBase64(text));
+  }
+  const padding = PADDING.exec(compact)?.[0].length ?? 0;
+  const dataLength = compact.length - padding;
+  const rest = dataLength % 4;
+  if (rest === 1) {
+    return refuse(
+      `image_base64 has ${dataLength} base64 characters, one more than a multiple of 4, which no base64 text has;` +
+        ' is it cut short or does it carry a stray character?',
+    );
+  }
+  if (padding > 0) {
+    const expected = rest === 0 ? 0 : 4 - rest;
+    if (padding !== expected) {
+      return refuse(
+        `image_base64 has ${dataLength} base64 characters followed by ${'='.repeat(padding)};` +
+          ` expected ${expected === 0 ? 'no padding' : `${'='.repeat(expected)} or no padding`}`,
+      );
+    }
+  }
+  const byteCount = Math.floor((dataLength * 3) / 4);
+  if (byteCount > maxBytes) {
+    return refuse(oversizeReason('image_base64 decodes to', byteCount, maxBytes));
+  }
+  return { ok: true, bytes: Buffer.from(compact, 'base64') };
+}
+
+function refuse(reason: string): Base64Decoding {
+  return { ok: false, reason };
+}
+
+/** Why a text failed the alphabet check; runs only after it failed, so it may look closer. */
+function explainNotBase64(text: string): string {
+  const prefix = DATA_URL_PREFIX.exec(text);
+  if (prefix !== null) {
+    return (
+      `image_base64 starts with a data: URL prefix (${JSON.stringify(prefix[0].trim().slice(0, 40))});` +
+      ' send only the base64 text after the comma'
+    );
+  }
+  const at = text.search(NOT_BASE64_OR_SPACE);
+  if (at >= 0) {
+    const found = text.codePointAt(at) ?? 0;
+    const shown = `${JSON.stringify(String.fromCodePoint(found))} (U+${found.toString(16).toUpperCase().padStart(4, '0')})`;
+    if (found === 0x2d || found === 0x5f) {
+      return (
+        `image_base64 uses the URL-safe base64 alphabet: ${shown} at position ${at};` +
+        " expected standard base64 (RFC 4648 section 4) with '+' and '/'"
+      );
+    }
+    return `image_base64 has ${shown} at position ${at}, which is not base64; expected A-Z, a-z, 0-9, '+', '/' and '=' padding at the end`;
+  }
+  // Only alphabet characters and white space, so the failure is '=' somewhere other than the end, or too many.
+  const trailing = PADDING.exec(text.trimEnd().replace(ALL_WHITE_SPACE, ''))?.[0].length ?? 0;
+  if (trailing > 2) {
+    return `image_base64 ends with ${trailing} '=' padding characters; at most 2 allowed`;
+  }
+  return `image_base64 has '=' padding at position ${text.indexOf('=')}, before the end; '=' may only end the text`;
+}
