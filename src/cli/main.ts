@@ -1,4 +1,10 @@
 #!/usr/bin/env node
-// Placeholder until the mock lands (issue 4): the CLI entry point the package's `bin` names.
-console.error('accuauth-kit: no commands yet');
-process.exit(2);
+import { Command } from 'commander';
+import { mockCommand } from './mock-command.js';
+
+// Each command lives in its own file; main only wires them.
+const program = new Command('accuauth-kit').description(
+  'Mock, contract tests and drift check for AccuAuth predict_gender',
+);
+program.addCommand(mockCommand());
+await program.parseAsync();

@@ -1,0 +1,72 @@
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { checkMockConfig } from '../src/core/config/load-mock-config.js';
+import type { MockCore } from '../src/core/mock-core.js';
+
+/** The reserved prefix of the admin API; the vendor has no such path, so it cannot shadow a real one. */
+export const ADMIN_PREFIX = '/__admin';
+
+/**
+ * WireMock-style control of a running mock, JSON in and out, so tests and Pact provider states can put it in
+ * any state. Inputs are validated with the config file's schema; a bad one is a 400 naming the path and leaves
+ * the running state untouched.
+ */
+export function adminRouter(core: MockCore, startedAt: number): Router {
+  const router = Router();
+  router.use(express.json({ limit: '1mb', strict: false, type: () => true }));
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'up', uptimeMs: Date.now() - startedAt, requests: core.journal.list().total });
+  });
+  router.post('/reset', (_req, res) => {
+    core.reset();
+    res.json({ reset: true });
+  });
+  router.get('/requests', (_req, res) => {
+    res.json(core.journal.list());
+  });
+  router.delete('/requests', (_req, res) => {
+    res.json({ cleared: core.journal.clear() });
+  });
+  router.get('/config', (_req, res) => {
+    res.json(core.effectiveConfig());
+  });
+  router.put('/scenarios', (req, res) => {
+    const checked = checkPart(req.body, 'scenarios');
+    if (!checked.ok) return adminError(res, 400, checked.reason);
+    core.replaceScenarios(checked.config.scenarios ?? []);
+    res.json({ scenarios: core.effectiveConfig().scenarios ?? [] });
+  });
+  router.put('/keys', (req, res) => {
+    const checked = checkPart(req.body, 'keys');
+    if (!checked.ok) return adminError(res, 400, checked.reason);
+    core.replaceKeys(checked.config.keys);
+    res.json({ keys: core.effectiveConfig().keys ?? null });
+  });
+  router.use((req, res) => adminError(res, 404, `no admin route ${req.method} ${ADMIN_PREFIX}${req.path}`));
+  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const message = error instanceof Error ? error.message : 'unreadable body';
+    adminError(res, 400, `the body must be JSON: ${message}`);
+  });
+  return router;
+}
+
+/**
+ * A body `{ "<part>": ... }` validated as a config holding only that part. `{"keys": null}` (or `{}`) for keys
+ * means "accept any non-empty pair again".
+ */
+function checkPart(body: unknown, part: 'scenarios' | 'keys') {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false as const, reason: `the body must be a JSON object {"${part}": [...]}` };
+  }
+  const extra = Object.keys(body).filter((name) => name !== part);
+  if (extra.length > 0) return { ok: false as const, reason: `the body has an unknown property "${extra[0]}"` };
+  const value = (body as Record<string, unknown>)[part];
+  if (part === 'scenarios' && value === undefined) {
+    return { ok: false as const, reason: 'the body must have the property "scenarios"' };
+  }
+  return checkMockConfig(value === null || value === undefined ? {} : { [part]: value });
+}
+
+function adminError(res: Response, httpCode: number, reason: string): void {
+  res.status(httpCode).json({ error: reason });
+}

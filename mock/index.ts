@@ -1,0 +1,19 @@
+export type {
+  FaultConfig,
+  KeyConfig,
+  LatencyConfig,
+  MockConfig,
+  Scenario,
+  ScenarioMatch,
+  ScenarioStep,
+} from '../src/core/config/mock-config.js';
+export { ADMIN_PREFIX } from './admin-api.js';
+export type { MockLogger } from './request-log.js';
+export {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  MockConfigError,
+  type RunningMock,
+  type StartMockOptions,
+  startMock,
+} from './start-mock.js';

@@ -1,0 +1,59 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { errorAnswer } from '../src/core/answer.js';
+import type { MockCore } from '../src/core/mock-core.js';
+import type { MockRequest } from '../src/core/mock-request.js';
+import { type RenderedAnswer, renderAnswer } from '../src/core/rendered-answer.js';
+import { ADMIN_PREFIX, adminRouter } from './admin-api.js';
+import { createBodyReader } from './request-body-reader.js';
+import type { MockLogger } from './request-log.js';
+
+/**
+ * The Express adapter: it reads the body into the core's shape, lets the core decide, and sends what the core
+ * rendered. It decides nothing; every path except the admin prefix goes to the core (which answers NOT_FOUND for
+ * anything but the endpoint), and the error handler makes sure Express never sends its own HTML page.
+ */
+export function createMockApp(core: MockCore, logger: MockLogger | undefined): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  const bodyReader = createBodyReader();
+  const startedAt = Date.now();
+
+  app.use(ADMIN_PREFIX, adminRouter(core, startedAt));
+  app.use(async (req: Request, res: Response) => {
+    const started = logger ? performance.now() : 0;
+    const body = core.isEndpoint(req.method, req.path) ? await bodyReader.read(req, res) : { kind: 'none' as const };
+    const request: MockRequest = { method: req.method, path: req.path, headers: textHeaders(req), body };
+    const rendered = core.respond(request);
+    send(res, rendered);
+    logger?.info({
+      method: req.method,
+      path: req.path,
+      status: rendered.body.status,
+      httpCode: rendered.httpCode,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+  // Reached only by a bug of ours; still the documented JSON, never Express's HTML error page.
+  app.use((_error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    send(res, renderAnswer(errorAnswer('INTERNAL_ERROR', 'the mock failed to answer this request')));
+  });
+  return app;
+}
+
+function send(res: Response, rendered: RenderedAnswer): void {
+  const write = () => res.status(rendered.httpCode).json(rendered.body);
+  if (rendered.latencyMs > 0) setTimeout(write, rendered.latencyMs);
+  else write();
+}
+
+/** Node gives `string[]` only for `set-cookie`; the core wants one string per header name. */
+function textHeaders(req: Request): Record<string, string | undefined> {
+  const headers = req.headers;
+  if (headers['set-cookie'] === undefined) return headers as Record<string, string | undefined>;
+  return { ...headers, 'set-cookie': headers['set-cookie'].join(', ') };
+}

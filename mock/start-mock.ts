@@ -1,0 +1,75 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkMockConfig, readMockConfigFile } from '../src/core/config/load-mock-config.js';
+import type { MockConfig } from '../src/core/config/mock-config.js';
+import { createMockCore } from '../src/core/mock-core.js';
+import { createMockApp } from './mock-app.js';
+import { type MockLogger, stderrLogger } from './request-log.js';
+
+export const DEFAULT_PORT = 4010;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface StartMockOptions {
+  /** Default 4010; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** A config object, or the path of a YAML or JSON config file. */
+  config?: MockConfig | string;
+  /** true: pino to stderr; a pino-compatible logger; false (default): no request log. */
+  log?: boolean | MockLogger;
+}
+
+export interface RunningMock {
+  /** `http://host:port`, without a trailing slash. */
+  url: string;
+  /** Stops accepting connections and resolves once in-flight requests have been answered. */
+  close(): Promise<void>;
+}
+
+/** Thrown by `startMock` for a config that does not validate; `reason` names the bad field and what was expected. */
+export class MockConfigError extends Error {
+  constructor(readonly reason: string) {
+    super(`invalid mock config: ${reason}`);
+    this.name = 'MockConfigError';
+  }
+}
+
+export async function startMock(options: StartMockOptions = {}): Promise<RunningMock> {
+  const config = resolveConfig(options.config);
+  const owned = options.log === true ? stderrLogger() : undefined;
+  const logger = owned?.logger ?? (typeof options.log === 'object' ? options.log : undefined);
+  const server = createServer(createMockApp(createMockCore(config), logger));
+  const host = options.host ?? DEFAULT_HOST;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_PORT, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => {
+          owned?.flush();
+          if (error) reject(error);
+          else resolve();
+        });
+        // Keep-alive connections with no request in flight would otherwise hold close() open.
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+function resolveConfig(config: MockConfig | string | undefined): MockConfig {
+  if (config === undefined) return {};
+  const checked = typeof config === 'string' ? readMockConfigFile(config) : checkMockConfig(config);
+  if (!checked.ok) throw new MockConfigError(checked.reason);
+  return checked.config;
+}

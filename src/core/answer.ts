@@ -1,0 +1,35 @@
+import { namedExamples } from '../spec/named-examples.js';
+import type { ErrorStatus, PredictGenderResult } from '../types.js';
+
+/**
+ * Every outcome the core can choose, so adapters and tests switch on one type. `latencyMs` is how long the adapter
+ * waits before sending it (configured latency); the adapter never decides anything else.
+ */
+export type Answer = (
+  | { kind: 'ok'; result: PredictGenderResult }
+  | { kind: 'error'; status: ErrorStatus; reason: string }
+) & { latencyMs?: number };
+
+export function errorAnswer(status: ErrorStatus, reason: string): Answer {
+  return { kind: 'error', status, reason };
+}
+
+export function invalidArgument(reason: string): Answer {
+  return errorAnswer('INVALID_ARGUMENT', reason);
+}
+
+/**
+ * The vendor's reason for a body without an image, taken from the spec's INVALID_ARGUMENT example (the vendor
+ * doc's own sample error) so that it is written in one place only.
+ */
+export function missingImageReason(): string {
+  const body = namedExamples().get('INVALID_ARGUMENT')?.body as { reason?: unknown } | undefined;
+  if (typeof body?.reason !== 'string') throw new Error('the spec has no INVALID_ARGUMENT example with a reason');
+  return body.reason;
+}
+
+/** The reason the spec's example for a status value gives, used when a script names a status without a reason. */
+export function exampleReason(status: ErrorStatus): string {
+  const body = namedExamples().get(status)?.body as { reason?: unknown } | undefined;
+  return typeof body?.reason === 'string' ? body.reason : status;
+}

@@ -1,0 +1,56 @@
+import type { PredictGenderResult, StatusValue } from '../../types.js';
+
+/**
+ * The mock's configuration, as `mock-config.schema.json` (next to this file) describes it; the loader validates
+ * every input against that schema before the core sees it. Written once here, by hand, to mirror the schema: the
+ * test `mock-config.test.ts` checks that the status values of the schema are the spec's.
+ */
+export interface MockConfig {
+  $schema?: string;
+  keys?: KeyConfig[];
+  scenarios?: Scenario[];
+  latency?: LatencyConfig;
+  faults?: FaultConfig;
+  seed?: number;
+  journal?: { limit?: number };
+}
+
+export interface KeyConfig {
+  id: string;
+  secret: string;
+  /** RFC 3339 instant from which the key is KEY_EXPIRED. */
+  expiresAt?: string;
+  /** false -> NO_PERMISSION. Default true. */
+  permission?: boolean;
+  /** Total calls allowed; the next is OUT_OF_QUOTA. */
+  quota?: number;
+  /** Accepted calls per sliding second; more are RATE_LIMIT_EXCEEDED. */
+  rateLimit?: number;
+}
+
+export interface Scenario {
+  name?: string;
+  match?: ScenarioMatch;
+  respond?: ScenarioStep;
+  sequence?: ScenarioStep[];
+  loop?: boolean;
+}
+
+export interface ScenarioMatch {
+  keyId?: string;
+  imageSha256?: string;
+  field?: 'file' | 'image_base64';
+  header?: Record<string, string>;
+}
+
+export interface ScenarioStep {
+  status: StatusValue;
+  reason?: string;
+  result?: PredictGenderResult;
+}
+
+export type LatencyConfig = { ms: number } | { minMs: number; maxMs: number };
+
+export interface FaultConfig {
+  internalErrorRate: number;
+}

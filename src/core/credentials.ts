@@ -1,0 +1,38 @@
+import { errorAnswer } from './answer.js';
+import type { KeyRegistry, KeyState } from './key-registry.js';
+import type { MockRequest } from './mock-request.js';
+import { type StageResult, stop } from './stage-result.js';
+
+export const API_ID_HEADER = 'x-df-api-id';
+export const API_SECRET_HEADER = 'x-df-api-secret';
+
+/**
+ * The vendor documents both headers as required and UNAUTHORIZED as "Unauthorize or authorize failed". Without
+ * configured keys any non-empty pair passes; with keys, an unknown id or a wrong secret is UNAUTHORIZED, then an
+ * expired key KEY_EXPIRED, then a key without permission NO_PERMISSION (vendor order unknown; the drift check
+ * only sees the first two with real keys).
+ */
+export function checkCredentials(
+  request: MockRequest,
+  keys: KeyRegistry,
+  nowMs: number,
+): StageResult<{ keyId: string; key: KeyState | undefined }> {
+  const keyId = request.headers[API_ID_HEADER];
+  const secret = request.headers[API_SECRET_HEADER];
+  if (!keyId || !secret) {
+    return stop(errorAnswer('UNAUTHORIZED', 'missing X-DF-API-ID or X-DF-API-SECRET header'));
+  }
+  if (!keys) return { ok: true, keyId, key: undefined };
+  const key = keys.get(keyId);
+  // One reason for both cases, so the answer does not tell a caller which ids exist.
+  if (!key || key.config.secret !== secret) {
+    return stop(errorAnswer('UNAUTHORIZED', 'invalid X-DF-API-ID / X-DF-API-SECRET'));
+  }
+  if (key.expiresAtMs !== undefined && nowMs >= key.expiresAtMs) {
+    return stop(errorAnswer('KEY_EXPIRED', `API ID ${keyId} expired at ${key.config.expiresAt}`));
+  }
+  if (key.config.permission === false) {
+    return stop(errorAnswer('NO_PERMISSION', `API ID ${keyId} is not authorized to use predict_gender`));
+  }
+  return { ok: true, keyId, key };
+}

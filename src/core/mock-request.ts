@@ -1,0 +1,23 @@
+/**
+ * The request as the core sees it: what any HTTP adapter (Express + multer, MSW's `Request`) can produce without
+ * deciding anything. Headers are lowercased; the body is already split by content type.
+ */
+export interface MockRequest {
+  method: string;
+  /** The path without the query string. */
+  path: string;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: RequestBody;
+}
+
+export type RequestBody =
+  /** No body, or a body the adapter did not read because the route is not the endpoint's. */
+  | { kind: 'none' }
+  /** multipart/form-data or application/x-www-form-urlencoded, with the fields the endpoint knows. */
+  | { kind: 'form'; contentType: 'multipart' | 'urlencoded'; file?: Uint8Array; imageBase64?: string }
+  /** A body over the size the adapter accepts; the adapter stopped reading it. `limit` is in bytes. */
+  | { kind: 'too-large'; field: 'file' | 'image_base64' | 'body'; limit: number }
+  /** A content type the endpoint does not take (JSON included, by decision). */
+  | { kind: 'unsupported'; contentType: string }
+  /** A body the adapter could not parse; `problem` says what was wrong. */
+  | { kind: 'malformed'; problem: string };

@@ -1,0 +1,45 @@
+import { decodeImageBase64 } from '../image/base64-image.js';
+import { imageConstraints } from '../spec/image-constraints.js';
+import { invalidArgument, missingImageReason } from './answer.js';
+import type { RequestBody } from './mock-request.js';
+import { type StageResult, stop } from './stage-result.js';
+
+export type ImageField = 'file' | 'image_base64';
+
+/**
+ * Finds the image bytes in the body. By decision, `file` wins when both fields are sent, an empty field counts as
+ * absent, and only multipart and urlencoded bodies are taken.
+ */
+export function readImageField(body: RequestBody): StageResult<{ image: Uint8Array; field: ImageField }> {
+  const { maxBytes } = imageConstraints();
+  switch (body.kind) {
+    case 'none':
+      return stop(invalidArgument(missingImageReason()));
+    case 'unsupported':
+      return stop(
+        invalidArgument(
+          `content type "${body.contentType}" is not accepted; send multipart/form-data (file or image_base64) ` +
+            'or application/x-www-form-urlencoded (image_base64)',
+        ),
+      );
+    case 'malformed':
+      return stop(invalidArgument(`malformed request body: ${body.problem}`));
+    case 'too-large':
+      return stop(
+        invalidArgument(
+          body.field === 'file'
+            ? `file is larger than ${maxBytes} bytes; the image must be at most ${maxBytes} bytes`
+            : `${body.field} is larger than ${body.limit} bytes, more than the base64 of a ${maxBytes}-byte image`,
+        ),
+      );
+    case 'form': {
+      if (body.file && body.file.byteLength > 0) return { ok: true, image: body.file, field: 'file' };
+      if (body.imageBase64) {
+        const decoded = decodeImageBase64(body.imageBase64, maxBytes);
+        if (!decoded.ok) return stop(invalidArgument(`image_base64: ${decoded.reason}`));
+        return { ok: true, image: decoded.bytes, field: 'image_base64' };
+      }
+      return stop(invalidArgument(missingImageReason()));
+    }
+  }
+}

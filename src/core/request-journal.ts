@@ -1,0 +1,72 @@
+import type { StatusValue } from '../types.js';
+import { API_SECRET_HEADER } from './credentials.js';
+import type { MockRequest } from './mock-request.js';
+
+/** One request as the journal keeps it: no image bytes, no secrets. */
+export interface JournalEntry {
+  /** ISO instant the answer was chosen. */
+  at: string;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: JournalBody;
+  status: StatusValue;
+  httpCode: number;
+  requestId: string;
+  /** The scenario that answered, by name or index, if one did. */
+  scenario?: string;
+}
+
+export interface JournalBody {
+  kind: MockRequest['body']['kind'];
+  contentType?: string;
+  field?: 'file' | 'image_base64';
+  imageBytes?: number;
+  imageSha256?: string;
+}
+
+export const REDACTED = '[REDACTED]';
+/** Headers whose values are secrets: never kept, logged or shown. */
+const SECRET_HEADERS = new Set([API_SECRET_HEADER, 'authorization', 'cookie', 'proxy-authorization']);
+
+export function redactHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    kept[name] = SECRET_HEADERS.has(name) ? REDACTED : value;
+  }
+  return kept;
+}
+
+/** The last `limit` requests, oldest first; older ones are dropped, so memory stays bounded under load. */
+export class RequestJournal {
+  private entries: JournalEntry[] = [];
+  private dropped = 0;
+
+  constructor(readonly limit: number) {}
+
+  record(entry: JournalEntry): void {
+    if (this.limit === 0) return;
+    this.entries.push(entry);
+    if (this.entries.length > this.limit) {
+      // Drop in chunks so a full journal does not shift the array on every request.
+      const excess = this.entries.length - this.limit;
+      if (excess >= Math.max(1, this.limit >> 3) || this.limit < 8) {
+        this.entries = this.entries.slice(excess);
+        this.dropped += excess;
+      }
+    }
+  }
+
+  list(): { requests: JournalEntry[]; total: number; limit: number } {
+    const excess = Math.max(0, this.entries.length - this.limit);
+    return { requests: this.entries.slice(excess), total: this.dropped + this.entries.length, limit: this.limit };
+  }
+
+  clear(): number {
+    const cleared = Math.min(this.entries.length, this.limit);
+    this.entries = [];
+    this.dropped = 0;
+    return cleared;
+  }
+}

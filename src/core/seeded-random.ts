@@ -1,0 +1,28 @@
+import { type RandomGenerator, unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
+
+const RESOLUTION = 2 ** 30;
+
+/**
+ * A repeatable source of numbers in [0, 1) for fault injection and latency ranges: the same seed gives the same
+ * faults and delays in the same order of requests, so a failing CI run can be replayed.
+ */
+export class SeededRandom {
+  private generator: RandomGenerator;
+
+  constructor(private readonly seed: number) {
+    this.generator = xoroshiro128plus(seed);
+  }
+
+  next(): number {
+    return unsafeUniformIntDistribution(0, RESOLUTION - 1, this.generator) / RESOLUTION;
+  }
+
+  /** An integer in min..max inclusive. */
+  integer(min: number, max: number): number {
+    return unsafeUniformIntDistribution(min, max, this.generator);
+  }
+
+  reset(): void {
+    this.generator = xoroshiro128plus(this.seed);
+  }
+}
