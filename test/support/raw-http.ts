@@ -17,6 +17,10 @@ export interface RawRequestOptions {
   chunkDelayMs?: number;
   /** Stop sending once the answer has arrived (a real client does, once the server has said no). Default true. */
   stopOnAnswer?: boolean;
+  /** Half-close (FIN) after the last chunk: a client that stops sending before its Content-Length is reached. */
+  endAfterSending?: boolean;
+  /** Keep listening after the answer until the server ends the connection (to see how it ends). Default false. */
+  waitForClose?: boolean;
   /** Give up waiting for the server after this long. */
   timeoutMs?: number;
 }
@@ -27,8 +31,11 @@ export interface RawExchange {
   /** Bytes of the body+head sent when the answer had fully arrived. */
   bytesSentAtAnswer?: number;
   sentAll: boolean;
-  /** How the connection ended: the server closed it (FIN), reset it, or it was still open at the timeout. */
-  ending: 'closed' | 'reset' | 'timeout';
+  /**
+   * How the exchange ended: the server closed the connection (FIN), reset it, it was still open at the timeout, or
+   * (without waitForClose) the answer had arrived and the client stopped listening.
+   */
+  ending: 'closed' | 'reset' | 'timeout' | 'answered';
   /** Milliseconds from connect to the answer, and to the end of the connection. */
   answerMs?: number;
   endMs: number;
@@ -61,6 +68,7 @@ export function rawRequest(options: RawRequestOptions): Promise<RawExchange> {
         exchange.answer = answer;
         exchange.bytesSentAtAnswer = exchange.bytesSent;
         exchange.answerMs = performance.now() - started;
+        if (!options.waitForClose) finish('answered');
       }
     });
     socket.on('end', () => finish('closed'));
@@ -84,6 +92,7 @@ export function rawRequest(options: RawRequestOptions): Promise<RawExchange> {
         if (options.chunkDelayMs) await new Promise((r) => setTimeout(r, options.chunkDelayMs));
       }
       exchange.sentAll = !finished;
+      if (exchange.sentAll && options.endAfterSending) socket.end();
     };
   });
 }
