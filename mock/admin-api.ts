@@ -1,5 +1,4 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import { checkMockConfig } from '../src/core/config/load-mock-config.js';
 import type { MockCore } from '../src/core/mock-core.js';
 
 /** The reserved prefix of the admin API; the vendor has no such path, so it cannot shadow a real one. */
@@ -30,14 +29,14 @@ export function adminRouter(core: MockCore, startedAt: number): Router {
   router.get('/config', (_req, res) => {
     res.json(core.effectiveConfig());
   });
-  router.put('/scenarios', (req, res) => {
-    const checked = checkPart(req.body, 'scenarios');
+  router.put('/scenarios', async (req, res) => {
+    const checked = await checkPart(req.body, 'scenarios');
     if (!checked.ok) return adminError(res, 400, checked.reason);
     core.replaceScenarios(checked.config.scenarios ?? []);
     res.json({ scenarios: core.effectiveConfig().scenarios ?? [] });
   });
-  router.put('/keys', (req, res) => {
-    const checked = checkPart(req.body, 'keys');
+  router.put('/keys', async (req, res) => {
+    const checked = await checkPart(req.body, 'keys');
     if (!checked.ok) return adminError(res, 400, checked.reason);
     core.replaceKeys(checked.config.keys);
     res.json({ keys: core.effectiveConfig().keys ?? null });
@@ -54,7 +53,7 @@ export function adminRouter(core: MockCore, startedAt: number): Router {
  * A body `{ "<part>": ... }` validated as a config holding only that part. `{"keys": null}` (or `{}`) for keys
  * means "accept any non-empty pair again".
  */
-function checkPart(body: unknown, part: 'scenarios' | 'keys') {
+async function checkPart(body: unknown, part: 'scenarios' | 'keys') {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false as const, reason: `the body must be a JSON object {"${part}": [...]}` };
   }
@@ -64,6 +63,8 @@ function checkPart(body: unknown, part: 'scenarios' | 'keys') {
   if (part === 'scenarios' && value === undefined) {
     return { ok: false as const, reason: 'the body must have the property "scenarios"' };
   }
+  // Loaded on first use, like start-mock does, so a mock without config never loads ajv.
+  const { checkMockConfig } = await import('../src/core/config/load-mock-config.js');
   return checkMockConfig(value === null || value === undefined ? {} : { [part]: value });
 }
 

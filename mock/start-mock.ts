@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkMockConfig, readMockConfigFile } from '../src/core/config/load-mock-config.js';
 import type { MockConfig } from '../src/core/config/mock-config.js';
 import { createMockCore } from '../src/core/mock-core.js';
 import { createMockApp } from './mock-app.js';
@@ -36,7 +35,7 @@ export class MockConfigError extends Error {
 }
 
 export async function startMock(options: StartMockOptions = {}): Promise<RunningMock> {
-  const config = resolveConfig(options.config);
+  const config = await resolveConfig(options.config);
   const owned = options.log === true ? stderrLogger() : undefined;
   const logger = owned?.logger ?? (typeof options.log === 'object' ? options.log : undefined);
   const server = createServer(createMockApp(createMockCore(config), logger));
@@ -67,8 +66,10 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   };
 }
 
-function resolveConfig(config: MockConfig | string | undefined): MockConfig {
+async function resolveConfig(config: MockConfig | string | undefined): Promise<MockConfig> {
   if (config === undefined) return {};
+  // Loaded only when there is a config: ajv and its compilation are a large share of a cold start.
+  const { checkMockConfig, readMockConfigFile } = await import('../src/core/config/load-mock-config.js');
   const checked = typeof config === 'string' ? readMockConfigFile(config) : checkMockConfig(config);
   if (!checked.ok) throw new MockConfigError(checked.reason);
   return checked.config;

@@ -12,7 +12,7 @@ let compiled: ValidateFunction | undefined;
 /** Compiled once per process, and only when a config is given: a mock without one never pays for it. */
 function configValidator(): ValidateFunction {
   if (compiled) return compiled;
-  const ajv = new Ajv2020({ strict: true, allErrors: false });
+  const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: false });
   // RFC 3339 date-time, checked by the one parser the core will use on it.
   ajv.addFormat('date-time', (text: string) => /^\d{4}-\d\d-\d\dT/.test(text) && !Number.isNaN(Date.parse(text)));
   compiled = ajv.compile(configSchema);

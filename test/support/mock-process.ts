@@ -1,0 +1,56 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+const READY = /^accuauth-kit mock listening on (http:\/\/\S+)$/m;
+
+export interface MockProcess {
+  url: string;
+  /** Sends SIGTERM and resolves with the exit code once the process is gone. */
+  stop(): Promise<number | null>;
+  /** Everything the process wrote to stderr so far. */
+  stderr(): string;
+}
+
+/**
+ * Runs the built CLI (`node dist/src/cli/main.js mock --port 0`) as a separate process, as a user would, and
+ * resolves once it printed its ready line. Needs `npm run build` first (npm test builds before vitest).
+ */
+export function startMockProcess(options: { config?: string; env?: NodeJS.ProcessEnv } = {}): Promise<MockProcess> {
+  const args = [MAIN, 'mock', '--port', '0', ...(options.config ? ['--config', options.config] : [])];
+  const child = spawn(process.execPath, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  return new Promise((resolve, reject) => {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const ready = READY.exec(stdout);
+      if (ready?.[1]) resolve({ url: ready[1], stop: () => stop(child, exited), stderr: () => stderr });
+    });
+    exited.then((code) => reject(new Error(`the mock exited with ${code} before it was ready:\n${stderr}`)));
+  });
+}
+
+async function stop(child: ChildProcess, exited: Promise<number | null>): Promise<number | null> {
+  if (child.exitCode === null) child.kill('SIGTERM');
+  return exited;
+}
+
+/** Runs the CLI to completion (for commands that must fail fast) and returns its exit code and output. */
+export function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+}
