@@ -1,27 +1,21 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningMock, startMock } from '../mock/index.js';
+import { describe, expect, it } from 'vitest';
 import { makeJpeg } from '../src/image/sample-images.js';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { assertDocumentedAnswer } from './support/documented-answer.js';
+import { HOSTILE_SECRET, postPredict } from './support/hostile-request.js';
+import { useMock } from './support/mock-server.js';
 import { fileUploadBody, multipartContentType } from './support/multipart-body.js';
-import { HOSTILE_SECRET, postPredict } from './support/predict-request.js';
 import { postHead, rawRequest } from './support/raw-http.js';
 
 // Header abuse. Some of it never reaches Express: Node's HTTP parser answers oversized headers (431) and
 // unparseable heads (400) itself, with an empty body, unless the server handles 'clientError'. The rule does not
 // change for that: every answer is a documented HTTP code with the documented JSON body.
-let mock: RunningMock;
 const rules = { secrets: [HOSTILE_SECRET] };
 const image = makeJpeg({ width: 160, height: 160, seed: 21 });
 const body = fileUploadBody(image);
 
-beforeAll(async () => {
-  mock = await startMock({ port: 0 });
-});
-afterAll(async () => {
-  await mock?.close();
-});
+const mock = useMock();
 
 /** Sends the upload with exactly these header lines (names cased as written) over a raw socket. */
 async function sendWithHeaders(headers: Record<string, string | number>) {

@@ -1,27 +1,21 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningMock, startMock } from '../mock/index.js';
+import { describe, expect, it } from 'vitest';
 import { makeHeaderOnlyImage, makeJpeg, makePng } from '../src/image/sample-images.js';
 import { imageConstraints } from '../src/spec/image-constraints.js';
 import { assertDocumentedAnswer } from './support/documented-answer.js';
+import { HOSTILE_CREDENTIALS, HOSTILE_SECRET, postPredict } from './support/hostile-request.js';
+import { useMock } from './support/mock-server.js';
 import { multipartBody, multipartContentType } from './support/multipart-body.js';
-import { HOSTILE_CREDENTIALS, HOSTILE_SECRET, postPredict } from './support/predict-request.js';
 
 // Hostile images, as `file` and as `image_base64`: the answer is judged by content alone (spec decision), every
 // refusal is the documented 400 INVALID_ARGUMENT, and nothing an image claims in its header can crash the mock.
-let mock: RunningMock;
 const { minSide, maxSide } = imageConstraints();
 const headers = { ...HOSTILE_CREDENTIALS, 'content-type': multipartContentType() };
 const rules = { secrets: [HOSTILE_SECRET] };
 const jpeg = makeJpeg({ width: 200, height: 150, seed: 11 });
 const png = makePng({ width: 130, height: 140, seed: 12 });
 
-beforeAll(async () => {
-  mock = await startMock({ port: 0 });
-});
-afterAll(async () => {
-  await mock?.close();
-});
+const mock = useMock();
 
 async function statusOf(field: 'file' | 'image_base64', value: Buffer | string): Promise<string> {
   const body = multipartBody([

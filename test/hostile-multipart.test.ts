@@ -1,9 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningMock, startMock } from '../mock/index.js';
+import { describe, expect, it } from 'vitest';
 import { makeJpeg } from '../src/image/sample-images.js';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { assertDocumentedAnswer } from './support/documented-answer.js';
+import { HOSTILE_CREDENTIALS, HOSTILE_SECRET, postPredict } from './support/hostile-request.js';
+import { useMock } from './support/mock-server.js';
 import {
   FIXED_BOUNDARY,
   fileUploadBody,
@@ -11,22 +12,15 @@ import {
   multipartBody,
   multipartContentType,
 } from './support/multipart-body.js';
-import { HOSTILE_CREDENTIALS, HOSTILE_SECRET, postPredict } from './support/predict-request.js';
 import { postHead, rawRequest } from './support/raw-http.js';
 
 // Hostile request bodies: whatever arrives, the answer is the documented JSON 400 INVALID_ARGUMENT (credentials are
 // valid here), never a 500, an HTML page or a hang, and the mock keeps serving afterwards.
-let mock: RunningMock;
 const image = makeJpeg({ width: 160, height: 160, seed: 3 });
 const multipartHeaders = { ...HOSTILE_CREDENTIALS, 'content-type': multipartContentType() };
 const rules = { secrets: [HOSTILE_SECRET] };
 
-beforeAll(async () => {
-  mock = await startMock({ port: 0 });
-});
-afterAll(async () => {
-  await mock?.close();
-});
+const mock = useMock();
 
 async function expectInvalidArgument(body: Buffer | string, headers: Record<string, string> = multipartHeaders) {
   const answer = await postPredict(mock.url, { body, headers });

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningMock, startMock } from '../mock/index.js';
+import { describe, expect, it } from 'vitest';
 import { makeJpeg } from '../src/image/sample-images.js';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { assertDocumentedAnswer } from './support/documented-answer.js';
+import { HOSTILE_CREDENTIALS, HOSTILE_SECRET, postPredict } from './support/hostile-request.js';
+import { useMock } from './support/mock-server.js';
 import { fileUploadBody, multipartContentType } from './support/multipart-body.js';
-import { HOSTILE_CREDENTIALS, HOSTILE_SECRET, postPredict } from './support/predict-request.js';
 import { postHead, type RawExchange, rawRequest } from './support/raw-http.js';
 
 // Slow and stalled clients: the mock must end them by itself (a CI job whose client hangs must not keep a
@@ -15,18 +15,12 @@ import { postHead, type RawExchange, rawRequest } from './support/raw-http.js';
 // we require the mock to end one within SLOW_CLIENT_DEADLINE_MS, which a loopback upload of a 5 MiB image never
 // comes near.
 const SLOW_CLIENT_DEADLINE_MS = 15_000;
-let mock: RunningMock;
 const rules = { secrets: [HOSTILE_SECRET] };
 const image = makeJpeg({ width: 160, height: 160, seed: 9 });
 const body = fileUploadBody(image);
 const headers = { ...HOSTILE_CREDENTIALS, 'content-type': multipartContentType() };
 
-beforeAll(async () => {
-  mock = await startMock({ port: 0 });
-});
-afterAll(async () => {
-  await mock?.close();
-});
+const mock = useMock();
 
 /** A body that trickles one byte every `everyMs`, for far longer than the deadline. */
 function* trickle(bytes: Buffer): Generator<Buffer> {

@@ -8,7 +8,11 @@ import { type RawAnswer, readAnswer } from './documented-answer.js';
 export const HOSTILE_SECRET = 'hostile-secret-3f9c1e7a5b';
 export const HOSTILE_CREDENTIALS = { 'X-DF-API-ID': 'hostile-id', 'X-DF-API-SECRET': HOSTILE_SECRET } as const;
 
-/** POSTs `body` to the endpoint (or `path`) with fetch and reads the answer whole. */
+/**
+ * POSTs `body` to the endpoint (or `path`) with fetch and reads the answer whole, as text. Unlike `callPredict`
+ * (predict-request.ts), it assumes nothing about the answer, so a hostile test can judge a non-JSON or
+ * undocumented one with `assertDocumentedAnswer` instead of failing in JSON.parse.
+ */
 export async function postPredict(
   baseUrl: string,
   init: { body?: Buffer | string; headers?: Record<string, string>; path?: string; method?: string } = {},
