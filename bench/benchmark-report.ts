@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { cpus, release, totalmem, type } from 'node:os';
+import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerName } from './bench-servers.js';
@@ -9,6 +9,8 @@ export type ScenarioName = 'file' | 'image_base64' | 'no credentials';
 
 export interface BenchReport {
   command: string;
+  /** os.loadavg() when the run started: other work on the machine skews every figure, so it is recorded. */
+  loadAtStart: number[];
   rounds: number;
   durationSeconds: number;
   connections: number;
@@ -23,8 +25,8 @@ export interface BenchReport {
   }[];
   startups: { server: ServerName; round: number; ms: number }[];
   underLoad?: { connections: number; imageBytes: number; figures: LoadFigures; peakRss: number };
-  /** Markdown of the CPU profile summary. */
-  profile?: string;
+  /** Markdown of the CPU profile summary of the mock, per upload kind. */
+  profiles?: { scenario: ScenarioName; markdown: string }[];
 }
 
 /**
@@ -89,6 +91,9 @@ export function reportMarkdown(report: BenchReport): string {
     '## Machine',
     '',
     `- CPU: ${cpu[0]?.model ?? 'unknown'}, ${cpu.length} cores; memory ${mib(totalmem())}; ${type()} ${release()}`,
+    `- Load average (1/5/15 min) at start ${report.loadAtStart.map((n) => n.toFixed(1)).join(' / ')}, at end ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' / ')}: above the core count, other processes competed for the CPU and every figure is pessimistic.`,
     `- Node ${process.version}; express ${packageVersion('express')}, multer ${packageVersion('multer')},`,
     `  @stoplight/prism-cli ${packageVersion('@stoplight/prism-cli')}, autocannon ${packageVersion('autocannon')}`,
     `- Load: autocannon in its own process, ${report.connections} connections, ${report.durationSeconds} s per case`,
@@ -181,7 +186,10 @@ export function reportMarkdown(report: BenchReport): string {
     );
   }
 
-  if (report.profile) lines.push('', '## CPU profile of the mock (`file` upload, 10 connections)', '', report.profile);
+  for (const profile of report.profiles ?? []) {
+    lines.push('', `## CPU profile of the mock: \`${profile.scenario}\` upload, ${report.connections} connections`);
+    lines.push('', profile.markdown);
+  }
 
   const findings = join(root, 'bench', 'findings.md');
   if (existsSync(findings)) lines.push('', readFileSync(findings, 'utf8').trim());

@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -70,6 +70,7 @@ const servers: BenchServer[] = [mockServer(), prismServer, bareServer];
 
 const report: BenchReport = {
   command: quick ? 'npm run bench -- --quick' : 'npm run bench',
+  loadAtStart: loadavg(),
   rounds,
   durationSeconds,
   connections,
@@ -133,7 +134,7 @@ for (let round = 0; round < rounds; round += 1) {
   }
 }
 
-if (!quick && !flags['no-profile']) report.profile = await profileMock();
+if (!quick && !flags['no-profile']) report.profiles = await profileMock();
 
 const markdown = reportMarkdown(report);
 if (out === undefined) {
@@ -143,29 +144,39 @@ if (out === undefined) {
   log(`wrote ${out}`);
 }
 
-/** The mock under the `file` upload load with --cpu-prof; the profile is written when the process exits. */
-async function profileMock(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'accuauth-cpuprof-'));
-  const proc = await mockServer().start(['--cpu-prof', '--cpu-prof-dir', dir]);
-  const file = scenarios[0];
-  if (!file) throw new Error('no file scenario');
-  try {
-    await runLoad({
-      url: `${proc.url}${PREDICT_GENDER_PATH}`,
-      connections,
-      durationSeconds: 8,
-      warmupSeconds: 0,
-      headers: file.headers,
-      bodyFile: file.body,
+/**
+ * The mock under each upload's load with --cpu-prof (one process per upload, so each profile is of one request
+ * kind); the profile is written when the process exits on SIGTERM.
+ */
+async function profileMock(): Promise<NonNullable<BenchReport['profiles']>> {
+  const profiles: NonNullable<BenchReport['profiles']> = [];
+  for (const scenario of scenarios.filter((s) => s.expect === '2xx')) {
+    const dir = mkdtempSync(join(tmpdir(), 'accuauth-cpuprof-'));
+    const proc = await mockServer().start(['--cpu-prof', '--cpu-prof-dir', dir]);
+    try {
+      await runLoad({
+        url: `${proc.url}${PREDICT_GENDER_PATH}`,
+        connections,
+        durationSeconds: 8,
+        warmupSeconds: 0,
+        headers: scenario.headers,
+        bodyFile: scenario.body,
+      });
+    } finally {
+      await proc.stop(10_000);
+    }
+    const written = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+    if (written === undefined) {
+      profiles.push({ scenario: scenario.name, markdown: `No profile was written in ${dir}.` });
+      continue;
+    }
+    log(`profile of ${scenario.name}: ${join(dir, written)}`);
+    profiles.push({
+      scenario: scenario.name,
+      markdown: profileMarkdown(summariseCpuProfile(readCpuProfile(join(dir, written)))),
     });
-  } finally {
-    await proc.stop(10_000);
   }
-  const profiles = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'));
-  const profile = profiles[0];
-  if (profile === undefined) return `No profile was written in ${dir}: did the mock exit cleanly on SIGTERM?`;
-  log(`profile: ${join(dir, profile)}`);
-  return profileMarkdown(summariseCpuProfile(readCpuProfile(join(dir, profile))));
+  return profiles;
 }
 
 function describe(f: LoadFigures): string {
