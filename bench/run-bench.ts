@@ -8,9 +8,11 @@
  *   npm run bench -- --quick            ~1 s per case, 1 round, prints the report (no profile)
  *   npm run bench -- --quick --out F    same, written to F
  *   flags: --rounds N  --duration S  --no-profile  --no-build
+ *   npm run bench -- --render R.json    only re-render a run's figures (saved as JSON beside the report)
+ *                                       with the current bench/findings.md, measuring nothing
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +35,7 @@ const { values: flags } = parseArgs({
     duration: { type: 'string' },
     'no-profile': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
+    render: { type: 'string' },
   },
 });
 const quick = flags.quick ?? false;
@@ -46,6 +49,11 @@ const out = flags.out ?? (quick ? undefined : join(root, 'docs', 'benchmarks.md'
 if (!flags['no-build'] && (!quick || !existsSync(mockCli))) {
   log('building (npm run build) ...');
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+}
+
+if (flags.render !== undefined) {
+  writeReport(JSON.parse(readFileSync(flags.render, 'utf8')) as BenchReport);
+  process.exit(0);
 }
 
 const image = benchJpeg();
@@ -136,11 +144,20 @@ for (let round = 0; round < rounds; round += 1) {
 
 if (!quick && !flags['no-profile']) report.profiles = await profileMock();
 
-const markdown = reportMarkdown(report);
-if (out === undefined) {
-  process.stdout.write(markdown);
-} else {
+writeReport(report);
+
+function writeReport(figures: BenchReport): void {
+  const markdown = reportMarkdown(figures);
+  if (out === undefined) {
+    process.stdout.write(markdown);
+    return;
+  }
   writeFileSync(out, markdown);
+  // The figures as measured, so the report can be re-rendered (--render) without measuring again.
+  const json = `${out.replace(/\.md$/, '')}.json`;
+  writeFileSync(json, `${JSON.stringify(figures, null, 2)}\n`);
+  // The repository formats Markdown and JSON with biome (npm run lint checks them): keep the output lint-clean.
+  execFileSync(join(root, 'node_modules', '.bin', 'biome'), ['format', '--write', out, json], { stdio: 'ignore' });
   log(`wrote ${out}`);
 }
 

@@ -19,6 +19,13 @@ export interface RawRequestOptions {
   stopOnAnswer?: boolean;
   /** Half-close (FIN) after the last chunk: a client that stops sending before its Content-Length is reached. */
   endAfterSending?: boolean;
+  /**
+   * Stop sending once this many bytes went out without an answer, then wait at most `stalledWaitMs` more: proves
+   * "no answer before the limit was long passed" without pushing the whole hostile body through a server that
+   * fails to answer early.
+   */
+  giveUpAfterBytes?: number;
+  stalledWaitMs?: number;
   /** Keep listening after the answer until the server ends the connection (to see how it ends). Default false. */
   waitForClose?: boolean;
   /** Give up waiting for the server after this long. */
@@ -88,6 +95,10 @@ export function rawRequest(options: RawRequestOptions): Promise<RawExchange> {
       await write(typeof options.head === 'string' ? Buffer.from(options.head, 'latin1') : options.head);
       for (const chunk of options.chunks ?? []) {
         if (finished || ((options.stopOnAnswer ?? true) && exchange.answer)) return;
+        if (options.giveUpAfterBytes !== undefined && exchange.bytesSent > options.giveUpAfterBytes) {
+          setTimeout(() => finish('timeout'), options.stalledWaitMs ?? 2000);
+          return;
+        }
         await write(chunk);
         if (options.chunkDelayMs) await new Promise((r) => setTimeout(r, options.chunkDelayMs));
       }
