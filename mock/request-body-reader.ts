@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
+import { bodyLimits } from '../src/core/body-limits.js';
 import type { RequestBody } from '../src/core/mock-request.js';
-import { imageConstraints } from '../src/spec/image-constraints.js';
 
 /**
  * Turns an Express request's body into the core's `RequestBody`, deciding nothing: limits stop reading early
@@ -14,12 +14,7 @@ export interface BodyReader {
 }
 
 export function createBodyReader(): BodyReader {
-  const { maxBytes } = imageConstraints();
-  // The base64 of maxBytes, plus MIME line breaks (CRLF every 76 characters) and some slack for the padding.
-  const base64Length = Math.ceil(maxBytes / 3) * 4;
-  const fieldSize = base64Length + Math.ceil(base64Length / 76) * 2 + 16;
-  // Percent-encoding turns '+', '/' and '=' into three bytes each: the worst case of a urlencoded base64 body.
-  const urlencodedLimit = fieldSize * 3 + 1024;
+  const { fileBytes: maxBytes, base64FieldBytes: fieldSize, urlencodedBytes: urlencodedLimit } = bodyLimits();
 
   const multipart = multer({
     storage: multer.memoryStorage(),

@@ -121,30 +121,14 @@ describe('inspectImage refuses what is not a JPEG or PNG, saying what it looks l
   const cases: [string, Uint8Array, RegExp][] = [
     ['zero bytes', new Uint8Array(0), /^image is empty \(0 bytes\); expected a JPEG or PNG image$/],
     [
-      'a GIF',
-      Buffer.from('GIF89a\x80\x00\x80\x00\x00\x00\x00;', 'latin1'),
-      /^image is not JPEG or PNG \(looks like a GIF image: starts with "GIF89a"\)$/,
-    ],
-    [
-      'a WebP',
-      Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WEBPVP8 ', 'latin1'), Buffer.alloc(30)]),
-      /not JPEG or PNG \(looks like a WebP image: starts with "RIFF.*WEBP"\)/,
-    ],
-    ['a TIFF', Buffer.from('II*\x00\x08\x00\x00\x00', 'latin1'), /not JPEG or PNG \(looks like a TIFF image/],
-    [
-      'a HEIC',
-      Buffer.from('\x00\x00\x00\x18ftypheic\x00\x00\x00\x00', 'latin1'),
-      /not JPEG or PNG \(looks like a HEIF image/,
-    ],
-    [
       'text',
       Buffer.from('{"image": "not really"}\n'),
-      /^image is not JPEG or PNG \(looks like text: starts with "\{\\"image\\": \\"not really\\"\}\\n"\)$/,
+      /^image is not JPEG or PNG \(it looks like text: starts with "\{\\"image\\": \\"not really\\"\}\\n"\)$/,
     ],
     [
       'long text',
       Buffer.from('Lorem ipsum dolor sit amet, consectetur'),
-      /looks like text: starts with "Lorem ipsum dolor sit am\.\.\."/,
+      /it looks like text: starts with "Lorem ipsum dolor sit am\.\.\."/,
     ],
     [
       'binary junk',
@@ -157,6 +141,32 @@ describe('inspectImage refuses what is not a JPEG or PNG, saying what it looks l
     const verdict = inspectImage(bytes);
     expect(verdict.ok).toBe(false);
     expect(verdict).toHaveProperty('reason', expect.stringMatching(reason));
+  });
+
+  // The kind is image-size's type name. TIFF, HEIC and ICO here are too short for image-size to read a size
+  // (imageSize throws on them), yet it recognises them.
+  const kinds: [string, Uint8Array, string][] = [
+    ['a GIF', Buffer.from('GIF89a\x80\x00\x80\x00\x00\x00\x00;', 'latin1'), 'a gif image'],
+    [
+      'a WebP',
+      Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WEBPVP8 ', 'latin1'), Buffer.alloc(30)]),
+      'a webp image',
+    ],
+    ['a TIFF', Buffer.from('II*\x00\x08\x00\x00\x00', 'latin1'), 'a tiff image'],
+    [
+      'a HEIC (its ftyp box only)',
+      Buffer.from('\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic', 'latin1'),
+      'a heif image',
+    ],
+    [
+      'an ICO (its directory only)',
+      Buffer.from('\x00\x00\x01\x00\x01\x00\x10\x10\x00\x00\x01\x00\x20\x00\x68\x04\x00\x00\x16\x00\x00\x00', 'latin1'),
+      'an ico image',
+    ],
+    ['a PDF, which image-size does not know', Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'), 'a PDF document'],
+  ];
+  it.each(kinds)('%s', (_, bytes, kind) => {
+    expect(inspectImage(bytes)).toEqual({ ok: false, reason: `image is not JPEG or PNG (it looks like ${kind})` });
   });
 });
 
@@ -279,9 +289,13 @@ describe('inspectImage refuses truncated and corrupt images, saying where', () =
       'JPEG image is corrupt: scan (SOS) at byte 2 before any frame header (SOF)',
       `JPEG image is corrupt: a second frame header (SOF0 marker (0xFFC0)) at byte ${sosAt}`,
       'JPEG image is corrupt: expected a marker (0xFF) at byte 2, found 0x12',
-      'JPEG image is corrupt: APP1 marker (0xFFE1) at byte 2 declares length 1',
+      'JPEG image is corrupt: APP1 marker (0xFFE1) at byte 2 declares length 1, expected at least 2',
     ]);
   });
+
+  // A JPEG ending in EOI is accepted once its first scan starts; bytes after EOI make inspectImage walk the scan
+  // data to find EOI, which the trailer below forces.
+  const trailer = Buffer.from('trailing bytes a camera appended');
 
   it('a JPEG with fill bytes before markers and restart markers in its scan data is whole', () => {
     const image = makeJpeg({ width: minSide, height: minSide });
@@ -289,12 +303,69 @@ describe('inspectImage refuses truncated and corrupt images, saying where', () =
     const withFill = Buffer.concat([image.subarray(0, sosAt), Uint8Array.from([0xff, 0xff]), image.subarray(sosAt)]);
     expect(inspectImage(withFill)).toMatchObject({ ok: true });
     const scanEnd = image.length - 2;
-    const withRestart = Buffer.concat([
-      image.subarray(0, scanEnd),
-      Uint8Array.from([0xff, 0xd0, 0x00]),
-      image.subarray(scanEnd),
-    ]);
+    const restart = Uint8Array.from([0xff, 0xd0, 0x00, 0xff, 0x00]);
+    const withRestart = Buffer.concat([image.subarray(0, scanEnd), restart, image.subarray(scanEnd), trailer]);
     expect(inspectImage(withRestart)).toMatchObject({ ok: true });
+    expect(inspectImage(new Uint8Array(withRestart))).toMatchObject({ ok: true });
+  });
+
+  it('a JPEG with several scans, as a progressive JPEG has, walked marker by marker', () => {
+    const image = makeJpeg({ width: minSide, height: minSide });
+    const sosAt = image.indexOf(Buffer.from([0xff, 0xda]));
+    const scan = image.subarray(sosAt, image.length - 2);
+    const twoScans = Buffer.concat([
+      image.subarray(0, image.length - 2),
+      scan,
+      image.subarray(image.length - 2),
+      trailer,
+    ]);
+    expect(inspectImage(twoScans)).toEqual({ ok: true, format: 'jpeg', width: minSide, height: minSide });
+    const junkBetweenScans = Buffer.concat([image.subarray(0, image.length - 2), Uint8Array.from([0xff, 0xd8]), scan]);
+    expect(inspectImage(Buffer.concat([junkBetweenScans, image.subarray(image.length - 2), trailer]))).toHaveProperty(
+      'reason',
+      `JPEG image is corrupt: unexpected SOI marker (0xFFD8) at byte ${image.length - 2}`,
+    );
+    expect(inspectImage(Buffer.concat([image.subarray(0, image.length - 2), trailer]))).toHaveProperty(
+      'reason',
+      'JPEG image is truncated: no EOI marker after the scan data',
+    );
+  });
+});
+
+describe('inspectImage refuses a JPEG whose size image-size does not read as its frame header says', () => {
+  // Legal JPEGs, but no encoder writes them; the size is read by image-size, which cannot read these (see measure).
+  const image = makeJpeg({ width: minSide + 10, height: minSide });
+  const sofAt = image.indexOf(Buffer.from([0xff, 0xc0]));
+
+  it('a frame header right after SOI, or one of a kind image-size does not read (SOF9, arithmetic coding)', () => {
+    // Tables may follow the frame header (T.81 B.2.4), so moving SOF0 to the front keeps the JPEG legal.
+    const sofEnd = sofAt + 2 + image.readUInt16BE(sofAt + 2);
+    const sof = image.subarray(sofAt, sofEnd);
+    const sofFirst = Buffer.concat([image.subarray(0, 2), sof, image.subarray(2, sofAt), image.subarray(sofEnd)]);
+    const arithmetic = Buffer.from(image);
+    arithmetic[sofAt + 1] = 0xc9;
+    for (const unread of [sofFirst, arithmetic]) {
+      expect(inspectImage(unread)).toEqual({
+        ok: false,
+        reason: 'JPEG image size could not be read (image-size: Corrupt JPG, exceeded buffer limits)',
+      });
+    }
+  });
+
+  it('a fill byte before an EXIF segment holding a thumbnail, which puts image-size out of step', () => {
+    // After "FF(fill) FF E1" image-size takes "E1 FF" as a length, 0xE1FF, and lands that far into the segment,
+    // where this thumbnail's frame header (160x120) waits.
+    const app1 = Buffer.alloc(2 + 0xffff);
+    app1.set([0xff, 0xe1, 0xff, 0xff]);
+    app1.set([0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 120, 0x00, 160], 1 + 0xe1ff);
+    const outOfStep = Buffer.concat([image.subarray(0, sofAt), Uint8Array.from([0xff]), app1, image.subarray(sofAt)]);
+    expect(inspectImage(outOfStep)).toEqual({
+      ok: false,
+      reason: `JPEG image size is ambiguous: its frame header says ${minSide + 10}x${minSide} px, image-size reads a jpg image of 160x120 px`,
+    });
+    // The same segment without the fill byte is read in step.
+    const inStep = Buffer.concat([image.subarray(0, sofAt), app1, image.subarray(sofAt)]);
+    expect(inspectImage(inStep)).toEqual({ ok: true, format: 'jpeg', width: minSide + 10, height: minSide });
   });
 });
 

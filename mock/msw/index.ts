@@ -1,0 +1,3 @@
+export type { MockConfig, Scenario } from '../../src/core/config/mock-config.js';
+export type { MockCore } from '../../src/core/mock-core.js';
+export { createMswHandlers, type MswHandlersOptions, type MswMock, VENDOR_BASE_URL } from './msw-handlers.js';

@@ -1,0 +1,83 @@
+import { delay, HttpResponse, http, type RequestHandler } from 'msw';
+import { bodyLimits } from '../../src/core/body-limits.js';
+import type { MockConfig } from '../../src/core/config/mock-config.js';
+import { createMockCore, type MockCore } from '../../src/core/mock-core.js';
+import type { MockRequest, RequestBody } from '../../src/core/mock-request.js';
+
+export const VENDOR_BASE_URL = 'https://cloudapi.accuauth.in';
+
+export interface MswHandlersOptions {
+  /** The origin the code under test calls; default the vendor's. */
+  baseUrl?: string;
+  /** The same config as the mock server's (keys, scenarios, latency, faults), already an object. */
+  config?: MockConfig;
+}
+
+export interface MswMock {
+  handlers: RequestHandler[];
+  /** The running state, to script between tests: `core.replaceScenarios(...)`, `core.reset()`, `core.journal`. */
+  core: MockCore;
+}
+
+/**
+ * The mock's behaviour as MSW request handlers: the same core as the HTTP server, so a project's unit tests get
+ * the vendor's answers (scripted errors included) without a listening server. This adapter only turns a Web
+ * `Request` into the core's `MockRequest` and the core's answer into a `Response`.
+ */
+export function createMswHandlers(options: MswHandlersOptions = {}): MswMock {
+  const core = createMockCore(options.config ?? {});
+  const origin = new URL(options.baseUrl ?? VENDOR_BASE_URL).origin;
+  const limits = bodyLimits();
+
+  const handler = http.all(
+    ({ request }) => new URL(request.url).origin === origin,
+    async ({ request }) => {
+      const path = new URL(request.url).pathname;
+      const body = core.isEndpoint(request.method, path) ? await readBody(request, limits) : { kind: 'none' as const };
+      const mockRequest: MockRequest = { method: request.method, path, headers: lowercasedHeaders(request), body };
+      const rendered = core.respond(mockRequest);
+      if (rendered.latencyMs > 0) await delay(rendered.latencyMs);
+      return HttpResponse.json(rendered.body, { status: rendered.httpCode });
+    },
+  );
+  return { handlers: [handler], core };
+}
+
+async function readBody(request: Request, limits: ReturnType<typeof bodyLimits>): Promise<RequestBody> {
+  const contentType = request.headers.get('content-type');
+  if (!contentType) return request.body === null ? { kind: 'none' } : { kind: 'unsupported', contentType: '(none)' };
+  const essence = contentType.split(';')[0]?.trim().toLowerCase();
+  const kind =
+    essence === 'multipart/form-data'
+      ? 'multipart'
+      : essence === 'application/x-www-form-urlencoded'
+        ? 'urlencoded'
+        : undefined;
+  if (!kind) return { kind: 'unsupported', contentType };
+
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch (error) {
+    return { kind: 'malformed', problem: error instanceof Error ? error.message : 'unreadable form body' };
+  }
+  // A repeated field counts by its first value, as in the server adapter.
+  const file = kind === 'multipart' ? form.getAll('file').find((value) => typeof value !== 'string') : undefined;
+  const imageBase64 = form.getAll('image_base64').find((value) => typeof value === 'string');
+  // MSW hands over the whole body at once, so the limits are checked after reading rather than while streaming.
+  if (file && file.size > limits.fileBytes) return { kind: 'too-large', field: 'file', limit: limits.fileBytes };
+  if (imageBase64 !== undefined && imageBase64.length > limits.base64FieldBytes) {
+    return { kind: 'too-large', field: 'image_base64', limit: limits.base64FieldBytes };
+  }
+  return {
+    kind: 'form',
+    contentType: kind,
+    ...(file ? { file: new Uint8Array(await file.arrayBuffer()) } : {}),
+    ...(imageBase64 === undefined ? {} : { imageBase64 }),
+  };
+}
+
+function lowercasedHeaders(request: Request): Record<string, string> {
+  // Headers iterate with lowercased names already.
+  return Object.fromEntries(request.headers);
+}

@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('../', import.meta.url));
+const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
+
+// A consumer project that only knows the published surface: the client, the mock and the type-only entry.
+const consumerSource = `
+import { readFile } from 'node:fs/promises';
+import { AccuAuthApiError, createClient, type PredictGenderResponse } from 'accuauth-kit';
+import { startMock } from 'accuauth-kit/mock';
+import type { ErrorStatus, PredictGenderResult } from 'accuauth-kit/types';
+
+const mock = await startMock({ port: 0 });
+try {
+  const client = createClient({ baseUrl: mock.url, apiId: 'consumer-id', apiSecret: 'consumer-secret' });
+  const png = await readFile(process.argv[2] ?? '');
+  const answer: PredictGenderResponse = await client.predictGender({ file: png });
+  const result: PredictGenderResult = answer.result;
+  let status: ErrorStatus | undefined;
+  try {
+    await client.predictGender({ imageBase64: png.toString('base64') }, { prefer: 'example=OUT_OF_QUOTA' });
+  } catch (error) {
+    if (error instanceof AccuAuthApiError) status = error.status;
+  }
+  console.log(JSON.stringify({ gender: result.gender, status }));
+} finally {
+  await mock.close();
+}
+`;
+
+describe('the packed package works in another project', () => {
+  let work: string;
+  let project: string;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'accuauth-pack-'));
+    project = join(work, 'consumer');
+    // dist/ is built by `npm test` before vitest runs; --ignore-scripts keeps pack from building it again.
+    const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], {
+      cwd: repo,
+    });
+    const [packed] = JSON.parse(stdout) as { filename: string }[];
+    await run('mkdir', ['-p', project]);
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    // --offline: every dependency comes from the npm cache that `npm ci` filled; the test sends nothing out.
+    await run(
+      'npm',
+      ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, packed?.filename ?? '')],
+      { cwd: project },
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('type-checks a file that uses the types, the client and the mock with tsc', async () => {
+    await writeFile(join(project, 'consumer.ts'), consumerSource);
+    const args = [
+      '--noEmit',
+      '--strict',
+      '--target',
+      'es2022',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+    ];
+    const types = ['--typeRoots', join(repo, 'node_modules', '@types'), '--types', 'node', 'consumer.ts'];
+    const result = await run('node', [tsc, ...args, ...types], { cwd: project }).catch(
+      (error: { stdout: string }) => error,
+    );
+    expect(result.stdout).toBe('');
+  });
+
+  it('starts the mock from the installed package and the client gets its answers', async () => {
+    const { makePng } = await import('../src/image/sample-images.js');
+    await writeFile(join(project, 'face.png'), makePng({ width: 200, height: 160 }));
+    // Plain JavaScript of the same file, so Node runs it without a TypeScript loader.
+    const javascript = consumerSource
+      .replace(/, type PredictGenderResponse/, '')
+      .replace(/^import type .*$/m, '')
+      .replace(/: PredictGenderResponse|: PredictGenderResult|: ErrorStatus \| undefined/g, '');
+    await writeFile(join(project, 'consumer.mjs'), javascript);
+    const { stdout } = await run('node', ['consumer.mjs', 'face.png'], { cwd: project });
+    expect(JSON.parse(stdout)).toEqual({ gender: expect.stringMatching(/^(Male|Female)$/), status: 'OUT_OF_QUOTA' });
+  });
+
+  it('`accuauth-kit types --out` writes the generated types into the project', async () => {
+    const bin = join(project, 'node_modules', '.bin', 'accuauth-kit');
+    const { stdout } = await run(bin, ['types', '--out', 'src/accuauth/', '--with-spec'], { cwd: project });
+    expect(stdout).toContain('predict-gender.ts');
+    const written = await readFile(join(project, 'src', 'accuauth', 'predict-gender.ts'), 'utf8');
+    expect(written).toBe(await readFile(join(repo, 'src', 'generated', 'predict-gender.ts'), 'utf8'));
+    await expect(readFile(join(project, 'src', 'accuauth', 'predict-gender.yaml'), 'utf8')).resolves.toContain(
+      'openapi: 3.1',
+    );
+  });
+});
