@@ -45,15 +45,15 @@ const warmupSeconds = quick ? 0 : 1;
 const connections = 10;
 const out = flags.out ?? (quick ? undefined : join(root, 'docs', 'benchmarks.md'));
 
+if (flags.render !== undefined) {
+  writeReport(JSON.parse(readFileSync(flags.render, 'utf8')) as BenchReport);
+  process.exit(0);
+}
+
 // The mock is measured as users run it: the built CLI. A full run always rebuilds so the figures are of this tree.
 if (!flags['no-build'] && (!quick || !existsSync(mockCli))) {
   log('building (npm run build) ...');
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-}
-
-if (flags.render !== undefined) {
-  writeReport(JSON.parse(readFileSync(flags.render, 'utf8')) as BenchReport);
-  process.exit(0);
 }
 
 const image = benchJpeg();
