@@ -14,7 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
@@ -157,7 +157,10 @@ function writeReport(figures: BenchReport): void {
   const json = `${out.replace(/\.md$/, '')}.json`;
   writeFileSync(json, `${JSON.stringify(figures, null, 2)}\n`);
   // The repository formats Markdown and JSON with biome (npm run lint checks them): keep the output lint-clean.
-  execFileSync(join(root, 'node_modules', '.bin', 'biome'), ['format', '--write', out, json], { stdio: 'ignore' });
+  // Files outside the repository are not biome's to format (it refuses them), and need not be.
+  if (resolve(out).startsWith(root)) {
+    execFileSync(join(root, 'node_modules', '.bin', 'biome'), ['format', '--write', out, json], { stdio: 'ignore' });
+  }
   log(`wrote ${out}`);
 }
 
