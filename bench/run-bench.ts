@@ -1,0 +1,212 @@
+/**
+ * `npm run bench`: the project's mock against Prism's mock of the same spec and against a bare node:http server
+ * (the practical upper limit), same requests, same machine, one server at a time so they never compete for the
+ * cores. Then the mock's memory while 50 clients upload near-limit images, and a CPU profile of the mock under the
+ * `file` upload load. Writes docs/benchmarks.md (or, with --quick, a few-second run printed to stdout).
+ *
+ *   npm run bench                       full run, writes docs/benchmarks.md
+ *   npm run bench -- --quick            ~1 s per case, 1 round, prints the report (no profile)
+ *   npm run bench -- --quick --out F    same, written to F
+ *   flags: --rounds N  --duration S  --no-profile  --no-build
+ *   npm run bench -- --render R.json    only re-render a run's figures (saved as JSON beside the report)
+ *                                       with the current bench/findings.md, measuring nothing
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
+import { base64UploadBody, fileUploadBody, multipartContentType } from '../test/support/multipart-body.js';
+import { watchPeakRss } from '../test/support/process-memory.js';
+import { benchJpeg, nearLimitJpeg } from './bench-images.js';
+import { type BenchServer, bareServer, mockCli, mockServer, prismServer } from './bench-servers.js';
+import { type BenchReport, reportMarkdown, type ScenarioName } from './benchmark-report.js';
+import { profileMarkdown, readCpuProfile, summariseCpuProfile } from './cpu-profile-summary.js';
+import { bodyFile, type LoadFigures, runLoad } from './load-run.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    rounds: { type: 'string' },
+    duration: { type: 'string' },
+    'no-profile': { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    render: { type: 'string' },
+  },
+});
+const quick = flags.quick ?? false;
+const rounds = Number(flags.rounds ?? (quick ? 1 : 3));
+const durationSeconds = Number(flags.duration ?? (quick ? 1 : 5));
+const warmupSeconds = quick ? 0 : 1;
+const connections = 10;
+const out = flags.out ?? (quick ? undefined : join(root, 'docs', 'benchmarks.md'));
+
+if (flags.render !== undefined) {
+  writeReport(JSON.parse(readFileSync(flags.render, 'utf8')) as BenchReport);
+  process.exit(0);
+}
+
+// The mock is measured as users run it: the built CLI. A full run always rebuilds so the figures are of this tree.
+if (!flags['no-build'] && (!quick || !existsSync(mockCli))) {
+  log('building (npm run build) ...');
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+}
+
+const image = benchJpeg();
+const credentials = { 'x-df-api-id': 'bench-id', 'x-df-api-secret': 'bench-secret' };
+const multipart = { 'content-type': multipartContentType() };
+const scenarios: { name: ScenarioName; body: string; headers: Record<string, string>; expect: '2xx' | '4xx' }[] = [
+  {
+    name: 'file',
+    body: bodyFile('file', fileUploadBody(image)),
+    headers: { ...credentials, ...multipart },
+    expect: '2xx',
+  },
+  {
+    name: 'image_base64',
+    body: bodyFile('base64', base64UploadBody(image)),
+    headers: { ...credentials, ...multipart },
+    expect: '2xx',
+  },
+  { name: 'no credentials', body: bodyFile('anonymous', fileUploadBody(image)), headers: multipart, expect: '4xx' },
+];
+const servers: BenchServer[] = [mockServer(), prismServer, bareServer];
+
+const report: BenchReport = {
+  command: quick ? 'npm run bench -- --quick' : 'npm run bench',
+  loadAtStart: loadavg(),
+  rounds,
+  durationSeconds,
+  connections,
+  imageBytes: image.length,
+  runs: [],
+  startups: [],
+};
+
+for (let round = 0; round < rounds; round += 1) {
+  // Rotate the order each round so no server always runs first (cold machine) or last (warm caches).
+  const order = servers.map((_, i) => servers[(i + round) % servers.length] as BenchServer);
+  for (const server of order) {
+    const proc = await server.start();
+    report.startups.push({ server: server.name, round, ms: proc.startupMs });
+    log(`round ${round + 1}/${rounds} ${server.name}: up in ${proc.startupMs.toFixed(0)} ms`);
+    try {
+      for (const scenario of scenarios) {
+        const rss = watchPeakRss(proc.pid);
+        const figures = await runLoad({
+          url: `${proc.url}${PREDICT_GENDER_PATH}`,
+          connections,
+          durationSeconds,
+          warmupSeconds,
+          headers: scenario.headers,
+          bodyFile: scenario.body,
+        });
+        const peakRss = rss.stop();
+        report.runs.push({
+          server: server.name,
+          scenario: scenario.name,
+          round,
+          figures,
+          peakRss,
+          expect: scenario.expect,
+        });
+        log(`  ${scenario.name}: ${describe(figures)}, peak RSS ${mib(peakRss)}`);
+      }
+    } finally {
+      await proc.stop();
+    }
+  }
+}
+
+{
+  const big = nearLimitJpeg();
+  const proc = await mockServer().start();
+  try {
+    const rss = watchPeakRss(proc.pid);
+    const figures = await runLoad({
+      url: `${proc.url}${PREDICT_GENDER_PATH}`,
+      connections: 50,
+      durationSeconds: quick ? 2 : 10,
+      warmupSeconds: 0,
+      headers: { ...credentials, ...multipart },
+      bodyFile: bodyFile('near-limit', fileUploadBody(big)),
+    });
+    report.underLoad = { connections: 50, imageBytes: big.length, figures, peakRss: rss.stop() };
+    log(`50 x ${mib(big.length)} uploads: ${describe(figures)}, peak RSS ${mib(report.underLoad.peakRss)}`);
+  } finally {
+    await proc.stop();
+  }
+}
+
+if (!quick && !flags['no-profile']) report.profiles = await profileMock();
+
+writeReport(report);
+
+function writeReport(figures: BenchReport): void {
+  const markdown = reportMarkdown(figures);
+  if (out === undefined) {
+    process.stdout.write(markdown);
+    return;
+  }
+  writeFileSync(out, markdown);
+  // The figures as measured, so the report can be re-rendered (--render) without measuring again.
+  const json = `${out.replace(/\.md$/, '')}.json`;
+  writeFileSync(json, `${JSON.stringify(figures, null, 2)}\n`);
+  // The repository formats Markdown and JSON with biome (npm run lint checks them): keep the output lint-clean.
+  // Files outside the repository are not biome's to format (it refuses them), and need not be.
+  if (resolve(out).startsWith(root)) {
+    execFileSync(join(root, 'node_modules', '.bin', 'biome'), ['format', '--write', out, json], { stdio: 'ignore' });
+  }
+  log(`wrote ${out}`);
+}
+
+/**
+ * The mock under each upload's load with --cpu-prof (one process per upload, so each profile is of one request
+ * kind); the profile is written when the process exits on SIGTERM.
+ */
+async function profileMock(): Promise<NonNullable<BenchReport['profiles']>> {
+  const profiles: NonNullable<BenchReport['profiles']> = [];
+  for (const scenario of scenarios.filter((s) => s.expect === '2xx')) {
+    const dir = mkdtempSync(join(tmpdir(), 'accuauth-cpuprof-'));
+    const proc = await mockServer().start(['--cpu-prof', '--cpu-prof-dir', dir]);
+    try {
+      await runLoad({
+        url: `${proc.url}${PREDICT_GENDER_PATH}`,
+        connections,
+        durationSeconds: 8,
+        warmupSeconds: 0,
+        headers: scenario.headers,
+        bodyFile: scenario.body,
+      });
+    } finally {
+      await proc.stop(10_000);
+    }
+    const written = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+    if (written === undefined) {
+      profiles.push({ scenario: scenario.name, markdown: `No profile was written in ${dir}.` });
+      continue;
+    }
+    log(`profile of ${scenario.name}: ${join(dir, written)}`);
+    profiles.push({
+      scenario: scenario.name,
+      markdown: profileMarkdown(summariseCpuProfile(readCpuProfile(join(dir, written)))),
+    });
+  }
+  return profiles;
+}
+
+function describe(f: LoadFigures): string {
+  return `${f.requestsPerSecond.toFixed(0)} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, ${JSON.stringify(f.byClass)}`;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}

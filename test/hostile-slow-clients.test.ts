@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { makeJpeg } from '../src/image/sample-images.js';
+import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
+import { assertDocumentedAnswer } from './support/documented-answer.js';
+import { HOSTILE_CREDENTIALS, HOSTILE_SECRET, postPredict } from './support/hostile-request.js';
+import { useMock } from './support/mock-server.js';
+import { fileUploadBody, multipartContentType } from './support/multipart-body.js';
+import { postHead, type RawExchange, rawRequest } from './support/raw-http.js';
+
+// Slow and stalled clients: the mock must end them by itself (a CI job whose client hangs must not keep a
+// connection and its buffers forever) and must keep answering everyone else meanwhile.
+//
+// How long is "by itself"? The vendor doc is silent. Node's own defaults (headersTimeout 60 s, requestTimeout
+// 300 s, checked every 30 s by connectionsCheckingInterval) would hold a stalled client for up to 5.5 minutes;
+// we require the mock to end one within SLOW_CLIENT_DEADLINE_MS, which a loopback upload of a 5 MiB image never
+// comes near.
+const SLOW_CLIENT_DEADLINE_MS = 15_000;
+const rules = { secrets: [HOSTILE_SECRET] };
+const image = makeJpeg({ width: 160, height: 160, seed: 9 });
+const body = fileUploadBody(image);
+const headers = { ...HOSTILE_CREDENTIALS, 'content-type': multipartContentType() };
+
+const mock = useMock();
+
+/** A body that trickles one byte every `everyMs`, for far longer than the deadline. */
+function* trickle(bytes: Buffer): Generator<Buffer> {
+  for (const byte of bytes) yield Buffer.of(byte);
+}
+
+function expectEndedByServer(exchange: RawExchange, what: string) {
+  expect(exchange.ending, `${what}: the server did not end it within ${SLOW_CLIENT_DEADLINE_MS} ms`).not.toBe(
+    'timeout',
+  );
+  // If the server says something as it hangs up, it is the documented JSON, not Node's bare 408 or 400.
+  if (exchange.answer) assertDocumentedAnswer(exchange.answer, rules);
+}
+
+describe('slow clients', () => {
+  it('keeps answering normal requests quickly while 20 clients trickle their bodies', async () => {
+    const stalled = Array.from({ length: 20 }, () =>
+      rawRequest({
+        url: mock.url,
+        head: postHead(PREDICT_GENDER_PATH, { ...headers, 'Content-Length': body.length }),
+        chunks: trickle(body),
+        chunkDelayMs: 50,
+        timeoutMs: 3000,
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let i = 0; i < 5; i += 1) {
+      const started = performance.now();
+      const answer = await postPredict(mock.url, { body, headers });
+      expect(assertDocumentedAnswer(answer, rules).status).toBe('OK');
+      // Generous for a loaded 2-core machine; a server blocked by the trickling clients would take seconds.
+      expect(performance.now() - started).toBeLessThan(1500);
+    }
+    await Promise.all(stalled);
+  });
+
+  it('ends clients that never finish their headers, their body, or trickle forever', async () => {
+    const [headersNeverEnd, bodyNeverComes, trickling] = await Promise.all([
+      rawRequest({
+        url: mock.url,
+        head: `POST ${PREDICT_GENDER_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-DF-API-ID: slow\r\n`,
+        timeoutMs: SLOW_CLIENT_DEADLINE_MS,
+        waitForClose: true,
+      }),
+      rawRequest({
+        url: mock.url,
+        head: postHead(PREDICT_GENDER_PATH, { ...headers, 'Content-Length': body.length }),
+        chunks: [body.subarray(0, 100)],
+        timeoutMs: SLOW_CLIENT_DEADLINE_MS,
+        waitForClose: true,
+      }),
+      rawRequest({
+        url: mock.url,
+        head: postHead(PREDICT_GENDER_PATH, { ...headers, 'Content-Length': body.length }),
+        chunks: trickle(body),
+        chunkDelayMs: 200,
+        timeoutMs: SLOW_CLIENT_DEADLINE_MS,
+        waitForClose: true,
+      }),
+    ]);
+    expect.soft(() => expectEndedByServer(headersNeverEnd, 'headers that never end')).not.toThrow();
+    expect.soft(() => expectEndedByServer(bodyNeverComes, 'a body that never comes')).not.toThrow();
+    expect.soft(() => expectEndedByServer(trickling, 'a body trickling a byte every 200 ms')).not.toThrow();
+  });
+});
