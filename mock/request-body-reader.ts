@@ -1,6 +1,7 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
+import pLimit from 'p-limit';
 import { bodyLimits } from '../src/core/body-limits.js';
 import type { RequestBody } from '../src/core/mock-request.js';
 
@@ -13,40 +14,112 @@ export interface BodyReader {
   read(req: Request, res: Response): Promise<RequestBody>;
 }
 
+/**
+ * Bodies larger than this (or of unknown length) take one of `LARGE_BODY_SLOTS` slots while they are read, so that
+ * 50 clients uploading 5 MiB at once hold at most a few images in memory; the others wait in their sockets' kernel
+ * buffers (TCP backpressure). Smaller bodies never wait, so slow clients trickling a small body cannot hold anyone up.
+ */
+const LARGE_BODY_BYTES = 1024 * 1024;
+const LARGE_BODY_SLOTS = 6;
+
 export function createBodyReader(): BodyReader {
-  const { fileBytes: maxBytes, base64FieldBytes: fieldSize, urlencodedBytes: urlencodedLimit } = bodyLimits();
+  const { fileBytes, base64FieldBytes, urlencodedBytes } = bodyLimits();
+  // A multipart body may carry both fields at their largest (decision: file wins), plus part headers and delimiters.
+  const multipartBytes = fileBytes + base64FieldBytes + 64 * 1024;
+  const earlyLimits = new WeakMap<IncomingMessage, (body: RequestBody) => void>();
 
   const multipart = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: maxBytes, files: 2, fields: 16, parts: 24, fieldSize, fieldNameSize: 128, headerPairs: 64 },
+    storage: signallingMemoryStorage((req) =>
+      earlyLimits.get(req)?.({ kind: 'too-large', field: 'file', limit: fileBytes }),
+    ),
+    limits: {
+      fileSize: fileBytes,
+      files: 2,
+      fields: 16,
+      parts: 24,
+      fieldSize: base64FieldBytes,
+      fieldNameSize: 128,
+      headerPairs: 64,
+    },
   }).any();
-  const urlencoded = express.urlencoded({ extended: false, limit: urlencodedLimit, parameterLimit: 16 });
+  const urlencoded = express.urlencoded({ extended: false, limit: urlencodedBytes, parameterLimit: 16 });
+  const largeBodySlot = pLimit(LARGE_BODY_SLOTS);
+
+  async function readMultipart(req: Request, res: Response): Promise<RequestBody> {
+    // Busboy only reports an over-long text field once the field has ended, and multer only reports any error once
+    // the whole request has arrived; counting the bytes as they stream lets a 50 MB body be answered at ~12 MB.
+    const cutOff = new Promise<RequestBody>((resolve) => {
+      earlyLimits.set(req, resolve);
+      let received = 0;
+      req.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > multipartBytes) resolve({ kind: 'too-large', field: 'body', limit: multipartBytes });
+      });
+    });
+    const parsed = run(multipart, req, res).then((failure): RequestBody => {
+      if (failure) return multipartFailure(failure, fileBytes, base64FieldBytes);
+      const files = (req.files ?? []) as Express.Multer.File[];
+      const imageBase64 = firstText((req.body as Record<string, unknown> | undefined)?.image_base64);
+      const file = files.find((part) => part.fieldname === 'file')?.buffer;
+      return {
+        kind: 'form',
+        contentType: 'multipart',
+        ...(file ? { file } : {}),
+        ...(imageBase64 === undefined ? {} : { imageBase64 }),
+      };
+    });
+    return Promise.race([cutOff, parsed]);
+  }
+
+  async function readUrlencoded(req: Request, res: Response): Promise<RequestBody> {
+    // raw-body (under express.urlencoded) stops and reports as soon as the limit is passed, Content-Length included.
+    const failure = (await run(urlencoded, req, res)) as { type?: string; message?: string } | undefined;
+    if (failure?.type === 'entity.too.large') return { kind: 'too-large', field: 'body', limit: urlencodedBytes };
+    if (failure) return { kind: 'malformed', problem: failure.message ?? 'unreadable urlencoded body' };
+    const imageBase64 = firstText((req.body as Record<string, unknown> | undefined)?.image_base64);
+    return { kind: 'form', contentType: 'urlencoded', ...(imageBase64 === undefined ? {} : { imageBase64 }) };
+  }
 
   return {
     async read(req, res) {
       const contentType = req.headers['content-type'];
       if (!contentType) return hasBody(req.headers) ? { kind: 'unsupported', contentType: '(none)' } : { kind: 'none' };
-      if (req.is('multipart/form-data')) {
-        const failure = await run(multipart, req, res);
-        if (failure) return multipartFailure(failure, maxBytes, fieldSize);
-        const files = (req.files ?? []) as Express.Multer.File[];
-        const imageBase64 = firstText((req.body as Record<string, unknown> | undefined)?.image_base64);
-        const file = files.find((part) => part.fieldname === 'file')?.buffer;
-        return {
-          kind: 'form',
-          contentType: 'multipart',
-          ...(file ? { file } : {}),
-          ...(imageBase64 === undefined ? {} : { imageBase64 }),
-        };
-      }
-      if (req.is('application/x-www-form-urlencoded')) {
-        const failure = (await run(urlencoded, req, res)) as { type?: string; message?: string } | undefined;
-        if (failure?.type === 'entity.too.large') return { kind: 'too-large', field: 'body', limit: urlencodedLimit };
-        if (failure) return { kind: 'malformed', problem: failure.message ?? 'unreadable urlencoded body' };
-        const imageBase64 = firstText((req.body as Record<string, unknown> | undefined)?.image_base64);
-        return { kind: 'form', contentType: 'urlencoded', ...(imageBase64 === undefined ? {} : { imageBase64 }) };
-      }
-      return { kind: 'unsupported', contentType };
+      const reader = req.is('multipart/form-data')
+        ? readMultipart
+        : req.is('application/x-www-form-urlencoded')
+          ? readUrlencoded
+          : undefined;
+      if (!reader) return { kind: 'unsupported', contentType };
+      const length = Number(req.headers['content-length'] ?? Number.NaN);
+      return length <= LARGE_BODY_BYTES ? reader(req, res) : largeBodySlot(() => reader(req, res));
+    },
+  };
+}
+
+/**
+ * multer's memory storage, plus a signal the moment a file passes the size limit (multer itself reports the limit
+ * only after draining the rest of the request), and without keeping the bytes received before the limit.
+ */
+function signallingMemoryStorage(onLimit: (req: IncomingMessage) => void): multer.StorageEngine {
+  return {
+    _handleFile(req, file, callback) {
+      let chunks: Buffer[] = [];
+      let size = 0;
+      file.stream.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.length;
+      });
+      file.stream.on('limit', () => {
+        chunks = [];
+        size = 0;
+        onLimit(req);
+      });
+      file.stream.on('error', callback);
+      file.stream.on('end', () => callback(null, { buffer: Buffer.concat(chunks, size), size }));
+    },
+    _removeFile(_req, file, callback) {
+      Reflect.deleteProperty(file, 'buffer');
+      callback(null);
     },
   };
 }

@@ -1,7 +1,8 @@
-import { createServer } from 'node:http';
+import { createServer, maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MockConfig } from '../src/core/config/mock-config.js';
 import { createMockCore } from '../src/core/mock-core.js';
+import { answerClientErrors, serverTimeouts } from './client-errors.js';
 import { createMockApp } from './mock-app.js';
 import { type MockLogger, stderrLogger } from './request-log.js';
 
@@ -38,7 +39,8 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   const config = await resolveConfig(options.config);
   const owned = options.log === true ? stderrLogger() : undefined;
   const logger = owned?.logger ?? (typeof options.log === 'object' ? options.log : undefined);
-  const server = createServer(createMockApp(createMockCore(config), logger));
+  const server = createServer(serverTimeouts, createMockApp(createMockCore(config), logger));
+  answerClientErrors(server, maxHeaderSize);
   const host = options.host ?? DEFAULT_HOST;
 
   await new Promise<void>((resolve, reject) => {

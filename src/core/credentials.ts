@@ -1,6 +1,6 @@
 import { errorAnswer } from './answer.js';
 import type { KeyRegistry, KeyState } from './key-registry.js';
-import type { MockRequest } from './mock-request.js';
+import type { RequestHead } from './mock-request.js';
 import { type StageResult, stop } from './stage-result.js';
 
 export const API_ID_HEADER = 'x-df-api-id';
@@ -13,7 +13,7 @@ export const API_SECRET_HEADER = 'x-df-api-secret';
  * only sees the first two with real keys).
  */
 export function checkCredentials(
-  request: MockRequest,
+  request: RequestHead,
   keys: KeyRegistry,
   nowMs: number,
 ): StageResult<{ keyId: string; key: KeyState | undefined }> {

@@ -6,8 +6,8 @@ import type { KeyConfig, MockConfig, Scenario, ScenarioStep } from './config/moc
 import { checkCredentials } from './credentials.js';
 import { injectFault, latencyOf } from './faults.js';
 import { checkImage } from './image-check.js';
-import { buildKeyRegistry, type KeyRegistry, resetKeyRegistry } from './key-registry.js';
-import type { MockRequest } from './mock-request.js';
+import { buildKeyRegistry, type KeyRegistry, type KeyState, resetKeyRegistry } from './key-registry.js';
+import type { MockRequest, RequestBody, RequestHead } from './mock-request.js';
 import { preferredAnswer } from './prefer-header.js';
 import { consumeQuota } from './quota.js';
 import { checkRateLimit } from './rate-limit.js';
@@ -28,9 +28,15 @@ const DEFAULT_SEED = 1;
 export interface MockCore {
   /** Whether a request is for the endpoint, so an adapter knows whether its body is worth reading. */
   isEndpoint(method: string, path: string): boolean;
-  /** Chooses the answer (and advances counters and sequences), without journaling it. */
-  decide(request: MockRequest): Answer;
-  /** Chooses, renders and journals the answer: what adapters call. */
+  /**
+   * The stages that need no body (route, Prefer, credentials, rate limit): either the answer, rendered and
+   * journaled, or a ticket to finish the request with its body. Adapters that stream bodies call this first, so a
+   * request that is refused anyway is answered without reading (or buffering) its body.
+   */
+  judgeHead(head: RequestHead): HeadVerdict;
+  /** The stages that need the body (body, image, scenarios, quota, faults): the answer, rendered and journaled. */
+  judgeBody(ticket: BodyTicket, body: RequestBody): RenderedAnswer;
+  /** Both, for adapters that have the whole body at hand (MSW). */
   respond(request: MockRequest): RenderedAnswer;
   /** Forgets calls used, rate windows, sequence positions, the fault sequence and the journal. */
   reset(): void;
@@ -41,6 +47,15 @@ export interface MockCore {
   effectiveConfig(): MockConfig;
   readonly journal: RequestJournal;
 }
+
+/** What the head's stages learnt, handed to the body's stages; opaque to adapters. */
+export interface BodyTicket {
+  readonly head: RequestHead;
+  readonly keyId: string;
+  readonly key: KeyState | undefined;
+}
+
+export type HeadVerdict = { kind: 'answered'; rendered: RenderedAnswer } | { kind: 'needs-body'; ticket: BodyTicket };
 
 interface Trace {
   body: JournalBody;
@@ -56,43 +71,42 @@ export function createMockCore(initial: MockConfig = {}, now: () => number = Dat
 
   const isEndpoint = (method: string, path: string) => method === 'POST' && path === PREDICT_GENDER_PATH;
 
-  function decide(request: MockRequest, trace: Trace = { body: { kind: request.body.kind } }): Answer {
-    const answer = choose(request, trace);
+  function withLatency(answer: Answer): Answer {
     const latencyMs = latencyOf(config.latency, random);
     return latencyMs > 0 ? { ...answer, latencyMs } : answer;
   }
 
-  // The pipeline: route -> Prefer -> credentials -> rate limit -> body -> image -> scenarios -> quota -> faults.
-  function choose(request: MockRequest, trace: Trace): Answer {
-    if (!isEndpoint(request.method, request.path)) return errorAnswer('NOT_FOUND', exampleReason('NOT_FOUND'));
-    const preferred = preferredAnswer(request.headers.prefer);
+  // The pipeline: route -> Prefer -> credentials -> rate limit | body -> image -> scenarios -> quota -> faults.
+  function chooseForHead(head: RequestHead): Answer | BodyTicket {
+    if (!isEndpoint(head.method, head.path)) return errorAnswer('NOT_FOUND', exampleReason('NOT_FOUND'));
+    const preferred = preferredAnswer(head.headers.prefer);
     if (preferred) return preferred;
 
     const nowMs = now();
-    const credentials = checkCredentials(request, keys, nowMs);
+    const credentials = checkCredentials(head, keys, nowMs);
     if (!credentials.ok) return credentials.answer;
     const rate = checkRateLimit(credentials.key, nowMs);
     if (!rate.ok) return rate.answer;
+    return { head, keyId: credentials.keyId, key: credentials.key };
+  }
 
-    if (request.body.kind === 'form') trace.body.contentType = request.body.contentType;
-    const field = readImageField(request.body);
+  function chooseForBody(ticket: BodyTicket, body: RequestBody, trace: Trace): Answer {
+    if (body.kind === 'form') trace.body.contentType = body.contentType;
+    const field = readImageField(body);
     if (!field.ok) return field.answer;
-    let sha256: string | undefined;
-    const hashOnce = (): string => {
-      sha256 ??= imageSha256(field.image);
-      return sha256;
-    };
+    // Hashed once here: the journal, the scenario book and the derived result all use this digest.
+    const sha256 = imageSha256(field.image);
     trace.body.field = field.field;
     trace.body.imageBytes = field.image.byteLength;
-    trace.body.imageSha256 = hashOnce();
+    trace.body.imageSha256 = sha256;
     const image = checkImage(field.image);
     if (!image.ok) return image.answer;
 
     const scripted = scenarios.take({
-      keyId: credentials.keyId,
+      keyId: ticket.keyId,
       field: field.field,
-      headers: request.headers,
-      imageSha256: hashOnce,
+      headers: ticket.head.headers,
+      imageSha256: () => sha256,
     });
     if (scripted) {
       trace.scenario = scripted.scenario.name ?? `#${config.scenarios?.indexOf(scripted.scenario) ?? '?'}`;
@@ -100,31 +114,50 @@ export function createMockCore(initial: MockConfig = {}, now: () => number = Dat
       if (answer) return answer;
     }
 
-    const quota = consumeQuota(credentials.key);
+    const quota = consumeQuota(ticket.key);
     if (!quota.ok) return quota.answer;
     const fault = injectFault(config.faults, random);
     if (!fault.ok) return fault.answer;
     return { kind: 'ok', result: predictFromImage(field.image, image) };
   }
 
+  function renderAndJournal(head: RequestHead, answer: Answer, trace: Trace): RenderedAnswer {
+    const rendered = renderAnswer(withLatency(answer));
+    journal.record({
+      at: new Date().toISOString(),
+      method: head.method,
+      path: head.path,
+      headers: redactHeaders(head.headers),
+      body: trace.body,
+      status: rendered.body.status,
+      httpCode: rendered.httpCode,
+      requestId: rendered.body.request_id,
+      ...(trace.scenario === undefined ? {} : { scenario: trace.scenario }),
+    });
+    return rendered;
+  }
+
+  function judgeHead(head: RequestHead): HeadVerdict {
+    const chosen = chooseForHead(head);
+    if ('kind' in chosen) {
+      return { kind: 'answered', rendered: renderAndJournal(head, chosen, { body: { kind: 'unread' } }) };
+    }
+    return { kind: 'needs-body', ticket: chosen };
+  }
+
+  function judgeBody(ticket: BodyTicket, body: RequestBody): RenderedAnswer {
+    const trace: Trace = { body: { kind: body.kind } };
+    return renderAndJournal(ticket.head, chooseForBody(ticket, body, trace), trace);
+  }
+
   return {
     isEndpoint,
-    decide: (request) => decide(request),
+    judgeHead,
+    judgeBody,
     respond(request) {
-      const trace: Trace = { body: { kind: request.body.kind } };
-      const rendered = renderAnswer(decide(request, trace));
-      journal.record({
-        at: new Date().toISOString(),
-        method: request.method,
-        path: request.path,
-        headers: redactHeaders(request.headers),
-        body: trace.body,
-        status: rendered.body.status,
-        httpCode: rendered.httpCode,
-        requestId: rendered.body.request_id,
-        ...(trace.scenario === undefined ? {} : { scenario: trace.scenario }),
-      });
-      return rendered;
+      const { body, ...head } = request;
+      const verdict = judgeHead(head);
+      return verdict.kind === 'answered' ? verdict.rendered : judgeBody(verdict.ticket, body);
     },
     reset() {
       resetKeyRegistry(keys);

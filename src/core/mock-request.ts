@@ -10,6 +10,9 @@ export interface MockRequest {
   body: RequestBody;
 }
 
+/** The request before its body is read: what the stages up to the rate limit judge. */
+export type RequestHead = Omit<MockRequest, 'body'>;
+
 export type RequestBody =
   /** No body, or a body the adapter did not read because the route is not the endpoint's. */
   | { kind: 'none' }

@@ -29,7 +29,10 @@ export function readImageField(body: RequestBody): StageResult<{ image: Uint8Arr
         invalidArgument(
           body.field === 'file'
             ? `file is larger than ${maxBytes} bytes; the image must be at most ${maxBytes} bytes`
-            : `${body.field} is larger than ${body.limit} bytes, more than the base64 of a ${maxBytes}-byte image`,
+            : body.field === 'image_base64'
+              ? `image_base64 is larger than ${body.limit} bytes, more than the base64 of a ${maxBytes}-byte image`
+              : `request body is larger than ${body.limit} bytes, more than an image of at most ${maxBytes} bytes ` +
+                'and its base64 need; the upload was cut off',
         ),
       );
     case 'form': {

@@ -19,7 +19,8 @@ export interface JournalEntry {
 }
 
 export interface JournalBody {
-  kind: MockRequest['body']['kind'];
+  /** `unread`: answered from the head alone (route, Prefer, credentials, rate limit); the body was not read. */
+  kind: MockRequest['body']['kind'] | 'unread';
   contentType?: string;
   field?: 'file' | 'image_base64';
   imageBytes?: number;

@@ -49,6 +49,11 @@ export interface paths {
          *     (`x-enumDescriptions`).
          *     **Decision:** any other path, and any other method on this path, is answered 404 NOT_FOUND with the
          *     same JSON body.
+         *
+         *     **Mock behaviour** (not a vendor fact, and not probed live: the vendor's gateway answers such requests before
+         *     the API sees them): a request that cannot be read as HTTP (headers over Node's 16 KB limit, a broken request
+         *     line, a body that ends early or does not arrive whole within 10 s) is answered 400 INVALID_ARGUMENT with the
+         *     JSON body, and the connection is closed; so is an upload, as soon as it passes the size limit.
          */
         post: operations["predictGender"];
         delete?: never;
