@@ -118,7 +118,7 @@ export function createMockCore(initial: MockConfig = {}, now: () => number = Dat
     if (!quota.ok) return quota.answer;
     const fault = injectFault(config.faults, random);
     if (!fault.ok) return fault.answer;
-    return { kind: 'ok', result: predictFromImage(field.image, image) };
+    return { kind: 'ok', result: predictFromImage(hashOnce(), image) };
   }
 
   function renderAndJournal(head: RequestHead, answer: Answer, trace: Trace): RenderedAnswer {
