@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +71,8 @@ describe('the packed package works in another project', () => {
     const bin = join(project, 'node_modules', '.bin');
     await mkdir(bin, { recursive: true });
     for (const [command, target] of Object.entries(manifest.bin ?? {})) {
+      // What npm's bin-links does on install: link the command and make its target executable.
+      await chmod(join(installed, target), 0o755);
       await symlink(join('..', 'accuauth-kit', target), join(bin, command));
     }
   }, 180_000);

@@ -118,7 +118,7 @@ export function createMockCore(initial: MockConfig = {}, now: () => number = Dat
     if (!quota.ok) return quota.answer;
     const fault = injectFault(config.faults, random);
     if (!fault.ok) return fault.answer;
-    return { kind: 'ok', result: predictFromImage(hashOnce(), image) };
+    return { kind: 'ok', result: predictFromImage(sha256, image) };
   }
 
   function renderAndJournal(head: RequestHead, answer: Answer, trace: Trace): RenderedAnswer {
