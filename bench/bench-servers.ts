@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { findSpecPath, PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
-import { type ServerProcess, startServerProcess } from '../test/support/server-process.js';
+import { type ServerProcess, startServerProcess } from './server-process.js';
 
 export type ServerName = 'mock' | 'prism' | 'bare';
 

@@ -1,14 +1,13 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeJpeg } from '../src/image/sample-images.js';
 import { imageConstraints } from '../src/spec/image-constraints.js';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { assertDocumentedAnswer } from './support/documented-answer.js';
 import { HOSTILE_CREDENTIALS, HOSTILE_SECRET, postPredict } from './support/hostile-request.js';
+import { type MockProcess, startMockProcess } from './support/mock-process.js';
 import { FIXED_BOUNDARY, fileUploadBody, multipartContentType } from './support/multipart-body.js';
 import { processMemory, watchPeakRss } from './support/process-memory.js';
 import { postHead, rawRequest } from './support/raw-http.js';
-import { type ServerProcess, startServerProcess } from './support/server-process.js';
 
 // A 50 MB upload against the spec's 5 MiB limit. The mock runs as its own process (the built CLI, as users run
 // it) so that its memory can be read from /proc apart from the test runner's: the upload must be cut off as it
@@ -16,15 +15,10 @@ import { type ServerProcess, startServerProcess } from './support/server-process
 const { maxBytes } = imageConstraints();
 const TOTAL = 50 * 1024 * 1024;
 const rules = { secrets: [HOSTILE_SECRET] };
-const cli = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
-let mock: ServerProcess;
+let mock: MockProcess;
 
 beforeAll(async () => {
-  mock = await startServerProcess({
-    command: process.execPath,
-    args: [cli, 'mock', '--host', '127.0.0.1', '--port', '{port}'],
-    probePath: PREDICT_GENDER_PATH,
-  });
+  mock = await startMockProcess();
 });
 afterAll(async () => {
   await mock?.stop();

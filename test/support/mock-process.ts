@@ -6,6 +6,8 @@ const READY = /^accuauth-kit mock listening on (http:\/\/\S+)$/m;
 
 export interface MockProcess {
   url: string;
+  /** The process id, to read its memory from /proc. */
+  pid: number;
   /** Sends SIGTERM and resolves with the exit code once the process is gone. */
   stop(): Promise<number | null>;
   /** Everything the process wrote to stderr so far. */
@@ -30,7 +32,9 @@ export function startMockProcess(options: { config?: string; env?: NodeJS.Proces
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       const ready = READY.exec(stdout);
-      if (ready?.[1]) resolve({ url: ready[1], stop: () => stop(child, exited), stderr: () => stderr });
+      if (ready?.[1] && child.pid !== undefined) {
+        resolve({ url: ready[1], pid: child.pid, stop: () => stop(child, exited), stderr: () => stderr });
+      }
     });
     exited.then((code) => reject(new Error(`the mock exited with ${code} before it was ready:\n${stderr}`)));
   });
