@@ -16,11 +16,11 @@ export interface BodyReader {
 
 /**
  * Bodies larger than this (or of unknown length) take one of `LARGE_BODY_SLOTS` slots while they are read, so that
- * 50 clients uploading 5 MiB at once hold at most a few images in memory; the others wait in their sockets' kernel
+ * 50 clients uploading 5 MiB at once hold at most three images in memory; the others wait in their sockets' kernel
  * buffers (TCP backpressure). Smaller bodies never wait, so slow clients trickling a small body cannot hold anyone up.
  */
 const LARGE_BODY_BYTES = 1024 * 1024;
-const LARGE_BODY_SLOTS = 6;
+const LARGE_BODY_SLOTS = 3;
 
 export function createBodyReader(): BodyReader {
   const { fileBytes, base64FieldBytes, urlencodedBytes } = bodyLimits();
@@ -29,8 +29,9 @@ export function createBodyReader(): BodyReader {
   const earlyLimits = new WeakMap<IncomingMessage, (body: RequestBody) => void>();
 
   const multipart = multer({
-    storage: signallingMemoryStorage((req) =>
-      earlyLimits.get(req)?.({ kind: 'too-large', field: 'file', limit: fileBytes }),
+    storage: signallingMemoryStorage(
+      (req) => earlyLimits.get(req)?.({ kind: 'too-large', field: 'file', limit: fileBytes }),
+      fileBytes,
     ),
     limits: {
       fileSize: fileBytes,
@@ -98,15 +99,20 @@ export function createBodyReader(): BodyReader {
 
 /**
  * multer's memory storage, plus a signal the moment a file passes the size limit (multer itself reports the limit
- * only after draining the rest of the request), and without keeping the bytes received before the limit.
+ * only after draining the rest of the request), and without keeping the bytes received before the limit. When the
+ * request declares its length, the file is copied into one buffer of that size as it streams, rather than kept as
+ * chunks and concatenated: one copy of each image in memory instead of two.
  */
-function signallingMemoryStorage(onLimit: (req: IncomingMessage) => void): multer.StorageEngine {
+function signallingMemoryStorage(onLimit: (req: IncomingMessage) => void, maxFileBytes: number): multer.StorageEngine {
   return {
     _handleFile(req, file, callback) {
+      const declared = Number(req.headers['content-length'] ?? Number.NaN);
+      const whole = declared > 0 ? Buffer.allocUnsafe(Math.min(declared, maxFileBytes)) : undefined;
       let chunks: Buffer[] = [];
       let size = 0;
       file.stream.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
+        if (whole && size + chunk.length <= whole.length) chunk.copy(whole, size);
+        else chunks.push(chunk);
         size += chunk.length;
       });
       file.stream.on('limit', () => {
@@ -115,7 +121,11 @@ function signallingMemoryStorage(onLimit: (req: IncomingMessage) => void): multe
         onLimit(req);
       });
       file.stream.on('error', callback);
-      file.stream.on('end', () => callback(null, { buffer: Buffer.concat(chunks, size), size }));
+      file.stream.on('end', () => {
+        // A part can only outgrow the declared length if the body lied about it; then fall back to the chunks.
+        const buffer = whole && chunks.length === 0 ? whole.subarray(0, size) : Buffer.concat(chunks, size);
+        callback(null, { buffer, size });
+      });
     },
     _removeFile(_req, file, callback) {
       Reflect.deleteProperty(file, 'buffer');
