@@ -110,3 +110,20 @@ describe('files generated from the spec', () => {
     expect(loadSpec()).toStrictEqual(fromYaml);
   });
 });
+
+describe('the README', () => {
+  it("status table agrees with the spec's error catalogue", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const rows = [...readme.matchAll(/^\| `([A-Z_]+)` +\| (\d{3}) +\| ([^|]+?) +\|$/gm)].map((m) => [
+      m[1],
+      Number(m[2]),
+      m[3],
+    ]);
+    const expected = [...buildErrorCatalogue(spec).values()].map((entry) => [
+      entry.status,
+      entry.httpCode,
+      entry.description,
+    ]);
+    expect(rows.filter(([status]) => status !== 'OK')).toEqual(expected);
+  });
+});
