@@ -2,22 +2,18 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { REPORT_FILES } from '../contracts/drift/drift-report.js';
-import { type RunningMock, startMock } from '../mock/index.js';
 import { type DriftCommandIo, driftCommand } from '../src/cli/drift-command.js';
 import { startDriftedVendor } from './support/drifted-vendor.js';
+import { useMock } from './support/mock-server.js';
 
 /** `accuauth-kit drift` run in-process through commander, as main.ts wires it, against loopback targets. */
 const KEY = { id: 'cli-test-id', secret: 'cli-test-secret-b8e2' };
-let upstream: RunningMock;
+const upstream = useMock({ config: { keys: [{ id: KEY.id, secret: KEY.secret }] } });
 const dirs: string[] = [];
 
-beforeAll(async () => {
-  upstream = await startMock({ port: 0, config: { keys: [{ id: KEY.id, secret: KEY.secret }] } });
-});
 afterAll(async () => {
-  await upstream.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CREDENTIALS_MISSING, liveTargetFrom, vendorBaseUrl } from '../contracts/conformance/target-from-env.js';
 import { liveProbes } from '../contracts/probes/probe-catalogue.js';
-import { type RunningMock, startMock } from '../mock/index.js';
 import { type DriftedVendor, type DriftKind, startDriftedVendor } from './support/drifted-vendor.js';
+import { useMock } from './support/mock-server.js';
 
 /**
  * The live path (`npm run contracts:live`, i.e. contracts/live.test.ts with ACCUAUTH_LIVE=1) run for real, in a
@@ -15,15 +15,11 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const VITEST = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
 const KEY = { id: 'live-path-id', secret: 'live-path-secret-5d1e' };
 
-let upstream: RunningMock;
+const upstream = useMock({ config: { keys: [{ id: KEY.id, secret: KEY.secret }] } });
 const standIns: DriftedVendor[] = [];
 
-beforeAll(async () => {
-  upstream = await startMock({ port: 0, config: { keys: [{ id: KEY.id, secret: KEY.secret }] } });
-});
 afterAll(async () => {
   for (const standIn of standIns) await standIn.close();
-  await upstream.close();
 });
 
 async function standIn(kind: DriftKind): Promise<string> {

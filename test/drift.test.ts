@@ -1,13 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { REPORT_FILES } from '../contracts/drift/drift-report.js';
 import { type DriftResult, runDrift } from '../contracts/drift/run-drift.js';
 import { liveProbes } from '../contracts/probes/probe-catalogue.js';
-import { type RunningMock, startMock } from '../mock/index.js';
+import { startMock } from '../mock/index.js';
 import { REDACTED } from '../src/secret-redaction.js';
 import { type DriftedVendor, type DriftKind, startDriftedVendor } from './support/drifted-vendor.js';
+import { useMock } from './support/mock-server.js';
 
 // The key both the upstream mock behind the stand-ins and the drift check's own mock accept. The secret is
 // distinctive so that finding it in a report file cannot be a coincidence.
@@ -28,14 +29,10 @@ const ONE_OF_EACH = [
 ];
 const PROBES = ALL_PROBES.filter((probe) => ONE_OF_EACH.includes(probe.name));
 
-let upstream: RunningMock;
+const upstream = useMock({ config: { keys: [{ id: KEY.id, secret: KEY.secret }] } });
 const reportDirs: string[] = [];
 
-beforeAll(async () => {
-  upstream = await startMock({ port: 0, config: { keys: [{ id: KEY.id, secret: KEY.secret }] } });
-});
 afterAll(async () => {
-  await upstream.close();
   for (const dir of reportDirs) rmSync(dir, { recursive: true, force: true });
 });
 
