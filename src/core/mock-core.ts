@@ -106,7 +106,7 @@ export function createMockCore(initial: MockConfig = {}, now: () => number = Dat
       keyId: ticket.keyId,
       field: field.field,
       headers: ticket.head.headers,
-      imageSha256: () => sha256,
+      imageSha256: sha256,
     });
     if (scripted) {
       trace.scenario = scripted.scenario.name ?? `#${config.scenarios?.indexOf(scripted.scenario) ?? '?'}`;

@@ -1,12 +1,13 @@
 import type { Scenario, ScenarioMatch, ScenarioStep } from './config/mock-config.js';
 import type { ImageField } from './request-body.js';
 
-/** What a scenario can match on; the image hash is computed only if a scenario asks for it. */
+/** What a scenario can match on. */
 export interface ScenarioContext {
   keyId: string;
   field: ImageField;
   headers: Readonly<Record<string, string | undefined>>;
-  imageSha256(): string;
+  /** The image's sha256, lowercase hex: computed once per request by the core for the journal and the result. */
+  imageSha256: string;
 }
 
 interface ScenarioState {
@@ -62,6 +63,6 @@ function matches(state: ScenarioState, match: ScenarioMatch | undefined, context
   if (match.keyId !== undefined && match.keyId !== context.keyId) return false;
   if (match.field !== undefined && match.field !== context.field) return false;
   for (const [name, value] of state.header) if (context.headers[name] !== value) return false;
-  if (match.imageSha256 !== undefined && match.imageSha256 !== context.imageSha256()) return false;
+  if (match.imageSha256 !== undefined && match.imageSha256 !== context.imageSha256) return false;
   return true;
 }
