@@ -1,12 +1,7 @@
-import { loadSpec } from '../../src/spec/spec-document.js';
+import { vendorBaseUrl } from '../../src/spec/spec-document.js';
 import type { ProbeTarget } from './run-probes.js';
 
-/** The vendor's base URL, read from the spec's `servers`. */
-export function vendorBaseUrl(): string {
-  const url = loadSpec().servers[0]?.url;
-  if (!url) throw new Error('the spec has no servers[0].url');
-  return url;
-}
+export { vendorBaseUrl };
 
 export const CREDENTIALS_MISSING = 'ACCUAUTH_API_ID and ACCUAUTH_API_SECRET are not set';
 

@@ -3,8 +3,10 @@ import { bodyLimits } from '../../src/core/body-limits.js';
 import type { MockConfig } from '../../src/core/config/mock-config.js';
 import { createMockCore, type MockCore } from '../../src/core/mock-core.js';
 import type { MockRequest, RequestBody } from '../../src/core/mock-request.js';
+import { vendorBaseUrl } from '../../src/spec/spec-document.js';
 
-export const VENDOR_BASE_URL = 'https://cloudapi.accuauth.in';
+/** The vendor's origin, from the spec's servers: what the handlers intercept unless told otherwise. */
+export const VENDOR_BASE_URL = vendorBaseUrl();
 
 export interface MswHandlersOptions {
   /** The origin the code under test calls; default the vendor's. */

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { REDACTED, secretRedactor } from '../secret-redaction.js';
-import { loadSpec, PREDICT_GENDER_PATH } from '../spec/spec-document.js';
+import { loadSpec, PREDICT_GENDER_PATH, vendorBaseUrl } from '../spec/spec-document.js';
 import type { ErrorResponse, PredictGenderResponse } from '../types.js';
 import { specValidators } from '../validation/spec-validators.js';
 import {
@@ -52,7 +52,7 @@ export function createClient(options: ClientOptions): AccuAuthClient {
   if (typeof apiSecret !== 'string' || apiSecret === '') {
     throw new TypeError('createClient: apiSecret must be a non-empty string');
   }
-  const baseUrl = (options.baseUrl ?? defaultBaseUrl(spec.servers)).replace(/\/+$/, '');
+  const baseUrl = (options.baseUrl ?? vendorBaseUrl(spec)).replace(/\/+$/, '');
   const url = `${baseUrl}${PREDICT_GENDER_PATH}`;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!(timeoutMs > 0)) throw new RangeError('createClient: timeoutMs must be > 0');
@@ -137,12 +137,6 @@ function readAnswer(httpCode: number, ok: boolean, text: string, redact: (s: str
   if (ok) return body as PredictGenderResponse;
   const error = body as ErrorResponse;
   throw apiErrorFor({ ...error, reason: redact(error.reason) });
-}
-
-function defaultBaseUrl(servers: readonly { url: string }[]): string {
-  const first = servers[0];
-  if (!first) throw new Error('the spec names no server; pass baseUrl to createClient');
-  return first.url;
 }
 
 function headerName(schemes: Record<string, { name: string }>, scheme: string): string {

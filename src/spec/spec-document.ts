@@ -90,3 +90,10 @@ export function predictGenderOperation(spec: SpecDocument = loadSpec()): Operati
   if (!operation) throw new Error(`the spec has no POST ${PREDICT_GENDER_PATH}`);
   return operation;
 }
+
+/** The vendor's base URL, the spec's first server: the default target of the client, the drift check and MSW. */
+export function vendorBaseUrl(spec: SpecDocument = loadSpec()): string {
+  const url = spec.servers[0]?.url;
+  if (!url) throw new Error('the spec has no servers[0].url');
+  return url;
+}
