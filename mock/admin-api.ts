@@ -1,7 +1,5 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { MockCore } from '../src/core/mock-core.js';
-
-/** The reserved prefix of the admin API; the vendor has no such path, so it cannot shadow a real one. */
 import { ADMIN_PREFIX } from './admin-prefix.js';
 
 /**
