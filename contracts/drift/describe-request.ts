@@ -46,7 +46,7 @@ function describeBody(body: ProbeBody): string {
 
 function describePart(part: MultipartPart): string {
   if ('data' in part) {
-    return `${part.name} = file "${part.filename}" (${part.contentType}, ${part.data.length.toLocaleString('en')} bytes)`;
+    return `${part.name} = "${part.filename}" (${part.contentType}, ${part.data.length.toLocaleString('en')} bytes)`;
   }
   return describeField(part.name, part.value);
 }

@@ -151,7 +151,12 @@ export function nightOf(report: StoredReport, source: string): Night {
   const findings = Object.fromEntries(FINDING_CLASSES.map((kind) => [kind, 0])) as Record<FindingClass, number>;
   const latencies: number[] = [];
   for (const probe of report.probes) {
-    const classes = probe.classedFindings?.map((finding) => finding.class) ?? probe.findings.map(() => 'contract');
+    // A night that could not check (vendor down, key refused) compared nothing: its probes' complaints are the
+    // outage's, not drift, and the plot shows that night as "could not check" instead.
+    const classes =
+      report.exitCode === 2
+        ? []
+        : (probe.classedFindings?.map((finding) => finding.class) ?? probe.findings.map(() => 'contract'));
     for (const kind of classes) findings[kind as FindingClass] += 1;
     const latency =
       probe.latencyMs !== undefined

@@ -173,14 +173,14 @@ function svg(
     const entry =
       `<rect x="${legendX}" y="8" width="12" height="12" fill="${item.colour}" stroke="#8c959f" stroke-width="0.5"/>` +
       `<text x="${legendX + 16}" y="18">${escapeHtml(item.name)}</text>`;
-    legendX += 16 + item.name.length * 7 + 18;
+    legendX += 16 + item.name.length * 7.5 + 18;
     return entry;
   });
   const unit = axis.unit ? `<text x="6" y="${MARGIN.top - 8}">${escapeHtml(axis.unit)}</text>` : '';
   return [
     `<svg class="chart" id="${escapeHtml(frame.id)}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(frame.title)}" xmlns="http://www.w3.org/2000/svg">`,
     `<title>${escapeHtml(frame.title)}</title>`,
-    '<g font-size="11" fill="#57606a">',
+    '<g font-size="12" fill="#57606a">',
     ...grid,
     ...xLabels,
     unit,
