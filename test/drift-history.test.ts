@@ -87,6 +87,12 @@ describe('the drift history', () => {
     ]);
   });
 
+  it('counts no findings on a night that could not check: the outage is not drift', () => {
+    const history = readDriftHistory(historyDir({ 'down.json': JSON.stringify({ ...olderFormat, exitCode: 2 }) }));
+    expect(history.nights[0]).toMatchObject({ exitCode: 2, findings: { contract: 0, decision: 0, behaviour: 0 } });
+    expect(history.nights[0]?.latencyMaxMs).toBe(40);
+  });
+
   it('a missing directory (the first night, before any cache) is a note, not an error', () => {
     const history = readDriftHistory(join(tmpdir(), 'accuauth-no-such-history-dir'));
     expect(history.nights).toEqual([]);
