@@ -3,15 +3,24 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { REPORT_FILES } from '../contracts/drift/drift-report.js';
 
 const run = promisify(execFile);
 const root = new URL('../', import.meta.url);
 const scripts = (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> })
   .scripts;
 
+interface Step {
+  run?: string;
+  uses?: string;
+  if?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+}
+
 interface Workflow {
   on: Record<string, unknown>;
-  jobs: Record<string, { steps: { run?: string; uses?: string; env?: Record<string, string> }[] }>;
+  jobs: Record<string, { steps: Step[] }>;
 }
 
 function readWorkflow(name: string): Workflow {
@@ -28,8 +37,18 @@ function commandsOf(workflow: Workflow): string[] {
 }
 
 /** Checks that a command names something that exists: an npm script, or a subcommand of the package's own CLI. */
-async function assertRunnable(command: string): Promise<void> {
+async function assertRunnable(command: string, history?: { reportsDir: string; historyDir: string }): Promise<void> {
   const words = command.split(/\s+/);
+  // The drift workflow's own file handling: keep tonight's JSON report in the history directory it reads.
+  if (history && words[0] === 'mkdir' && words[1] === '-p' && words.length === 3) {
+    expect(words[2], command).toBe(history.historyDir);
+    return;
+  }
+  if (history && words[0] === 'cp' && words.length === 3) {
+    expect(words[1], command).toBe(`${history.reportsDir}/${REPORT_FILES.json}`);
+    expect(words[2]?.replaceAll('"', ''), command).toMatch(new RegExp(`^${history.historyDir}/[^/]+\\.json$`));
+    return;
+  }
   if (words[0] === 'npm' && (words[1] === 'ci' || words[1] === 'test')) {
     if (words[1] === 'test') expect(scripts.test).toBeDefined();
     return;
@@ -73,6 +92,39 @@ describe('GitHub workflows', () => {
     });
     expect(steps.some((step) => step.run?.includes('$GITHUB_STEP_SUMMARY'))).toBe(true);
     expect(steps.some((step) => step.uses?.startsWith('actions/upload-artifact'))).toBe(true);
-    for (const command of commandsOf(workflow)) await assertRunnable(command);
+    const reportsDir = driftStep?.run?.match(/--out (\S+)/)?.[1];
+    const historyDir = driftStep?.run?.match(/--history (\S+)/)?.[1];
+    expect(reportsDir).toBeDefined();
+    expect(historyDir).toBeDefined();
+    for (const command of commandsOf(workflow)) {
+      await assertRunnable(command, { reportsDir: reportsDir ?? '', historyDir: historyDir ?? '' });
+    }
+  });
+
+  it('drift.yml carries the history from night to night and uploads the HTML report', () => {
+    const steps = Object.values(readWorkflow('drift.yml').jobs).flatMap((job) => job.steps);
+    const index = (found: (step: Step) => boolean) => steps.findIndex(found);
+    const drift = index((step) => step.run?.includes('accuauth-kit drift') ?? false);
+    const historyDir = steps[drift]?.run?.match(/--history (\S+)/)?.[1];
+    const restore = index((step) => step.uses?.startsWith('actions/cache/restore@') ?? false);
+    const keep = index((step) => step.run?.includes(`cp `) ?? false);
+    const save = index((step) => step.uses?.startsWith('actions/cache/save@') ?? false);
+    const upload = index((step) => step.uses?.startsWith('actions/upload-artifact') ?? false);
+    // Restored before the check reads it; tonight's report added and saved after, even when the check exits 1 or 2.
+    expect([restore, drift, keep, save].every((at) => at >= 0)).toBe(true);
+    expect(restore).toBeLessThan(drift);
+    expect(drift).toBeLessThan(keep);
+    expect(keep).toBeLessThan(save);
+    expect(steps[restore]?.with?.path).toBe(historyDir);
+    expect(steps[save]?.with?.path).toBe(historyDir);
+    // A cache key is written once: each run saves under its own, the next restores the newest by prefix.
+    const runKey = ['$', '{{ github.run_id }}'].join('');
+    expect(steps[save]?.with?.key).toContain(runKey);
+    expect(steps[restore]?.with?.key).toBe(steps[save]?.with?.key);
+    expect(steps[save]?.with?.key?.startsWith(steps[restore]?.with?.['restore-keys'] ?? '(none)')).toBe(true);
+    for (const at of [keep, save, upload]) expect(steps[at]?.if, `step ${at}`).toBe('always()');
+    const reportsDir = steps[drift]?.run?.match(/--out (\S+)/)?.[1];
+    expect(steps[upload]?.with?.path?.replace(/\/$/, '')).toBe(reportsDir);
+    expect(REPORT_FILES.html).toBe('drift-report.html');
   });
 });

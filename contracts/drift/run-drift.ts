@@ -6,13 +6,18 @@ import { statusOf } from '../conformance/judge-answer.js';
 import { type ProbeOutcome, runProbes } from '../conformance/run-probes.js';
 import { liveProbes, type Probe } from '../probes/probe-catalogue.js';
 import { compareAnswers } from './compare-answers.js';
+import { summariseRequest } from './describe-request.js';
+import { readDriftHistory } from './drift-history.js';
 import { type DriftExitCode, type DriftReport, type ProbeDrift, VERDICTS, writeDriftReports } from './drift-report.js';
 import { driftSummary } from './drift-summary.js';
+import { classifyFindings } from './finding-class.js';
 
 export interface DriftOptions {
   target: { baseUrl: string; apiId?: string | undefined; apiSecret?: string | undefined };
   /** Where to write the reports; none are written when absent. */
   outDir?: string | undefined;
+  /** A directory of earlier nights' drift-report.json files: the HTML report then plots the trend. */
+  historyDir?: string | undefined;
   /** Per request, for the target and the mock alike. Default 15 s. */
   timeoutMs?: number | undefined;
   /** Default: the live-safe probes, the bounded set a nightly run may spend on the vendor. */
@@ -67,7 +72,10 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
       },
       secrets,
     );
-    const files = options.outDir ? writeDriftReports(report, options.outDir, secrets) : [];
+    // The history is read before anything is written, so a history directory that is also --out still holds the
+    // previous night's report at this point.
+    const history = options.historyDir === undefined ? undefined : readDriftHistory(options.historyDir);
+    const files = options.outDir ? writeDriftReports(report, options.outDir, secrets, history) : [];
     return { exitCode, message: report.message, report, summary: driftSummary(report), files };
   };
 
@@ -111,12 +119,16 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
 }
 
 function probeDrift(target: ProbeOutcome, mock: ProbeOutcome | undefined): ProbeDrift {
+  const findings = mock ? compareAnswers(target, mock) : target.specProblems;
   return {
     probe: target.probe.name,
     checks: target.probe.checks,
     decisions: target.probe.decisions,
     spendsQuota: target.probe.spendsQuota,
-    findings: mock ? compareAnswers(target, mock) : target.specProblems,
+    findings,
+    classedFindings: classifyFindings(findings),
+    request: summariseRequest(target.probe.request),
+    latencyMs: target.answer.kind === 'answered' ? target.answer.durationMs : null,
     target: target.answer,
     mock: mock?.answer ?? null,
     mockProblems: mock ? [...mock.specProblems, ...mock.expectationProblems] : [],

@@ -11,6 +11,7 @@ interface DriftCommandOptions {
   apiId?: string;
   apiSecret?: string;
   out: string;
+  history?: string;
   timeoutMs: number;
 }
 
@@ -42,7 +43,12 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
     .option('--base-url <url>', `target base URL (env ACCUAUTH_BASE_URL, default ${vendorBaseUrl()})`)
     .option('--api-id <id>', 'API id (env ACCUAUTH_API_ID)')
     .option('--api-secret <secret>', 'API secret (env ACCUAUTH_API_SECRET; prefer the variable: flags show in ps)')
-    .option('--out <dir>', 'directory for drift-report.json, drift-summary.md, drift-junit.xml', DEFAULT_REPORT_DIR)
+    .option(
+      '--out <dir>',
+      'directory for drift-report.json, drift-summary.md, drift-junit.xml, drift-report.html',
+      DEFAULT_REPORT_DIR,
+    )
+    .option('--history <dir>', "earlier nights' drift-report.json files: drift-report.html plots the trend")
     .option('--timeout-ms <n>', 'per-request timeout in milliseconds', parseTimeout, DEFAULT_DRIFT_TIMEOUT_MS)
     .action(async (options: DriftCommandOptions) => {
       try {
@@ -52,6 +58,7 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
         const result = await runDrift({
           target: targetSettingsFrom(io.env, options),
           outDir: options.out,
+          historyDir: options.history,
           timeoutMs: options.timeoutMs,
         });
         io.stdout(result.summary);

@@ -1,0 +1,12 @@
+/**
+ * `text` safe to place in HTML or SVG text and in a double- or single-quoted attribute. Everything the drift report
+ * shows that came from a vendor's answer is untrusted: a body may hold markup, and the report must show it as text.
+ */
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
