@@ -2,37 +2,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from '../../src/secret-redaction.js';
 import type { TargetAnswer } from '../conformance/judge-answer.js';
-import type { DecisionId } from '../probes/probe-catalogue.js';
 import { driftJunit } from './drift-junit.js';
+import type { DriftReport } from './drift-report-types.js';
 import { driftSummary } from './drift-summary.js';
 
-export type DriftExitCode = 0 | 1 | 2;
-
-export const VERDICTS = { 0: 'no drift', 1: 'drift found', 2: 'could not check' } as const;
-
-/** One probe's comparison: what each side answered and every difference found. */
-export interface ProbeDrift {
-  probe: string;
-  checks: string;
-  decisions: readonly DecisionId[];
-  spendsQuota: boolean;
-  findings: string[];
-  target: TargetAnswer;
-  mock: TargetAnswer | null;
-  /** Where the mock itself breaks the spec: a bug of ours, reported but never counted as vendor drift. */
-  mockProblems: string[];
-}
-
-export interface DriftReport {
-  checkedAt: string;
-  target: string;
-  timeoutMs: number;
-  exitCode: DriftExitCode;
-  verdict: (typeof VERDICTS)[DriftExitCode];
-  /** One sentence a person can act on. */
-  message: string;
-  probes: ProbeDrift[];
-}
+export {
+  DEFAULT_DRIFT_TIMEOUT_MS,
+  type DriftExitCode,
+  type DriftReport,
+  type ProbeDrift,
+  VERDICTS,
+} from './drift-report-types.js';
 
 export const REPORT_FILES = {
   json: 'drift-report.json',

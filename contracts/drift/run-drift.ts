@@ -1,4 +1,3 @@
-import { startMock } from '../../mock/index.js';
 import { redact } from '../../src/secret-redaction.js';
 import { errorCatalogue } from '../../src/spec/error-catalogue.js';
 import type { ErrorStatus } from '../../src/types.js';
@@ -6,11 +5,31 @@ import { statusOf } from '../conformance/judge-answer.js';
 import { type ProbeOutcome, runProbes } from '../conformance/run-probes.js';
 import { liveProbes, type Probe } from '../probes/probe-catalogue.js';
 import { compareAnswers } from './compare-answers.js';
-import { type DriftExitCode, type DriftReport, type ProbeDrift, VERDICTS, writeDriftReports } from './drift-report.js';
+import { writeDriftReports } from './drift-report.js';
+import {
+  DEFAULT_DRIFT_TIMEOUT_MS,
+  type DriftExitCode,
+  type DriftReport,
+  type ProbeDrift,
+  VERDICTS,
+} from './drift-report-types.js';
 import { driftSummary } from './drift-summary.js';
+
+/** A running reference to compare the target with (the mock), started for the key the target is called with. */
+export interface DriftReference {
+  url: string;
+  close(): Promise<void>;
+}
+
+export type StartDriftReference = (key: { apiId: string; apiSecret: string }) => Promise<DriftReference>;
 
 export interface DriftOptions {
   target: { baseUrl: string; apiId?: string | undefined; apiSecret?: string | undefined };
+  /**
+   * Starts the reference (the composition root, the CLI, hands it in: contracts never import the mock). Called
+   * once credentials and base URL are known to be usable; closed before runDrift resolves.
+   */
+  startReference: StartDriftReference;
   /** Where to write the reports; none are written when absent. */
   outDir?: string | undefined;
   /** Per request, for the target and the mock alike. Default 15 s. */
@@ -29,7 +48,6 @@ export interface DriftResult {
   files: string[];
 }
 
-const DEFAULT_TIMEOUT_MS = 15_000;
 /** Answers are compared raw; `finish` scrubs the whole report before it leaves runDrift. */
 const RAW = { redactSecrets: false } as const;
 
@@ -46,12 +64,12 @@ const KEY_REFUSALS: readonly ErrorStatus[] = [
 ];
 
 /**
- * The drift check: sends the probes to the target and to a mock started in-process with the same key, compares each
+ * The drift check: sends the probes to the target and to the reference (the mock) started with the same key, compares each
  * pair and judges the target against the spec. Exit code 0 no drift, 1 drift found, 2 could not check; never throws
  * for a target that misbehaves, since misbehaving is what it reports.
  */
 export async function runDrift(options: DriftOptions): Promise<DriftResult> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DRIFT_TIMEOUT_MS;
   const { baseUrl, apiId, apiSecret } = options.target;
   const secrets = [apiId, apiSecret];
   const finish = (exitCode: DriftExitCode, message: string, probes: ProbeDrift[]): DriftResult => {
@@ -88,9 +106,9 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   }
   const probes = options.probes ?? liveProbes();
 
-  let mock: Awaited<ReturnType<typeof startMock>>;
+  let mock: DriftReference;
   try {
-    mock = await startMock({ port: 0, config: { keys: [{ id: apiId, secret: apiSecret }] } });
+    mock = await options.startReference({ apiId, apiSecret });
   } catch (error) {
     return finish(2, `could not check: the in-process mock did not start (${String(error)})`, []);
   }
