@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { backoffDelay } from '../src/client/retry-policy.js';
@@ -73,7 +74,7 @@ class ScriptedServer {
     this.received.push({ headers: request.headers, form: await parsed.formData() });
     const next = this.script.length > 1 ? this.script.shift() : this.script[0];
     const { status = 200, body = '', contentType = 'application/json', delayMs = 0, destroy = false } = next ?? {};
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (delayMs > 0) await sleep(delayMs);
     if (destroy) {
       request.socket.destroy();
       return;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { makeJpeg } from '../src/image/sample-images.js';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
@@ -46,7 +47,7 @@ describe('slow clients', () => {
         timeoutMs: 3000,
       }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     for (let i = 0; i < 5; i += 1) {
       const started = performance.now();
       const answer = await postPredict(mock.url, { body, headers });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inspect } from 'node:util';
 import { unwrapFetchFailure } from '../fetch-failure.js';
 import { REDACTED, secretRedactor } from '../secret-redaction.js';
@@ -13,7 +14,7 @@ import {
   apiErrorFor,
 } from './client-errors.js';
 import { buildRequestBody, type PredictGenderInput } from './request-body.js';
-import { backoffDelay, checkRetryOptions, isRetryable, NO_RETRY, type RetryOptions, sleep } from './retry-policy.js';
+import { backoffDelay, checkRetryOptions, isRetryable, NO_RETRY, type RetryOptions } from './retry-policy.js';
 
 export interface ClientOptions {
   /** Defaults to the spec's server, the vendor's production API. */
@@ -101,7 +102,10 @@ export function createClient(options: ClientOptions): AccuAuthClient {
         const again = error instanceof AccuAuthApiError && isRetryable(error.status) && retryIndex < retry.retries;
         if (!again) throw error;
       }
-      await sleep(backoffDelay(retryIndex, retry), call.signal);
+      // node:timers/promises rejects an aborted wait with its own AbortError; the caller gets its signal's reason.
+      await sleep(backoffDelay(retryIndex, retry), undefined, { signal: call.signal }).catch((error: unknown) => {
+        throw call.signal?.aborted ? call.signal.reason : error;
+      });
     }
   }
 
