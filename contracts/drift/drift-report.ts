@@ -6,14 +6,6 @@ import { driftJunit } from './drift-junit.js';
 import type { DriftReport } from './drift-report-types.js';
 import { driftSummary } from './drift-summary.js';
 
-export {
-  DEFAULT_DRIFT_TIMEOUT_MS,
-  type DriftExitCode,
-  type DriftReport,
-  type ProbeDrift,
-  VERDICTS,
-} from './drift-report-types.js';
-
 export const REPORT_FILES = {
   json: 'drift-report.json',
   summary: 'drift-summary.md',

@@ -1,5 +1,5 @@
 import { redact } from '../../src/secret-redaction.js';
-import { errorCatalogue } from '../../src/spec/error-catalogue.js';
+import { errorCatalogue, keyRefusals } from '../../src/spec/error-catalogue.js';
 import type { ErrorStatus } from '../../src/types.js';
 import { statusOf } from '../conformance/judge-answer.js';
 import { type ProbeOutcome, runProbes } from '../conformance/run-probes.js';
@@ -50,18 +50,6 @@ export interface DriftResult {
 
 /** Answers are compared raw; `finish` scrubs the whole report before it leaves runDrift. */
 const RAW = { redactSecrets: false } as const;
-
-/**
- * Statuses that refuse the key itself. When every probe sent with the key gets one, nothing about the endpoint was
- * learned: the check could not run, and the person has to fix the key, not the code.
- */
-const KEY_REFUSALS: readonly ErrorStatus[] = [
-  'UNAUTHORIZED',
-  'KEY_EXPIRED',
-  'NO_PERMISSION',
-  'OUT_OF_QUOTA',
-  'RATE_LIMIT_EXCEEDED',
-];
 
 /**
  * The drift check: sends the probes to the target and to the reference (the mock) started with the same key, compares each
@@ -166,10 +154,12 @@ function verdictOf(
         `${outcomes.length}); the vendor looks down, so nothing could be compared. Run the check again later`,
     ];
   }
+  // When every probe sent with the key gets a refusal of the key, nothing about the endpoint was learned: the
+  // check could not run, and the person has to fix the key, not the code.
   const keyed = outcomes.filter(
     (outcome) =>
       outcome.probe.request.credentials === 'target' &&
-      outcome.probe.expected.every((want) => !KEY_REFUSALS.includes(want.status as ErrorStatus)) &&
+      outcome.probe.expected.every((want) => !keyRefusals().has(want.status as ErrorStatus)) &&
       outcome.answer.kind === 'answered',
   );
   const refusals = keyed.map((outcome) => (outcome.answer.kind === 'answered' ? statusOf(outcome.answer.body) : ''));
@@ -177,7 +167,7 @@ function verdictOf(
   if (
     keyed.length > 0 &&
     refusal &&
-    KEY_REFUSALS.includes(refusal as ErrorStatus) &&
+    keyRefusals().has(refusal as ErrorStatus) &&
     refusals.every((s) => s === refusal)
   ) {
     const description = errorCatalogue().get(refusal as ErrorStatus)?.description ?? refusal;

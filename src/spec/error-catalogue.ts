@@ -85,3 +85,16 @@ export function httpCodeOf(status: ErrorStatus): number {
   if (!entry) throw new Error(`unknown status value ${status}`);
   return entry.httpCode;
 }
+
+/**
+ * The statuses that refuse the key itself rather than the request: those the spec answers with 401 or 403
+ * (UNAUTHORIZED, KEY_EXPIRED; NO_PERMISSION, OUT_OF_QUOTA, RATE_LIMIT_EXCEEDED), whatever the image was.
+ */
+export const keyRefusals = computeOnce(
+  (): ReadonlySet<ErrorStatus> =>
+    new Set(
+      [...errorCatalogue().values()]
+        .filter((entry) => entry.httpCode === 401 || entry.httpCode === 403)
+        .map((entry) => entry.status),
+    ),
+);
