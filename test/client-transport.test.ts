@@ -190,12 +190,11 @@ describe('answers the spec does not allow', () => {
 
 describe('timeouts and network failures', () => {
   it('an answer slower than timeoutMs is an AccuAuthTimeoutError, promptly', async () => {
+    // The server would answer OK after 3 s: a client that did not time out would resolve, not reject.
     server.answer({ ...example('OK'), delayMs: 3_000 });
-    const started = Date.now();
     const error = await rejectionOf(clientOf({ timeoutMs: 200 }).predictGender({ file: PNG_HEAD }));
     expect(error).toBeInstanceOf(AccuAuthTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 200 });
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('a refused connection is an AccuAuthNetworkError naming the cause', async () => {
@@ -257,11 +256,10 @@ describe('retries', () => {
     const controller = new AbortController();
     const slow = { retries: 3, minDelayMs: 10_000, maxDelayMs: 10_000 };
     const call = clientOf({ retry: slow }).predictGender({ file: PNG_HEAD }, { signal: controller.signal });
-    const started = Date.now();
+    // The backoff waits 10 s, longer than the test's own timeout: only the abort can end the call in time.
     setTimeout(() => controller.abort(new Error('stop retrying')), 200);
     const error = await rejectionOf(call);
     expect((error as Error).message).toBe('stop retrying');
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(server.received).toHaveLength(1);
   });
 
