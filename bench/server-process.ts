@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Any HTTP server run as its own process on loopback: the project's mock CLI, Prism, the benchmark's bare server.
@@ -75,7 +76,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
         `${options.command} did not answer on ${url} within ${options.timeoutMs ?? 20_000} ms: ${stderr}`,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sleep(5);
   }
   const startupMs = performance.now() - started;
   if (child.pid === undefined) throw new Error(`${options.command} has no pid`);

@@ -7,8 +7,8 @@ export type {
   ScenarioMatch,
   ScenarioStep,
 } from '../src/core/config/mock-config.js';
-export { ADMIN_PREFIX } from './admin-prefix.js';
-export type { MockLogger } from './request-log.js';
+export { ADMIN_PREFIX } from './admin/admin-prefix.js';
+export type { MockLogger } from './express/request-log.js';
 export {
   DEFAULT_HOST,
   DEFAULT_PORT,

@@ -2,9 +2,9 @@ import { createServer, maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MockConfig } from '../src/core/config/mock-config.js';
 import { createMockCore } from '../src/core/mock-core.js';
-import { answerClientErrors, serverTimeouts } from './client-errors.js';
-import { createMockApp } from './mock-app.js';
-import { type MockLogger, stderrLogger } from './request-log.js';
+import { answerClientErrors, serverTimeouts } from './express/client-errors.js';
+import { createMockApp } from './express/express-handler.js';
+import { type MockLogger, stderrLogger } from './express/request-log.js';
 
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_HOST = '127.0.0.1';

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { backoffDelay } from '../src/client/retry-policy.js';
@@ -73,7 +74,7 @@ class ScriptedServer {
     this.received.push({ headers: request.headers, form: await parsed.formData() });
     const next = this.script.length > 1 ? this.script.shift() : this.script[0];
     const { status = 200, body = '', contentType = 'application/json', delayMs = 0, destroy = false } = next ?? {};
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (delayMs > 0) await sleep(delayMs);
     if (destroy) {
       request.socket.destroy();
       return;
@@ -189,12 +190,11 @@ describe('answers the spec does not allow', () => {
 
 describe('timeouts and network failures', () => {
   it('an answer slower than timeoutMs is an AccuAuthTimeoutError, promptly', async () => {
+    // The server would answer OK after 3 s: a client that did not time out would resolve, not reject.
     server.answer({ ...example('OK'), delayMs: 3_000 });
-    const started = Date.now();
     const error = await rejectionOf(clientOf({ timeoutMs: 200 }).predictGender({ file: PNG_HEAD }));
     expect(error).toBeInstanceOf(AccuAuthTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 200 });
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('a refused connection is an AccuAuthNetworkError naming the cause', async () => {
@@ -256,11 +256,10 @@ describe('retries', () => {
     const controller = new AbortController();
     const slow = { retries: 3, minDelayMs: 10_000, maxDelayMs: 10_000 };
     const call = clientOf({ retry: slow }).predictGender({ file: PNG_HEAD }, { signal: controller.signal });
-    const started = Date.now();
+    // The backoff waits 10 s, longer than the test's own timeout: only the abort can end the call in time.
     setTimeout(() => controller.abort(new Error('stop retrying')), 200);
     const error = await rejectionOf(call);
     expect((error as Error).message).toBe('stop retrying');
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(server.received).toHaveLength(1);
   });
 

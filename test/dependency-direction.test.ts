@@ -34,4 +34,11 @@ describe('imports point one way', () => {
       .filter((edge) => / -> src\/cli\//.test(edge) || /^mock\/.* -> contracts\//.test(edge));
     expect(offenders).toEqual([]);
   });
+
+  it('contracts/ never imports mock/: the CLI, the composition root, hands the drift check its reference', () => {
+    const offenders = sourceFiles('contracts')
+      .flatMap((file) => importsOf(file).map((target) => `${file} -> ${target}`))
+      .filter((edge) => / -> mock\//.test(edge));
+    expect(offenders).toEqual([]);
+  });
 });

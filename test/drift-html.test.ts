@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { driftHtml } from '../contracts/drift/drift-html.js';
-import type { DriftReport, ProbeDrift } from '../contracts/drift/drift-report.js';
+import type { DriftReport, ProbeDrift } from '../contracts/drift/drift-report-types.js';
 
 /** A hostile vendor: markup, quotes and a closing tag in every text it controls. */
 const HOSTILE = `</pre><script>alert(1)</script><img src=x onerror="alert(2)">'"&`;

@@ -6,6 +6,7 @@ import { REPORT_FILES } from '../contracts/drift/drift-report.js';
 import { type DriftResult, runDrift } from '../contracts/drift/run-drift.js';
 import { liveProbes } from '../contracts/probes/probe-catalogue.js';
 import { startMock } from '../mock/index.js';
+import { startMockReference } from '../src/cli/drift-command.js';
 import { REDACTED } from '../src/secret-redaction.js';
 import { type DriftedVendor, type DriftKind, startDriftedVendor } from './support/drifted-vendor.js';
 import { useMock } from './support/mock-server.js';
@@ -48,6 +49,7 @@ async function driftAgainst(
     outDir,
     timeoutMs,
     probes,
+    startReference: startMockReference,
   });
   return { ...result, outDir };
 }
@@ -109,7 +111,11 @@ describe('the drift check against faithful targets', () => {
   it('compares raw answers: a one-letter secret that occurs in every text causes no false drift', async () => {
     const mock = await startMock({ port: 0, config: { keys: [{ id: 'i', secret: 'e' }] } });
     try {
-      const result = await runDrift({ target: { baseUrl: mock.url, apiId: 'i', apiSecret: 'e' }, probes: PROBES });
+      const result = await runDrift({
+        target: { baseUrl: mock.url, apiId: 'i', apiSecret: 'e' },
+        probes: PROBES,
+        startReference: startMockReference,
+      });
       expect(findingsOf(result)).toEqual({});
       expect(result.exitCode).toBe(0);
     } finally {
@@ -183,7 +189,7 @@ describe('the drift check says when it could not check (exit 2)', () => {
   it('without credentials, and writes reports that say so', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'accuauth-drift-'));
     reportDirs.push(outDir);
-    const result = await runDrift({ target: { baseUrl: upstream.url }, outDir });
+    const result = await runDrift({ target: { baseUrl: upstream.url }, outDir, startReference: startMockReference });
     expect(result.exitCode).toBe(2);
     expect(result.message).toMatch(/ACCUAUTH_API_ID and ACCUAUTH_API_SECRET are not set/);
     expect(JSON.parse(readFileSync(join(outDir, REPORT_FILES.json), 'utf8'))).toMatchObject({
@@ -197,6 +203,7 @@ describe('the drift check says when it could not check (exit 2)', () => {
   it('with a base URL that is not a URL', async () => {
     const result = await runDrift({
       target: { baseUrl: 'cloudapi.accuauth.in', apiId: KEY.id, apiSecret: KEY.secret },
+      startReference: startMockReference,
     });
     expect(result.exitCode).toBe(2);
     expect(result.message).toBe(

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_PREFIX } from '../mock/index.js';
 import { makeJpeg } from '../src/image/sample-images.js';
@@ -69,7 +70,7 @@ describe('limits under concurrency', () => {
     // tried again after the window has passed, and the first burst that fitted is judged.
     const tries: { statuses: string[]; ms: number }[] = [];
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, WINDOW_MS + 100));
+      await sleep(WINDOW_MS + 100);
       const attempted = await burst('rate', 'rate-secret-91', 20, 'nothing');
       tries.push(attempted);
       if (attempted.ms < WINDOW_MS * 0.8) break;
@@ -86,7 +87,7 @@ describe('limits under concurrency', () => {
     // however the calls are timed, exactly `quota` of them succeed in total.
     await resetCounters();
     const first = await burst('both', 'both-secret-93', 10);
-    await new Promise((resolve) => setTimeout(resolve, WINDOW_MS + 100));
+    await sleep(WINDOW_MS + 100);
     const second = await burst('both', 'both-secret-93', 10);
     const all = [...first.statuses, ...second.statuses];
     expect(count(all, 'OK')).toBe(BOTH.quota);

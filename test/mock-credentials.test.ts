@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { makeJpeg } from '../src/image/sample-images.js';
 import { useMock } from './support/mock-server.js';
@@ -82,7 +83,7 @@ describe('configured keys: UNAUTHORIZED, KEY_EXPIRED, NO_PERMISSION, OUT_OF_QUOT
     expect(refused).toHaveLength(9);
     for (const answer of refused) expectAnswer(answer, 'RATE_LIMIT_EXCEEDED');
     // The window slides: a second later the key may call again.
-    await new Promise((resolve) => setTimeout(resolve, 1050));
+    await sleep(1050);
     expectAnswer(await callPredict(mock.url, { credentials: key('limited'), file: image }), 'OK');
   });
 });

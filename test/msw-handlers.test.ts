@@ -65,8 +65,8 @@ describe('the mock as MSW handlers', () => {
 
   it('journals what the code under test sent, with the secret redacted', async () => {
     await callPredict(VENDOR_BASE_URL, { file: png, credentials: team });
-    const [entry] = mock.core.journal.list().requests;
+    const [entry] = (await mock.core.journal.list()).requests;
     expect(entry?.headers['x-df-api-secret']).not.toBe('team-secret');
-    expect(JSON.stringify(mock.core.journal.list().requests)).not.toContain('team-secret');
+    expect(JSON.stringify((await mock.core.journal.list()).requests)).not.toContain('team-secret');
   });
 });

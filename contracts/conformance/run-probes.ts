@@ -1,5 +1,6 @@
+import { unwrapFetchFailure } from '../../src/fetch-failure.js';
 import { redact } from '../../src/secret-redaction.js';
-import { loadSpec } from '../../src/spec/spec-document.js';
+import { credentialHeaders as specCredentialHeaders } from '../../src/spec/credential-headers.js';
 import { FAKE_CREDENTIALS, type Probe, type ProbeBody, type ProbeRequest } from '../probes/probe-catalogue.js';
 import { type Answered, expectationProblems, seenOutcome, specProblems, type TargetAnswer } from './judge-answer.js';
 
@@ -120,10 +121,7 @@ async function send(url: string, request: ProbeRequest, target: ProbeTarget): Pr
 
 /** The header names come from the spec's security schemes, so a renamed header is changed in one place. */
 function credentialHeaders(request: ProbeRequest, target: ProbeTarget): Record<string, string> {
-  const schemes = loadSpec().components.securitySchemes;
-  const idHeader = schemes.ApiId?.name;
-  const secretHeader = schemes.ApiSecret?.name;
-  if (!idHeader || !secretHeader) throw new Error('the spec has no ApiId/ApiSecret security schemes');
+  const { apiId: idHeader, apiSecret: secretHeader } = specCredentialHeaders();
   const pair = (apiId: string | undefined, apiSecret: string | undefined): Record<string, string> => ({
     ...(apiId ? { [idHeader]: apiId } : {}),
     ...(apiSecret ? { [secretHeader]: apiSecret } : {}),
@@ -175,9 +173,6 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 
 /** undici reports every failure as "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND, ...) is its cause. */
 function networkMessage(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  const detail =
-    typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error);
-  return code && !detail.includes(code) ? `${code}: ${detail}` : detail;
+  const { code, message } = unwrapFetchFailure(error);
+  return code && !message.includes(code) ? `${code}: ${message}` : message;
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import type { DriftExitCode } from './drift-report.js';
+import type { DriftExitCode } from './drift-report-types.js';
 import { FINDING_CLASSES, type FindingClass } from './finding-class.js';
 
 /** One earlier night, reduced to what the plots show. */

@@ -1,6 +1,6 @@
 import { statusOf, type TargetAnswer } from '../conformance/judge-answer.js';
 import { type DriftHistory, type Night, nightOf, nightsToPlot } from './drift-history.js';
-import type { DriftReport, ProbeDrift } from './drift-report.js';
+import type { DriftReport, ProbeDrift } from './drift-report-types.js';
 import { escapeHtml } from './escape-html.js';
 import { FINDING_CLASSES, type FindingClass } from './finding-class.js';
 import { lineChart, stackedBarChart } from './svg-charts.js';

@@ -1,5 +1,5 @@
 import junitModule, { type Builder } from 'junit-report-builder';
-import type { DriftReport } from './drift-report.js';
+import type { DriftReport } from './drift-report-types.js';
 
 // The package is CommonJS whose module.exports is the builder, but its types declare an ES default export; under
 // NodeNext TypeScript therefore types the import as the module namespace. At run time the import is the builder.

@@ -1,5 +1,5 @@
 import { describeAnswer } from '../conformance/describe-answer.js';
-import type { DriftReport } from './drift-report.js';
+import type { DriftReport } from './drift-report-types.js';
 
 /**
  * The report as Markdown for a person and for `$GITHUB_STEP_SUMMARY`: the verdict and what to do first, then the

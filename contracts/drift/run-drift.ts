@@ -1,6 +1,5 @@
-import { startMock } from '../../mock/index.js';
 import { redact } from '../../src/secret-redaction.js';
-import { errorCatalogue } from '../../src/spec/error-catalogue.js';
+import { errorCatalogue, keyRefusals } from '../../src/spec/error-catalogue.js';
 import type { ErrorStatus } from '../../src/types.js';
 import { statusOf } from '../conformance/judge-answer.js';
 import { type ProbeOutcome, runProbes } from '../conformance/run-probes.js';
@@ -8,12 +7,32 @@ import { liveProbes, type Probe } from '../probes/probe-catalogue.js';
 import { compareAnswers } from './compare-answers.js';
 import { summariseRequest } from './describe-request.js';
 import { readDriftHistory } from './drift-history.js';
-import { type DriftExitCode, type DriftReport, type ProbeDrift, VERDICTS, writeDriftReports } from './drift-report.js';
+import { writeDriftReports } from './drift-report.js';
+import {
+  DEFAULT_DRIFT_TIMEOUT_MS,
+  type DriftExitCode,
+  type DriftReport,
+  type ProbeDrift,
+  VERDICTS,
+} from './drift-report-types.js';
 import { driftSummary } from './drift-summary.js';
 import { classifyFindings } from './finding-class.js';
 
+/** A running reference to compare the target with (the mock), started for the key the target is called with. */
+export interface DriftReference {
+  url: string;
+  close(): Promise<void>;
+}
+
+export type StartDriftReference = (key: { apiId: string; apiSecret: string }) => Promise<DriftReference>;
+
 export interface DriftOptions {
   target: { baseUrl: string; apiId?: string | undefined; apiSecret?: string | undefined };
+  /**
+   * Starts the reference (the composition root, the CLI, hands it in: contracts never import the mock). Called
+   * once credentials and base URL are known to be usable; closed before runDrift resolves.
+   */
+  startReference: StartDriftReference;
   /** Where to write the reports; none are written when absent. */
   outDir?: string | undefined;
   /** A directory of earlier nights' drift-report.json files: the HTML report then plots the trend. */
@@ -34,29 +53,16 @@ export interface DriftResult {
   files: string[];
 }
 
-const DEFAULT_TIMEOUT_MS = 15_000;
 /** Answers are compared raw; `finish` scrubs the whole report before it leaves runDrift. */
 const RAW = { redactSecrets: false } as const;
 
 /**
- * Statuses that refuse the key itself. When every probe sent with the key gets one, nothing about the endpoint was
- * learned: the check could not run, and the person has to fix the key, not the code.
- */
-const KEY_REFUSALS: readonly ErrorStatus[] = [
-  'UNAUTHORIZED',
-  'KEY_EXPIRED',
-  'NO_PERMISSION',
-  'OUT_OF_QUOTA',
-  'RATE_LIMIT_EXCEEDED',
-];
-
-/**
- * The drift check: sends the probes to the target and to a mock started in-process with the same key, compares each
+ * The drift check: sends the probes to the target and to the reference (the mock) started with the same key, compares each
  * pair and judges the target against the spec. Exit code 0 no drift, 1 drift found, 2 could not check; never throws
  * for a target that misbehaves, since misbehaving is what it reports.
  */
 export async function runDrift(options: DriftOptions): Promise<DriftResult> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DRIFT_TIMEOUT_MS;
   const { baseUrl, apiId, apiSecret } = options.target;
   const secrets = [apiId, apiSecret];
   const finish = (exitCode: DriftExitCode, message: string, probes: ProbeDrift[]): DriftResult => {
@@ -96,9 +102,9 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   }
   const probes = options.probes ?? liveProbes();
 
-  let mock: Awaited<ReturnType<typeof startMock>>;
+  let mock: DriftReference;
   try {
-    mock = await startMock({ port: 0, config: { keys: [{ id: apiId, secret: apiSecret }] } });
+    mock = await options.startReference({ apiId, apiSecret });
   } catch (error) {
     return finish(2, `could not check: the in-process mock did not start (${String(error)})`, []);
   }
@@ -160,10 +166,12 @@ function verdictOf(
         `${outcomes.length}); the vendor looks down, so nothing could be compared. Run the check again later`,
     ];
   }
+  // When every probe sent with the key gets a refusal of the key, nothing about the endpoint was learned: the
+  // check could not run, and the person has to fix the key, not the code.
   const keyed = outcomes.filter(
     (outcome) =>
       outcome.probe.request.credentials === 'target' &&
-      outcome.probe.expected.every((want) => !KEY_REFUSALS.includes(want.status as ErrorStatus)) &&
+      outcome.probe.expected.every((want) => !keyRefusals().has(want.status as ErrorStatus)) &&
       outcome.answer.kind === 'answered',
   );
   const refusals = keyed.map((outcome) => (outcome.answer.kind === 'answered' ? statusOf(outcome.answer.body) : ''));
@@ -171,7 +179,7 @@ function verdictOf(
   if (
     keyed.length > 0 &&
     refusal &&
-    KEY_REFUSALS.includes(refusal as ErrorStatus) &&
+    keyRefusals().has(refusal as ErrorStatus) &&
     refusals.every((s) => s === refusal)
   ) {
     const description = errorCatalogue().get(refusal as ErrorStatus)?.description ?? refusal;

@@ -1,3 +1,4 @@
+import { computeOnce } from '../../src/compute-once.js';
 import { makeHeaderOnlyImage, makeJpeg, makePng } from '../../src/image/sample-images.js';
 import type { DecisionName } from '../../src/spec/decision-catalogue.js';
 import { httpCodeOf } from '../../src/spec/error-catalogue.js';
@@ -409,13 +410,8 @@ function padToNeedPadding(image: Buffer): string {
   return padded.toString('base64');
 }
 
-let cached: readonly Probe[] | undefined;
-
 /** Every probe, built once per process (the images in it are made on first use). */
-export function probeCatalogue(): readonly Probe[] {
-  cached ??= buildCatalogue();
-  return cached;
-}
+export const probeCatalogue = computeOnce(() => buildCatalogue());
 
 /** The probes a live run sends: the live-safe ones, never more than LIVE_REQUEST_CAP. */
 export function liveProbes(catalogue: readonly Probe[] = probeCatalogue()): readonly Probe[] {

@@ -17,7 +17,7 @@ export interface MswHandlersOptions {
 
 export interface MswMock {
   handlers: RequestHandler[];
-  /** The running state, to script between tests: `core.replaceScenarios(...)`, `core.reset()`, `core.journal`. */
+  /** The running state, to script between tests (each call resolves when done): `core.replaceScenarios(...)`, `core.reset()`, `core.journal.list()`. */
   core: MockCore;
 }
 
@@ -37,7 +37,7 @@ export function createMswHandlers(options: MswHandlersOptions = {}): MswMock {
       const path = new URL(request.url).pathname;
       const body = core.isEndpoint(request.method, path) ? await readBody(request, limits) : { kind: 'none' as const };
       const mockRequest: MockRequest = { method: request.method, path, headers: lowercasedHeaders(request), body };
-      const rendered = core.respond(mockRequest);
+      const rendered = await core.respond(mockRequest);
       if (rendered.latencyMs > 0) await delay(rendered.latencyMs);
       return HttpResponse.json(rendered.body, { status: rendered.httpCode });
     },

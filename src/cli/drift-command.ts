@@ -1,9 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { targetSettingsFrom, vendorBaseUrl } from '../../contracts/conformance/target-from-env.js';
+import { DEFAULT_DRIFT_TIMEOUT_MS } from '../../contracts/drift/drift-report-types.js';
+import type { DriftReference } from '../../contracts/drift/run-drift.js';
 
 /** Where the command writes its reports unless --out says otherwise (git-ignored). */
 export const DEFAULT_REPORT_DIR = 'drift-report';
-export const DEFAULT_DRIFT_TIMEOUT_MS = 15_000;
 const COULD_NOT_CHECK = 2;
 
 interface DriftCommandOptions {
@@ -60,6 +61,7 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
           outDir: options.out,
           historyDir: options.history,
           timeoutMs: options.timeoutMs,
+          startReference: startMockReference,
         });
         io.stdout(result.summary);
         io.stderr(`accuauth-kit drift: ${result.message}\n`);
@@ -70,6 +72,12 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
         io.setExitCode(COULD_NOT_CHECK);
       }
     });
+}
+
+/** The drift check's reference: the mock, started in-process on a free port, accepting the target's key. */
+export async function startMockReference(key: { apiId: string; apiSecret: string }): Promise<DriftReference> {
+  const { startMock } = await import('../../mock/index.js');
+  return startMock({ port: 0, config: { keys: [{ id: key.apiId, secret: key.apiSecret }] } });
 }
 
 function parseTimeout(value: string): number {

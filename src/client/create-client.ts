@@ -1,5 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inspect } from 'node:util';
+import { unwrapFetchFailure } from '../fetch-failure.js';
 import { REDACTED, secretRedactor } from '../secret-redaction.js';
+import { readCredentialHeaders } from '../spec/credential-headers.js';
 import { loadSpec, PREDICT_GENDER_PATH, vendorBaseUrl } from '../spec/spec-document.js';
 import type { ErrorResponse, PredictGenderResponse } from '../types.js';
 import { specValidators } from '../validation/spec-validators.js';
@@ -11,7 +14,7 @@ import {
   apiErrorFor,
 } from './client-errors.js';
 import { buildRequestBody, type PredictGenderInput } from './request-body.js';
-import { backoffDelay, checkRetryOptions, isRetryable, NO_RETRY, type RetryOptions, sleep } from './retry-policy.js';
+import { backoffDelay, checkRetryOptions, isRetryable, NO_RETRY, type RetryOptions } from './retry-policy.js';
 
 export interface ClientOptions {
   /** Defaults to the spec's server, the vendor's production API. */
@@ -60,9 +63,10 @@ export function createClient(options: ClientOptions): AccuAuthClient {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const redact = secretRedactor(apiSecret);
   // The header names are the spec's security schemes, so a renamed header is one edit in the spec.
+  const names = readCredentialHeaders(spec);
   const headers: Record<string, string> = {
-    [headerName(spec.components.securitySchemes, 'ApiId')]: apiId,
-    [headerName(spec.components.securitySchemes, 'ApiSecret')]: apiSecret,
+    [names.apiId]: apiId,
+    [names.apiSecret]: apiSecret,
     accept: 'application/json',
   };
 
@@ -98,7 +102,10 @@ export function createClient(options: ClientOptions): AccuAuthClient {
         const again = error instanceof AccuAuthApiError && isRetryable(error.status) && retryIndex < retry.retries;
         if (!again) throw error;
       }
-      await sleep(backoffDelay(retryIndex, retry), call.signal);
+      // node:timers/promises rejects an aborted wait with its own AbortError; the caller gets its signal's reason.
+      await sleep(backoffDelay(retryIndex, retry), undefined, { signal: call.signal }).catch((error: unknown) => {
+        throw call.signal?.aborted ? call.signal.reason : error;
+      });
     }
   }
 
@@ -139,19 +146,8 @@ function readAnswer(httpCode: number, ok: boolean, text: string, redact: (s: str
   throw apiErrorFor({ ...error, reason: redact(error.reason) });
 }
 
-function headerName(schemes: Record<string, { name: string }>, scheme: string): string {
-  const name = schemes[scheme]?.name;
-  if (!name) throw new Error(`the spec has no security scheme ${scheme}`);
-  return name;
-}
-
-/** fetch says only "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND, ...) is in its cause. */
+/** `ECONNREFUSED (connect ECONNREFUSED 127.0.0.1:9)`: the code, then what the cause says. */
 function describeFetchFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return typeof code === 'string' ? `${code} (${cause.message})` : cause.message;
-  }
-  return error.message;
+  const { code, message } = unwrapFetchFailure(error);
+  return code === undefined ? message : `${code} (${message})`;
 }

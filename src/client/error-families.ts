@@ -1,3 +1,4 @@
+import { computeOnce } from '../compute-once.js';
 import { loadSpec, predictGenderOperation, type SpecDocument } from '../spec/spec-document.js';
 import type { components } from '../types.js';
 
@@ -31,10 +32,5 @@ function isErrorFamily(name: string | undefined): name is ErrorFamily {
   );
 }
 
-let cached: ReadonlyMap<number, ErrorFamily> | undefined;
-
 /** The families of the packaged spec, read once. */
-export function errorFamilies(): ReadonlyMap<number, ErrorFamily> {
-  cached ??= readErrorFamilies();
-  return cached;
-}
+export const errorFamilies = computeOnce(() => readErrorFamilies());

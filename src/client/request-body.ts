@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { sniffImageFormat } from '../image/formats/image-format-sniffing.js';
 
 /** The image to send: a file (bytes, a Blob, or a path to read), or base64 text the caller already has. */
 export type PredictGenderInput = { file: Buffer | Uint8Array | Blob | string } | { imageBase64: string };
@@ -42,10 +43,9 @@ async function head(blob: Blob): Promise<Uint8Array> {
 /**
  * The part's content type, from the image's first bytes. Servers judge the image by its content (the spec's
  * decision), so this is a courtesy to proxies and validators that read the part header; anything that is neither
- * JPEG nor PNG is sent as plain bytes and the server says what it thinks of it.
+ * JPEG nor PNG (by the mock's own sniffer) is sent as plain bytes and the server says what it thinks of it.
  */
 function mediaTypeOf(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
-  return 'application/octet-stream';
+  const format = sniffImageFormat(bytes);
+  return format === undefined ? 'application/octet-stream' : `image/${format}`;
 }

@@ -40,22 +40,3 @@ export function backoffDelay(retryIndex: number, retry: RetryOptions, random: ()
   const ceiling = Math.min(retry.maxDelayMs, retry.minDelayMs * 2 ** retryIndex);
   return ceiling / 2 + random() * (ceiling / 2);
 }
-
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

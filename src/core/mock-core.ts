@@ -1,29 +1,34 @@
-import { imageSha256, predictFromImage } from '../image/predicted-face.js';
+import { imageSha256 } from '../image/predicted-face.js';
 import { REDACTED } from '../secret-redaction.js';
-import { PREDICT_GENDER_PATH } from '../spec/spec-document.js';
-import { type Answer, errorAnswer, exampleReason } from './answer.js';
-import type { KeyConfig, MockConfig, Scenario, ScenarioStep } from './config/mock-config.js';
-import { checkCredentials } from './credentials.js';
-import { injectFault, latencyOf } from './faults.js';
-import { checkImage } from './image-check.js';
-import { buildKeyRegistry, type KeyRegistry, type KeyState, resetKeyRegistry } from './key-registry.js';
+import type { Answer } from './answer.js';
+import { buildKeyRegistry, type KeyRegistry, type RegisteredKey } from './config/key-registry.js';
+import type { KeyConfig, MockConfig, Scenario } from './config/mock-config.js';
 import type { MockRequest, RequestBody, RequestHead } from './mock-request.js';
-import { preferredAnswer } from './prefer-header.js';
-import { consumeQuota } from './quota.js';
-import { checkRateLimit } from './rate-limit.js';
 import { type RenderedAnswer, renderAnswer } from './rendered-answer.js';
-import { readImageField } from './request-body.js';
-import { type JournalBody, RequestJournal, redactHeaders } from './request-journal.js';
-import { ScenarioBook } from './scenario-book.js';
-import { SeededRandom } from './seeded-random.js';
+import { type StageResult, stop } from './stage-result.js';
+import { checkCredentials } from './stages/credentials.js';
+import { derivedAnswer } from './stages/derived-answer.js';
+import { injectFault, latencyOf } from './stages/faults.js';
+import { checkImage } from './stages/image-checks.js';
+import { readImageField } from './stages/image-field.js';
+import { preferredAnswer } from './stages/prefer-header.js';
+import { consumeQuota } from './stages/quota.js';
+import { checkRateLimit } from './stages/rate-limit.js';
+import { checkRoute, isEndpoint } from './stages/route.js';
+import { ScenarioBook } from './stages/scenarios.js';
+import { createInMemoryState } from './state/in-memory-state.js';
+import type { MockState, ReplaceableConfig } from './state/mock-state.js';
+import { type JournalBody, type JournalPage, redactHeaders } from './state/request-journal.js';
 
 const DEFAULT_JOURNAL_LIMIT = 1000;
 const DEFAULT_SEED = 1;
 
 /**
  * The behaviour of the mock, free of any HTTP library: adapters (Express + multer, MSW) turn a request into a
- * `MockRequest`, call `respond`, and send what it returns. All running state (quotas, rate windows, sequences,
- * journal) lives here, so every adapter and the admin API see the same mock.
+ * `MockRequest`, call `judgeHead` then `judgeBody` (or `respond`), and send what they return. The stages
+ * (`stages/`) decide; every piece of running state (quotas, rate windows, sequence positions, fault draws, the
+ * journal, the keys and scenarios in force) lives behind one `MockState` (`state/`), so every adapter and the
+ * admin API see the same mock, and a shared store can stand in for the in-memory one.
  */
 export interface MockCore {
   /** Whether a request is for the endpoint, so an adapter knows whether its body is worth reading. */
@@ -33,158 +38,185 @@ export interface MockCore {
    * journaled, or a ticket to finish the request with its body. Adapters that stream bodies call this first, so a
    * request that is refused anyway is answered without reading (or buffering) its body.
    */
-  judgeHead(head: RequestHead): HeadVerdict;
-  /** The stages that need the body (body, image, scenarios, quota, faults): the answer, rendered and journaled. */
-  judgeBody(ticket: BodyTicket, body: RequestBody): RenderedAnswer;
+  judgeHead(head: RequestHead): Promise<HeadVerdict>;
+  /** The stages that need the body (body, image, scenarios, quota, faults, derived answer), rendered and journaled. */
+  judgeBody(ticket: BodyTicket, body: RequestBody): Promise<RenderedAnswer>;
   /** Both, for adapters that have the whole body at hand (MSW). */
-  respond(request: MockRequest): RenderedAnswer;
+  respond(request: MockRequest): Promise<RenderedAnswer>;
   /** Forgets calls used, rate windows, sequence positions, the fault sequence and the journal. */
-  reset(): void;
-  replaceScenarios(scenarios: readonly Scenario[]): void;
-  /** `undefined`: accept any non-empty id/secret pair again. Forgets the replaced keys' counters. */
-  replaceKeys(keys: readonly KeyConfig[] | undefined): void;
+  reset(): Promise<void>;
+  /** Sequences restart. */
+  replaceScenarios(scenarios: readonly Scenario[]): Promise<void>;
+  /** `undefined`: accept any non-empty id/secret pair again. Forgets every key's counters. */
+  replaceKeys(keys: readonly KeyConfig[] | undefined): Promise<void>;
   /** The config in force, secrets redacted. */
-  effectiveConfig(): MockConfig;
-  readonly journal: RequestJournal;
+  effectiveConfig(): Promise<MockConfig>;
+  readonly journal: { list(): Promise<JournalPage>; clear(): Promise<number> };
+}
+
+export interface MockCoreOptions {
+  /** Where the running state lives; default: in this process. */
+  state?: MockState;
+  /** The clock for key expiry and rate windows. */
+  now?: () => number;
 }
 
 /** What the head's stages learnt, handed to the body's stages; opaque to adapters. */
 export interface BodyTicket {
   readonly head: RequestHead;
   readonly keyId: string;
-  readonly key: KeyState | undefined;
+  readonly key: RegisteredKey | undefined;
+  readonly compiled: CompiledConfig;
 }
 
 export type HeadVerdict = { kind: 'answered'; rendered: RenderedAnswer } | { kind: 'needs-body'; ticket: BodyTicket };
 
-interface Trace {
-  body: JournalBody;
+/** What the body's stages decided, and what they learnt of the body for the journal. */
+interface BodyOutcome {
+  answer: Answer;
+  journalBody: JournalBody;
   scenario?: string;
 }
 
-export function createMockCore(initial: MockConfig = {}, now: () => number = Date.now): MockCore {
-  let config: MockConfig = structuredClone(initial);
-  let keys: KeyRegistry = buildKeyRegistry(config.keys);
-  let scenarios = new ScenarioBook(config.scenarios ?? []);
-  const random = new SeededRandom(config.seed ?? DEFAULT_SEED);
-  const journal = new RequestJournal(config.journal?.limit ?? DEFAULT_JOURNAL_LIMIT);
+/** One version of the replaceable config, compiled for the stages. */
+interface CompiledConfig {
+  readonly version: number;
+  readonly keys: KeyRegistry;
+  readonly scenarios: ScenarioBook;
+}
 
-  const isEndpoint = (method: string, path: string) => method === 'POST' && path === PREDICT_GENDER_PATH;
-
-  function withLatency(answer: Answer): Answer {
-    const latencyMs = latencyOf(config.latency, random);
-    return latencyMs > 0 ? { ...answer, latencyMs } : answer;
-  }
-
-  // The pipeline: route -> Prefer -> credentials -> rate limit | body -> image -> scenarios -> quota -> faults.
-  function chooseForHead(head: RequestHead): Answer | BodyTicket {
-    if (!isEndpoint(head.method, head.path)) return errorAnswer('NOT_FOUND', exampleReason('NOT_FOUND'));
-    const preferred = preferredAnswer(head.headers.prefer);
-    if (preferred) return preferred;
-
-    const nowMs = now();
-    const credentials = checkCredentials(head, keys, nowMs);
-    if (!credentials.ok) return credentials.answer;
-    const rate = checkRateLimit(credentials.key, nowMs);
-    if (!rate.ok) return rate.answer;
-    return { head, keyId: credentials.keyId, key: credentials.key };
-  }
-
-  function chooseForBody(ticket: BodyTicket, body: RequestBody, trace: Trace): Answer {
-    if (body.kind === 'form') trace.body.contentType = body.contentType;
-    const field = readImageField(body);
-    if (!field.ok) return field.answer;
-    // Hashed once here: the journal, the scenario book and the derived result all use this digest.
-    const sha256 = imageSha256(field.image);
-    trace.body.field = field.field;
-    trace.body.imageBytes = field.image.byteLength;
-    trace.body.imageSha256 = sha256;
-    const image = checkImage(field.image);
-    if (!image.ok) return image.answer;
-
-    const scripted = scenarios.take({
-      keyId: ticket.keyId,
-      field: field.field,
-      headers: ticket.head.headers,
-      imageSha256: sha256,
+export function createMockCore(initial: MockConfig = {}, options: MockCoreOptions = {}): MockCore {
+  const { keys: initialKeys, scenarios: initialScenarios, ...fixed } = structuredClone(initial);
+  const state =
+    options.state ??
+    createInMemoryState({
+      keys: initialKeys,
+      scenarios: initialScenarios,
+      seed: fixed.seed ?? DEFAULT_SEED,
+      journalLimit: fixed.journal?.limit ?? DEFAULT_JOURNAL_LIMIT,
     });
-    if (scripted) {
-      trace.scenario = scripted.scenario.name ?? `#${config.scenarios?.indexOf(scripted.scenario) ?? '?'}`;
-      const answer = scriptedAnswer(scripted.step);
-      if (answer) return answer;
-    }
+  const now = options.now ?? Date.now;
+  let compiled: CompiledConfig | undefined;
 
-    const quota = consumeQuota(ticket.key);
-    if (!quota.ok) return quota.answer;
-    const fault = injectFault(config.faults, random);
-    if (!fault.ok) return fault.answer;
-    return { kind: 'ok', result: predictFromImage(sha256, image) };
+  /** The stages' view of the keys and scenarios in force, compiled again only when their version changed. */
+  async function currentConfig(): Promise<CompiledConfig> {
+    const replaceable: ReplaceableConfig = await state.readConfig();
+    if (compiled?.version !== replaceable.version) {
+      compiled = {
+        version: replaceable.version,
+        keys: buildKeyRegistry(replaceable.keys),
+        scenarios: new ScenarioBook(replaceable.scenarios, replaceable.version),
+      };
+    }
+    return compiled;
   }
 
-  function renderAndJournal(head: RequestHead, answer: Answer, trace: Trace): RenderedAnswer {
-    const rendered = renderAnswer(withLatency(answer));
-    journal.record({
+  // route -> Prefer -> credentials -> rate limit; each stage answers or lets the request pass.
+  async function judgeHeadStages(head: RequestHead): Promise<StageResult<{ ticket: BodyTicket }>> {
+    const route = checkRoute(head);
+    if (!route.ok) return route;
+    const preferred = preferredAnswer(head.headers.prefer);
+    if (preferred) return stop(preferred);
+
+    const config = await currentConfig();
+    const nowMs = now();
+    const credentials = checkCredentials(head, config.keys, nowMs);
+    if (!credentials.ok) return credentials;
+    const rate = await checkRateLimit(credentials.key, state, nowMs);
+    if (!rate.ok) return rate;
+    return { ok: true, ticket: { head, keyId: credentials.keyId, key: credentials.key, compiled: config } };
+  }
+
+  // body -> image -> scenarios -> quota -> faults -> derived answer.
+  async function judgeBodyStages(ticket: BodyTicket, body: RequestBody): Promise<BodyOutcome> {
+    const read = readImageField(body);
+    if (!read.ok) {
+      return {
+        answer: read.answer,
+        journalBody: body.kind === 'form' ? { kind: body.kind, contentType: body.contentType } : { kind: body.kind },
+      };
+    }
+    // Hashed once here: the journal, the scenario book and the derived answer all use this digest.
+    const sha256 = imageSha256(read.image);
+    const journalBody: JournalBody = {
+      kind: body.kind,
+      ...(body.kind === 'form' ? { contentType: body.contentType } : {}),
+      field: read.field,
+      imageBytes: read.image.byteLength,
+      imageSha256: sha256,
+    };
+    const image = checkImage(read.image);
+    if (!image.ok) return { answer: image.answer, journalBody };
+
+    const context = { keyId: ticket.keyId, field: read.field, headers: ticket.head.headers, imageSha256: sha256 };
+    const scripted = await ticket.compiled.scenarios.take(context, state);
+    if (scripted?.answer) return { answer: scripted.answer, journalBody, scenario: scripted.scenario };
+
+    const quota = await consumeQuota(ticket.key, state);
+    const fault = quota.ok ? await injectFault(fixed.faults, state) : quota;
+    const answer = fault.ok ? derivedAnswer(sha256, image) : fault.answer;
+    return scripted ? { answer, journalBody, scenario: scripted.scenario } : { answer, journalBody };
+  }
+
+  async function renderAndJournal(
+    head: RequestHead,
+    answer: Answer,
+    journalBody: JournalBody,
+    scenario: string | undefined,
+  ): Promise<RenderedAnswer> {
+    const latencyMs = await latencyOf(fixed.latency, state);
+    const rendered = renderAnswer(latencyMs > 0 ? { ...answer, latencyMs } : answer);
+    await state.appendJournal({
       at: new Date().toISOString(),
       method: head.method,
       path: head.path,
       headers: redactHeaders(head.headers),
-      body: trace.body,
+      body: journalBody,
       status: rendered.body.status,
       httpCode: rendered.httpCode,
       requestId: rendered.body.request_id,
-      ...(trace.scenario === undefined ? {} : { scenario: trace.scenario }),
+      ...(scenario === undefined ? {} : { scenario }),
     });
     return rendered;
   }
 
-  function judgeHead(head: RequestHead): HeadVerdict {
-    const chosen = chooseForHead(head);
-    if ('kind' in chosen) {
-      return { kind: 'answered', rendered: renderAndJournal(head, chosen, { body: { kind: 'unread' } }) };
-    }
-    return { kind: 'needs-body', ticket: chosen };
+  async function judgeHead(head: RequestHead): Promise<HeadVerdict> {
+    const passed = await judgeHeadStages(head);
+    if (passed.ok) return { kind: 'needs-body', ticket: passed.ticket };
+    return { kind: 'answered', rendered: await renderAndJournal(head, passed.answer, { kind: 'unread' }, undefined) };
   }
 
-  function judgeBody(ticket: BodyTicket, body: RequestBody): RenderedAnswer {
-    const trace: Trace = { body: { kind: body.kind } };
-    return renderAndJournal(ticket.head, chooseForBody(ticket, body, trace), trace);
+  async function judgeBody(ticket: BodyTicket, body: RequestBody): Promise<RenderedAnswer> {
+    const outcome = await judgeBodyStages(ticket, body);
+    return renderAndJournal(ticket.head, outcome.answer, outcome.journalBody, outcome.scenario);
   }
 
   return {
     isEndpoint,
     judgeHead,
     judgeBody,
-    respond(request) {
+    async respond(request) {
       const { body, ...head } = request;
-      const verdict = judgeHead(head);
+      const verdict = await judgeHead(head);
       return verdict.kind === 'answered' ? verdict.rendered : judgeBody(verdict.ticket, body);
     },
-    reset() {
-      resetKeyRegistry(keys);
-      scenarios.reset();
-      random.reset();
-      journal.clear();
+    reset: () => state.reset(),
+    async replaceScenarios(next) {
+      await state.replaceScenarios(structuredClone([...next]));
     },
-    replaceScenarios(next) {
-      config = { ...config, scenarios: structuredClone([...next]) };
-      scenarios = new ScenarioBook(config.scenarios ?? []);
+    async replaceKeys(next) {
+      await state.replaceKeys(next === undefined ? undefined : structuredClone([...next]));
     },
-    replaceKeys(next) {
-      const { keys: _replaced, ...rest } = config;
-      config = next === undefined ? rest : { ...rest, keys: structuredClone([...next]) };
-      keys = buildKeyRegistry(config.keys);
-    },
-    effectiveConfig() {
-      const copy = structuredClone(config);
+    async effectiveConfig() {
+      const { keys, scenarios } = await state.readConfig();
+      const copy: MockConfig = structuredClone({
+        ...fixed,
+        ...(keys === undefined ? {} : { keys: [...keys] }),
+        ...(scenarios === undefined ? {} : { scenarios: [...scenarios] }),
+      });
       for (const key of copy.keys ?? []) key.secret = REDACTED;
       return copy;
     },
-    journal,
+    journal: { list: () => state.listJournal(), clear: () => state.clearJournal() },
   };
-}
-
-/** A scenario step as an answer; `undefined` for OK without a result, which means "carry on as usual". */
-function scriptedAnswer(step: ScenarioStep): Answer | undefined {
-  if (step.status === 'OK') return step.result ? { kind: 'ok', result: step.result } : undefined;
-  return errorAnswer(step.status, step.reason ?? exampleReason(step.status));
 }

@@ -1,5 +1,5 @@
 import { imageConstraints } from '../spec/image-constraints.js';
-import { oversizeReason } from './oversize-reason.js';
+import { oversizeReason } from './image-byte-limit.js';
 
 export type Base64Decoding = { ok: true; bytes: Buffer } | { ok: false; reason: string };
 
@@ -71,9 +71,8 @@ export function decodeImageBase64(text: string, maxBytes: number = imageConstrai
   }
   // Bits left over in the last character are not checked (RFC 4648 lets decoders ignore them; Buffer does).
   const byteCount = Math.floor((dataLength * 3) / 4);
-  if (byteCount > maxBytes) {
-    return refuse(oversizeReason('image_base64 decodes to', byteCount, maxBytes));
-  }
+  const oversize = oversizeReason('image_base64 decodes to', byteCount, maxBytes);
+  if (oversize !== undefined) return refuse(oversize);
   return { ok: true, bytes: Buffer.from(compact, 'base64') };
 }
 

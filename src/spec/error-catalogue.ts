@@ -1,3 +1,4 @@
+import { computeOnce } from '../compute-once.js';
 import type { ErrorStatus } from '../types.js';
 import { loadSpec, predictGenderOperation, type SchemaObject, type SpecDocument } from './spec-document.js';
 
@@ -62,13 +63,21 @@ function resolveRef(schema: SchemaObject | undefined, spec: SpecDocument): Schem
   return spec.components.schemas[name];
 }
 
-let cached: ErrorCatalogue | undefined;
-
 /** The catalogue of the packaged spec, built once. */
-export function errorCatalogue(): ErrorCatalogue {
-  cached ??= buildErrorCatalogue();
-  return cached;
+export const errorCatalogue = computeOnce(() => buildErrorCatalogue());
+
+/** The HTTP code of an `OK` answer: the spec's one 2xx response, the one code the error catalogue does not hold. */
+export function readOkHttpCode(spec: SpecDocument = loadSpec()): number {
+  const codes = Object.keys(predictGenderOperation(spec).responses)
+    .map(Number)
+    .filter((code) => code >= 200 && code < 300);
+  const [code] = codes;
+  if (code === undefined || codes.length !== 1) throw new Error('the spec must have exactly one 2xx response');
+  return code;
 }
+
+/** OK's HTTP code in the packaged spec, read once. */
+export const okHttpCode = computeOnce(() => readOkHttpCode());
 
 /** The HTTP code the vendor documents for a status value. */
 export function httpCodeOf(status: ErrorStatus): number {
@@ -76,3 +85,16 @@ export function httpCodeOf(status: ErrorStatus): number {
   if (!entry) throw new Error(`unknown status value ${status}`);
   return entry.httpCode;
 }
+
+/**
+ * The statuses that refuse the key itself rather than the request: those the spec answers with 401 or 403
+ * (UNAUTHORIZED, KEY_EXPIRED; NO_PERMISSION, OUT_OF_QUOTA, RATE_LIMIT_EXCEEDED), whatever the image was.
+ */
+export const keyRefusals = computeOnce(
+  (): ReadonlySet<ErrorStatus> =>
+    new Set(
+      [...errorCatalogue().values()]
+        .filter((entry) => entry.httpCode === 401 || entry.httpCode === 403)
+        .map((entry) => entry.status),
+    ),
+);

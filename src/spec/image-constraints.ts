@@ -1,3 +1,4 @@
+import { computeOnce } from '../compute-once.js';
 import { loadSpec, predictGenderOperation, type SpecDocument } from './spec-document.js';
 
 export type ImageFormat = 'jpeg' | 'png';
@@ -30,10 +31,5 @@ export function readImageConstraints(spec: SpecDocument = loadSpec()): ImageCons
   return Object.freeze({ formats: Object.freeze([...formats]), minSide, maxSide, maxBytes });
 }
 
-let cached: ImageConstraints | undefined;
-
 /** The constraints of the packaged spec, read once. */
-export function imageConstraints(): ImageConstraints {
-  cached ??= readImageConstraints();
-  return cached;
-}
+export const imageConstraints = computeOnce(() => readImageConstraints());

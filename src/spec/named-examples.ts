@@ -1,3 +1,4 @@
+import { computeOnce } from '../compute-once.js';
 import { loadSpec, predictGenderOperation, type SpecDocument } from './spec-document.js';
 
 export interface NamedExample {
@@ -23,10 +24,5 @@ export function readNamedExamples(spec: SpecDocument = loadSpec()): ReadonlyMap<
   return examples;
 }
 
-let cached: ReadonlyMap<string, NamedExample> | undefined;
-
 /** The examples of the packaged spec, read once. */
-export function namedExamples(): ReadonlyMap<string, NamedExample> {
-  cached ??= readNamedExamples();
-  return cached;
-}
+export const namedExamples = computeOnce(() => readNamedExamples());

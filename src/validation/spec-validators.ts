@@ -1,4 +1,5 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { computeOnce } from '../compute-once.js';
 import { loadSpec, PREDICT_GENDER_PATH, type SpecDocument } from '../spec/spec-document.js';
 
 export type Validation = { valid: true } | { valid: false; errors: string[] };
@@ -67,10 +68,5 @@ export function formatErrors(errors: readonly ErrorObject[]): string[] {
   });
 }
 
-let cached: SpecValidators | undefined;
-
 /** The validators of the packaged spec, created once per process. */
-export function specValidators(): SpecValidators {
-  cached ??= createSpecValidators();
-  return cached;
-}
+export const specValidators = computeOnce(() => createSpecValidators());

@@ -5,6 +5,7 @@ import { REPORT_FILES } from '../../contracts/drift/drift-report.js';
 import { type DriftResult, runDrift } from '../../contracts/drift/run-drift.js';
 import { liveProbes } from '../../contracts/probes/probe-catalogue.js';
 import { startMock } from '../../mock/index.js';
+import { startMockReference } from '../../src/cli/drift-command.js';
 import { type DriftKind, startDriftedVendor } from './drifted-vendor.js';
 
 /**
@@ -59,6 +60,7 @@ export async function buildDriftReportScene(): Promise<DriftReportScene> {
         historyDir: history,
         timeoutMs: 10_000,
         probes: SCENE_PROBES,
+        startReference: startMockReference,
       });
     const now = Date.now();
     for (const [index, kind] of EARLIER_NIGHTS.entries()) {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { newRequestId } from '../../src/request-id.js';
 
 /**
@@ -92,8 +93,7 @@ async function answer(
     };
     return send(response, { status: 401, contentType: 'application/json', body: JSON.stringify(refusal) });
   }
-  if (kind === 'slow' && request.method === 'GET')
-    await new Promise((resolve) => setTimeout(resolve, options.slowMs ?? 1000));
+  if (kind === 'slow' && request.method === 'GET') await sleep(options.slowMs ?? 1000);
 
   const upstream = await forward(request, body, options.upstream);
   send(response, alter(upstream, kind));

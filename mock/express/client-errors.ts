@@ -1,7 +1,7 @@
 import { type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { invalidArgument } from '../src/core/answer.js';
-import { renderAnswer } from '../src/core/rendered-answer.js';
+import { invalidArgument } from '../../src/core/answer.js';
+import { renderAnswer } from '../../src/core/rendered-answer.js';
 
 /** How long a client may take to send its headers, and its whole request; see `serverTimeouts`. */
 export const HEADERS_TIMEOUT_MS = 5_000;

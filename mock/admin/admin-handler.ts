@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import type { MockCore } from '../src/core/mock-core.js';
+import type { MockCore } from '../../src/core/mock-core.js';
 import { ADMIN_PREFIX } from './admin-prefix.js';
 
 /**
@@ -11,33 +11,33 @@ export function adminRouter(core: MockCore, startedAt: number): Router {
   const router = Router();
   router.use(express.json({ limit: '1mb', strict: false, type: () => true }));
 
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'up', uptimeMs: Date.now() - startedAt, requests: core.journal.list().total });
+  router.get('/health', async (_req, res) => {
+    res.json({ status: 'up', uptimeMs: Date.now() - startedAt, requests: (await core.journal.list()).total });
   });
-  router.post('/reset', (_req, res) => {
-    core.reset();
+  router.post('/reset', async (_req, res) => {
+    await core.reset();
     res.json({ reset: true });
   });
-  router.get('/requests', (_req, res) => {
-    res.json(core.journal.list());
+  router.get('/requests', async (_req, res) => {
+    res.json(await core.journal.list());
   });
-  router.delete('/requests', (_req, res) => {
-    res.json({ cleared: core.journal.clear() });
+  router.delete('/requests', async (_req, res) => {
+    res.json({ cleared: await core.journal.clear() });
   });
-  router.get('/config', (_req, res) => {
-    res.json(core.effectiveConfig());
+  router.get('/config', async (_req, res) => {
+    res.json(await core.effectiveConfig());
   });
   router.put('/scenarios', async (req, res) => {
     const checked = await checkPart(req.body, 'scenarios');
     if (!checked.ok) return adminError(res, 400, checked.reason);
-    core.replaceScenarios(checked.config.scenarios ?? []);
-    res.json({ scenarios: core.effectiveConfig().scenarios ?? [] });
+    await core.replaceScenarios(checked.config.scenarios ?? []);
+    res.json({ scenarios: (await core.effectiveConfig()).scenarios ?? [] });
   });
   router.put('/keys', async (req, res) => {
     const checked = await checkPart(req.body, 'keys');
     if (!checked.ok) return adminError(res, 400, checked.reason);
-    core.replaceKeys(checked.config.keys);
-    res.json({ keys: core.effectiveConfig().keys ?? null });
+    await core.replaceKeys(checked.config.keys);
+    res.json({ keys: (await core.effectiveConfig()).keys ?? null });
   });
   router.use((req, res) => adminError(res, 404, `no admin route ${req.method} ${ADMIN_PREFIX}${req.path}`));
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -62,7 +62,7 @@ async function checkPart(body: unknown, part: 'scenarios' | 'keys') {
     return { ok: false as const, reason: 'the body must have the property "scenarios"' };
   }
   // Loaded on first use, like start-mock does, so a mock without config never loads ajv.
-  const { checkMockConfig } = await import('../src/core/config/load-mock-config.js');
+  const { checkMockConfig } = await import('../../src/core/config/load-mock-config.js');
   return checkMockConfig(value === null || value === undefined ? {} : { [part]: value });
 }
 

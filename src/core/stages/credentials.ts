@@ -1,10 +1,8 @@
-import { errorAnswer } from './answer.js';
-import type { KeyRegistry, KeyState } from './key-registry.js';
-import type { RequestHead } from './mock-request.js';
-import { type StageResult, stop } from './stage-result.js';
-
-export const API_ID_HEADER = 'x-df-api-id';
-export const API_SECRET_HEADER = 'x-df-api-secret';
+import { credentialHeaders } from '../../spec/credential-headers.js';
+import { errorAnswer } from '../answer.js';
+import type { KeyRegistry, RegisteredKey } from '../config/key-registry.js';
+import type { RequestHead } from '../mock-request.js';
+import { type StageResult, stop } from '../stage-result.js';
 
 /**
  * The vendor documents both headers as required and UNAUTHORIZED as "Unauthorize or authorize failed". Without
@@ -16,17 +14,18 @@ export function checkCredentials(
   request: RequestHead,
   keys: KeyRegistry,
   nowMs: number,
-): StageResult<{ keyId: string; key: KeyState | undefined }> {
-  const keyId = request.headers[API_ID_HEADER];
-  const secret = request.headers[API_SECRET_HEADER];
+): StageResult<{ keyId: string; key: RegisteredKey | undefined }> {
+  const names = credentialHeaders();
+  const keyId = request.headers[names.apiIdLower];
+  const secret = request.headers[names.apiSecretLower];
   if (!keyId || !secret) {
-    return stop(errorAnswer('UNAUTHORIZED', 'missing X-DF-API-ID or X-DF-API-SECRET header'));
+    return stop(errorAnswer('UNAUTHORIZED', `missing ${names.apiId} or ${names.apiSecret} header`));
   }
   if (!keys) return { ok: true, keyId, key: undefined };
   const key = keys.get(keyId);
   // One reason for both cases, so the answer does not tell a caller which ids exist.
   if (!key || key.config.secret !== secret) {
-    return stop(errorAnswer('UNAUTHORIZED', 'invalid X-DF-API-ID / X-DF-API-SECRET'));
+    return stop(errorAnswer('UNAUTHORIZED', `invalid ${names.apiId} / ${names.apiSecret}`));
   }
   if (key.expiresAtMs !== undefined && nowMs >= key.expiresAtMs) {
     return stop(errorAnswer('KEY_EXPIRED', `API ID ${keyId} expired at ${key.config.expiresAt}`));

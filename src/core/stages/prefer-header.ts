@@ -1,6 +1,6 @@
-import { namedExamples } from '../spec/named-examples.js';
-import type { ErrorStatus, PredictGenderResult } from '../types.js';
-import { type Answer, invalidArgument } from './answer.js';
+import { namedExamples } from '../../spec/named-examples.js';
+import type { ErrorStatus, PredictGenderResult } from '../../types.js';
+import { type Answer, invalidArgument } from '../answer.js';
 
 /**
  * Prism's convention for choosing a response per request, so the same client tests run against Prism and the

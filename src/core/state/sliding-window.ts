@@ -2,16 +2,16 @@
  * At most `limit` accepted calls in any sliding window of `windowMs`. It keeps the instants of the last `limit`
  * accepted calls in a ring: a call is accepted when the oldest of them is at least `windowMs` old. That is exact
  * (no bucket edges letting 2x through) and costs O(1) and no allocation per call. Exact under concurrency because
- * the core runs each decision synchronously on Node's one thread; the instant is when the request's body has been
- * read and the core decides, not when the first byte arrived.
+ * each call runs synchronously on Node's one thread; the instant is when the core judges the request's head
+ * (before its body is read), not when the first byte arrived. The in-memory state keeps one per limited key.
  */
-export class SlidingWindowRateLimiter {
+export class SlidingWindow {
   private readonly stamps: Float64Array;
   private oldest = 0;
 
   constructor(
     readonly limit: number,
-    readonly windowMs = 1000,
+    readonly windowMs: number,
   ) {
     this.stamps = new Float64Array(limit).fill(Number.NEGATIVE_INFINITY);
   }
@@ -23,10 +23,5 @@ export class SlidingWindowRateLimiter {
     this.stamps[this.oldest] = nowMs;
     this.oldest = (this.oldest + 1) % this.limit;
     return true;
-  }
-
-  reset(): void {
-    this.stamps.fill(Number.NEGATIVE_INFINITY);
-    this.oldest = 0;
   }
 }

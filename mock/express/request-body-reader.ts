@@ -2,8 +2,8 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import pLimit from 'p-limit';
-import { bodyLimits } from '../src/core/body-limits.js';
-import type { RequestBody } from '../src/core/mock-request.js';
+import { bodyLimits } from '../../src/core/body-limits.js';
+import type { RequestBody } from '../../src/core/mock-request.js';
 
 /**
  * Turns an Express request's body into the core's `RequestBody`, deciding nothing: limits stop reading early

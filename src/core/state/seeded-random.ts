@@ -4,10 +4,8 @@ import { unsafeUniformIntDistribution } from 'pure-rand/distribution/UnsafeUnifo
 import { xoroshiro128plus } from 'pure-rand/generator/XoroShiro';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 
-const RESOLUTION = 2 ** 30;
-
 /**
- * A repeatable source of numbers in [0, 1) for fault injection and latency ranges: the same seed gives the same
+ * A repeatable source of integers for fault draws and latency ranges: the same seed gives the same
  * faults and delays in the same order of requests, so a failing CI run can be replayed.
  */
 export class SeededRandom {
@@ -15,10 +13,6 @@ export class SeededRandom {
 
   constructor(private readonly seed: number) {
     this.generator = xoroshiro128plus(seed);
-  }
-
-  next(): number {
-    return unsafeUniformIntDistribution(0, RESOLUTION - 1, this.generator) / RESOLUTION;
   }
 
   /** An integer in min..max inclusive. */

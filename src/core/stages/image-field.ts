@@ -1,13 +1,13 @@
-import { decodeImageBase64 } from '../image/base64-image.js';
-import { imageConstraints } from '../spec/image-constraints.js';
-import { invalidArgument, missingImageReason } from './answer.js';
-import type { RequestBody } from './mock-request.js';
-import { type StageResult, stop } from './stage-result.js';
+import { decodeImageBase64 } from '../../image/base64-image.js';
+import { imageConstraints } from '../../spec/image-constraints.js';
+import { invalidArgument, missingImageReason } from '../answer.js';
+import type { RequestBody } from '../mock-request.js';
+import { type StageResult, stop } from '../stage-result.js';
 
 export type ImageField = 'file' | 'image_base64';
 
 /**
- * Finds the image bytes in the body. By decision, `file` wins when both fields are sent, an empty field counts as
+ * The body stage: finds the image bytes in the body the adapter read. By decision, `file` wins when both fields are sent, an empty field counts as
  * absent, and only multipart and urlencoded bodies are taken.
  */
 export function readImageField(body: RequestBody): StageResult<{ image: Uint8Array; field: ImageField }> {

@@ -1,9 +1,9 @@
-import { REDACTED } from '../secret-redaction.js';
-import type { StatusValue } from '../types.js';
-import { API_SECRET_HEADER } from './credentials.js';
-import type { MockRequest } from './mock-request.js';
+import { REDACTED } from '../../secret-redaction.js';
+import { credentialHeaders } from '../../spec/credential-headers.js';
+import type { StatusValue } from '../../types.js';
+import type { MockRequest } from '../mock-request.js';
 
-/** One request as the journal keeps it: no image bytes, no secrets. */
+/** One request as the journal keeps it: plain JSON, no image bytes, no secrets. */
 export interface JournalEntry {
   /** ISO instant the answer was chosen. */
   at: string;
@@ -28,7 +28,7 @@ export interface JournalBody {
 }
 
 /** Headers whose values are secrets: never kept, logged or shown. */
-const SECRET_HEADERS = new Set([API_SECRET_HEADER, 'authorization', 'cookie', 'proxy-authorization']);
+const SECRET_HEADERS = new Set([credentialHeaders().apiSecretLower, 'authorization', 'cookie', 'proxy-authorization']);
 
 export function redactHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const kept: Record<string, string> = {};
@@ -39,7 +39,17 @@ export function redactHeaders(headers: Readonly<Record<string, string | undefine
   return kept;
 }
 
-/** The last `limit` requests, oldest first; older ones are dropped, so memory stays bounded under load. */
+/** What `GET /__admin/requests` answers: the kept entries, oldest first, and how many were ever recorded. */
+export interface JournalPage {
+  requests: JournalEntry[];
+  total: number;
+  limit: number;
+}
+
+/**
+ * The in-memory journal: the last `limit` requests, oldest first; older ones are dropped, so memory stays bounded
+ * under load.
+ */
 export class RequestJournal {
   private entries: JournalEntry[] = [];
   private dropped = 0;
@@ -59,7 +69,7 @@ export class RequestJournal {
     }
   }
 
-  list(): { requests: JournalEntry[]; total: number; limit: number } {
+  list(): JournalPage {
     const excess = Math.max(0, this.entries.length - this.limit);
     return { requests: this.entries.slice(excess), total: this.dropped + this.entries.length, limit: this.limit };
   }

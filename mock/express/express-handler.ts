@@ -1,17 +1,17 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { errorAnswer } from '../src/core/answer.js';
-import type { MockCore } from '../src/core/mock-core.js';
-import type { RequestHead } from '../src/core/mock-request.js';
-import { type RenderedAnswer, renderAnswer } from '../src/core/rendered-answer.js';
-import { adminRouter } from './admin-api.js';
-import { ADMIN_PREFIX } from './admin-prefix.js';
+import { errorAnswer } from '../../src/core/answer.js';
+import type { MockCore } from '../../src/core/mock-core.js';
+import type { RequestHead } from '../../src/core/mock-request.js';
+import { type RenderedAnswer, renderAnswer } from '../../src/core/rendered-answer.js';
+import { adminRouter } from '../admin/admin-handler.js';
+import { ADMIN_PREFIX } from '../admin/admin-prefix.js';
 import { createBodyReader } from './request-body-reader.js';
 import type { MockLogger } from './request-log.js';
 
 /**
  * The Express adapter: it gives the core the request's head, then (if the core needs it) the body in the core's
- * shape, and sends what the core rendered. It decides nothing; every path except the admin prefix goes to the core (which answers NOT_FOUND for
- * anything but the endpoint), and the error handler makes sure Express never sends its own HTML page.
+ * shape, and sends what the core rendered. It decides nothing; every path except the admin prefix goes to the core (which
+ * answers NOT_FOUND for anything but the endpoint), and the error handler makes sure Express never sends its own HTML page.
  */
 export function createMockApp(core: MockCore, logger: MockLogger | undefined): Express {
   const app = express();
@@ -26,7 +26,7 @@ export function createMockApp(core: MockCore, logger: MockLogger | undefined): E
     const head: RequestHead = { method: req.method, path: req.path, headers: textHeaders(req) };
     // The head first: a request refused for its route, Prefer, credentials or rate is answered without reading
     // its body (Node discards the rest).
-    const verdict = core.judgeHead(head);
+    const verdict = await core.judgeHead(head);
     let rendered: RenderedAnswer;
     if (verdict.kind === 'answered') {
       rendered = verdict.rendered;
@@ -34,7 +34,7 @@ export function createMockApp(core: MockCore, logger: MockLogger | undefined): E
       const body = await bodyReader.read(req, res);
       // An upload cut off at the limit is still arriving: answer now and close rather than read the rest.
       if (body.kind === 'too-large') res.setHeader('connection', 'close');
-      rendered = core.judgeBody(verdict.ticket, body);
+      rendered = await core.judgeBody(verdict.ticket, body);
     }
     send(res, rendered);
     logger?.info({

@@ -1,0 +1,45 @@
+import type { DecisionName } from '../../src/spec/decision-catalogue.js';
+import type { TargetAnswer } from '../conformance/judge-answer.js';
+import type { RequestSummary } from './describe-request.js';
+import type { ClassedFinding } from './finding-class.js';
+
+/**
+ * What a drift check found, as every report writer (JSON, Markdown summary, JUnit) reads it. In a module of its
+ * own so the writers depend on the report's shape, not on each other.
+ */
+export type DriftExitCode = 0 | 1 | 2;
+
+export const VERDICTS = { 0: 'no drift', 1: 'drift found', 2: 'could not check' } as const;
+
+/** One probe's comparison: what each side answered and every difference found. */
+export interface ProbeDrift {
+  probe: string;
+  checks: string;
+  decisions: readonly DecisionName[];
+  spendsQuota: boolean;
+  findings: string[];
+  /** The same findings with their class (issue 10: contract, decision, behaviour), for the plots over the nights. */
+  classedFindings: ClassedFinding[];
+  /** What was sent, in words: the request that showed the findings. */
+  request: RequestSummary;
+  /** How long the target took to answer, in ms; null when it did not answer. */
+  latencyMs: number | null;
+  target: TargetAnswer;
+  mock: TargetAnswer | null;
+  /** Where the mock itself breaks the spec: a bug of ours, reported but never counted as vendor drift. */
+  mockProblems: string[];
+}
+
+export interface DriftReport {
+  checkedAt: string;
+  target: string;
+  timeoutMs: number;
+  exitCode: DriftExitCode;
+  verdict: (typeof VERDICTS)[DriftExitCode];
+  /** One sentence a person can act on. */
+  message: string;
+  probes: ProbeDrift[];
+}
+
+/** How long the drift check waits for each answer, the target's and the reference mock's alike, unless told. */
+export const DEFAULT_DRIFT_TIMEOUT_MS = 15_000;

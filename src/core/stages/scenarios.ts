@@ -1,0 +1,80 @@
+import { type Answer, errorAnswer, exampleReason } from '../answer.js';
+import type { Scenario, ScenarioStep } from '../config/mock-config.js';
+import type { MockState } from '../state/mock-state.js';
+import type { ImageField } from './image-field.js';
+
+/** What a scenario can match on. */
+export interface ScenarioContext {
+  keyId: string;
+  field: ImageField;
+  headers: Readonly<Record<string, string | undefined>>;
+  /** The image's sha256, lowercase hex: computed once per request by the core for the journal and the result. */
+  imageSha256: string;
+}
+
+/** The scenarios stage's result: the scenario that took the request, if any, and its answer, if it gives one. */
+export interface ScriptedOutcome {
+  /** By name, else `#index`: what the journal names. */
+  scenario: string;
+  /** `undefined`: a step `OK` without a result, which means "carry on as usual". */
+  answer: Answer | undefined;
+}
+
+interface CompiledScenario {
+  readonly scenario: Scenario;
+  /** Names the scenario's sequence position in the state; a new version of the book starts new positions. */
+  readonly id: string;
+  readonly label: string;
+  readonly steps: readonly ScenarioStep[];
+  readonly loop: boolean;
+  readonly header: readonly (readonly [string, string])[];
+}
+
+/**
+ * The scripted answers of one version of the config, tried in order; the first scenario that matches and still
+ * has a step answers. A `respond` scenario is a one-step loop; a `sequence` advances one step per matching request
+ * and, unless `loop`, stops matching when used up, so later scenarios and the default behaviour answer again. The
+ * positions are running state, taken one step at a time from `MockState`.
+ */
+export class ScenarioBook {
+  private readonly compiled: readonly CompiledScenario[];
+
+  constructor(scenarios: readonly Scenario[] | undefined, version: number) {
+    this.compiled = (scenarios ?? []).map((scenario, index) => ({
+      scenario,
+      id: `${version}:${index}`,
+      label: scenario.name ?? `#${index}`,
+      steps: scenario.sequence ?? (scenario.respond ? [scenario.respond] : []),
+      loop: scenario.loop === true || scenario.respond !== undefined,
+      // Header names are case-insensitive; the adapter lowercases the request's, so lowercase the rule's once.
+      header: Object.entries(scenario.match?.header ?? {}).map(([name, value]) => [name.toLowerCase(), value] as const),
+    }));
+  }
+
+  /** The scenarios stage: the step that answers, or undefined when no scenario applies. */
+  async take(context: ScenarioContext, state: MockState): Promise<ScriptedOutcome | undefined> {
+    for (const entry of this.compiled) {
+      if (!matches(entry, context)) continue;
+      const index = await state.takeSequenceStep(entry.id, entry.steps.length, entry.loop);
+      const step = index === undefined ? undefined : entry.steps[index];
+      if (!step) continue;
+      return { scenario: entry.label, answer: scriptedAnswer(step) };
+    }
+    return undefined;
+  }
+}
+
+function matches(entry: CompiledScenario, context: ScenarioContext): boolean {
+  const match = entry.scenario.match;
+  if (!match) return true;
+  if (match.keyId !== undefined && match.keyId !== context.keyId) return false;
+  if (match.field !== undefined && match.field !== context.field) return false;
+  for (const [name, value] of entry.header) if (context.headers[name] !== value) return false;
+  if (match.imageSha256 !== undefined && match.imageSha256 !== context.imageSha256) return false;
+  return true;
+}
+
+function scriptedAnswer(step: ScenarioStep): Answer | undefined {
+  if (step.status === 'OK') return step.result ? { kind: 'ok', result: step.result } : undefined;
+  return errorAnswer(step.status, step.reason ?? exampleReason(step.status));
+}

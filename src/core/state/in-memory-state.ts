@@ -1,0 +1,84 @@
+import type { KeyConfig, Scenario } from '../config/mock-config.js';
+import { type MockState, RATE_WINDOW_MS, type ReplaceableConfig } from './mock-state.js';
+import { RequestJournal } from './request-journal.js';
+import { SeededRandom } from './seeded-random.js';
+import { SlidingWindow } from './sliding-window.js';
+
+export interface InMemoryStateOptions {
+  keys?: readonly KeyConfig[] | undefined;
+  scenarios?: readonly Scenario[] | undefined;
+  seed: number;
+  journalLimit: number;
+}
+
+/**
+ * The default state: plain maps in this process. Each operation runs synchronously on Node's one thread, so each
+ * is atomic; the promises only give it the shape a shared store needs.
+ */
+export function createInMemoryState(options: InMemoryStateOptions): MockState {
+  let config: ReplaceableConfig = { version: 0, keys: options.keys, scenarios: options.scenarios };
+  const callsUsed = new Map<string, number>();
+  const windows = new Map<string, SlidingWindow>();
+  const positions = new Map<string, number>();
+  const random = new SeededRandom(options.seed);
+  const journal = new RequestJournal(options.journalLimit);
+
+  return {
+    async consumeQuota(keyId, quota) {
+      const used = callsUsed.get(keyId) ?? 0;
+      if (used >= quota) return false;
+      callsUsed.set(keyId, used + 1);
+      return true;
+    },
+    async tryAcquireRate(keyId, limit, nowMs) {
+      let window = windows.get(keyId);
+      if (window === undefined || window.limit !== limit) {
+        window = new SlidingWindow(limit, RATE_WINDOW_MS);
+        windows.set(keyId, window);
+      }
+      return window.tryAcquire(nowMs);
+    },
+    async takeSequenceStep(scenarioId, length, loop) {
+      let next = positions.get(scenarioId) ?? 0;
+      if (next >= length) {
+        if (!loop || length === 0) return undefined;
+        next = 0;
+      }
+      positions.set(scenarioId, next + 1);
+      return next;
+    },
+    async drawInteger(min, max) {
+      return random.integer(min, max);
+    },
+    async appendJournal(entry) {
+      journal.record(entry);
+    },
+    async listJournal() {
+      return journal.list();
+    },
+    async clearJournal() {
+      return journal.clear();
+    },
+    async reset() {
+      callsUsed.clear();
+      windows.clear();
+      positions.clear();
+      random.reset();
+      journal.clear();
+    },
+    async readConfig() {
+      return config;
+    },
+    async replaceKeys(keys) {
+      config = { ...config, version: config.version + 1, keys };
+      callsUsed.clear();
+      windows.clear();
+      return config.version;
+    },
+    async replaceScenarios(scenarios) {
+      config = { ...config, version: config.version + 1, scenarios };
+      positions.clear();
+      return config.version;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { KeyConfig, Scenario } from '../config/mock-config.js';
+import type { JournalEntry, JournalPage } from './request-journal.js';
+
+/** The keys and scenarios in force (the config's, or what the admin API put in their place), with a version. */
+export interface ReplaceableConfig {
+  /** Bumped by every replacement, so a core can keep what it compiled from a version until the next one. */
+  readonly version: number;
+  /** `undefined`: no keys configured, any non-empty id/secret pair is accepted. */
+  readonly keys: readonly KeyConfig[] | undefined;
+  /** `undefined`: none configured. */
+  readonly scenarios: readonly Scenario[] | undefined;
+}
+
+/**
+ * All running state of a mock: each key's quota used and rate window, scenario sequence positions, the seeded
+ * draws for faults and latency, the request journal, and the keys and scenarios in force. Every operation a stage
+ * needs is one call that is atomic by itself (the core never reads, awaits, then writes), so that a store shared by
+ * several mock processes can implement it with one atomic step each (a Lua script in Redis, say) and no stage
+ * changes. The in-memory implementation (`createInMemoryState`) is the default.
+ */
+export interface MockState {
+  /** Counts one call against `quota` and returns true, or returns false (not counted) when it is used up. */
+  consumeQuota(keyId: string, quota: number): Promise<boolean>;
+  /**
+   * Counts one call in the key's sliding window of `RATE_WINDOW_MS` and returns true, or returns false (not
+   * counted) when `limit` calls were accepted within the window before `nowMs`.
+   */
+  tryAcquireRate(keyId: string, limit: number, nowMs: number): Promise<boolean>;
+  /**
+   * The index of the scenario's step that answers this request, advancing its position; `undefined` when a
+   * sequence of `length` steps is used up and does not `loop`.
+   */
+  takeSequenceStep(scenarioId: string, length: number, loop: boolean): Promise<number | undefined>;
+  /** The next integer in min..max (inclusive) of the seeded sequence shared by fault and latency draws. */
+  drawInteger(min: number, max: number): Promise<number>;
+  appendJournal(entry: JournalEntry): Promise<void>;
+  listJournal(): Promise<JournalPage>;
+  /** Empties the journal; resolves to how many entries it held. */
+  clearJournal(): Promise<number>;
+  /** Forgets quotas used, rate windows, sequence positions, the seeded sequence and the journal. */
+  reset(): Promise<void>;
+  readConfig(): Promise<ReplaceableConfig>;
+  /** Puts `keys` in force and forgets every key's quota used and rate window; resolves to the new version. */
+  replaceKeys(keys: readonly KeyConfig[] | undefined): Promise<number>;
+  /** Puts `scenarios` in force and forgets every sequence position; resolves to the new version. */
+  replaceScenarios(scenarios: readonly Scenario[]): Promise<number>;
+}
+
+/** The rate limit's window: the config's `rateLimit` counts accepted calls per sliding second. */
+export const RATE_WINDOW_MS = 1000;
