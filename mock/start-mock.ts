@@ -39,7 +39,8 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   const config = await resolveConfig(options.config);
   const owned = options.log === true ? stderrLogger() : undefined;
   const logger = owned?.logger ?? (typeof options.log === 'object' ? options.log : undefined);
-  const server = createServer(serverTimeouts, createMockApp(createMockCore(config), logger));
+  const core = createMockCore(config);
+  const server = createServer(serverTimeouts, createMockApp(core, logger));
   answerClientErrors(server, maxHeaderSize);
   const host = options.host ?? DEFAULT_HOST;
 
@@ -60,7 +61,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
         server.close((error) => {
           owned?.flush();
           if (error) reject(error);
-          else resolve();
+          else core.close().then(resolve, reject);
         });
         // Keep-alive connections with no request in flight would otherwise hold close() open.
         server.closeIdleConnections();

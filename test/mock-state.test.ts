@@ -54,4 +54,54 @@ describe('MockState (in memory)', () => {
     expect(await state.replaceKeys([{ id: 'k', secret: 's', quota: 1 }])).toBe(before + 1);
     expect(await state.consumeQuota('k', 1)).toBe(true); // the replaced keys' counters restart
   });
+
+  it('readUsage shows each used key and sequence as they stand, and forgets them on reset', async () => {
+    const state = fresh();
+    await state.consumeQuota('k', 5);
+    await state.consumeQuota('k', 5);
+    await state.tryAcquireRate('k', 3, 100);
+    await state.tryAcquireRate('k', 3, 900);
+    await state.tryAcquireRate('r', 3, 500);
+    await state.takeSequenceStep('s', 3, false);
+    expect(await state.readUsage(1000)).toEqual({
+      keys: { k: { callsUsed: 2, callsInWindow: 2 }, r: { callsUsed: 0, callsInWindow: 1 } },
+      sequences: { s: 1 },
+    });
+    // 1100 ms: the call at 100 has left the window ending now.
+    expect((await state.readUsage(1100)).keys.k).toEqual({ callsUsed: 2, callsInWindow: 1 });
+    await state.reset();
+    expect(await state.readUsage(1100)).toEqual({ keys: {}, sequences: {} });
+  });
+
+  it('subscribeJournal hears every entry recorded after it, until it unsubscribes', async () => {
+    const state = fresh();
+    const heard: string[] = [];
+    const entry = (requestId: string) => ({
+      at: '2024-01-01T00:00:00.000Z',
+      method: 'POST',
+      path: '/',
+      headers: {},
+      body: { kind: 'unread' as const },
+      status: 'OK' as const,
+      httpCode: 200,
+      requestId,
+    });
+    await state.appendJournal(entry('before'));
+    const stop = state.subscribeJournal((recorded) => heard.push(recorded.requestId));
+    await state.appendJournal(entry('one'));
+    await state.appendJournal(entry('two'));
+    stop();
+    await state.appendJournal(entry('after'));
+    expect(heard).toEqual(['one', 'two']);
+  });
+
+  it('replaceLatencyAndFaults bumps the version and keeps the counters', async () => {
+    const state = fresh();
+    await state.consumeQuota('k', 1);
+    const before = await state.readConfig();
+    const version = await state.replaceLatencyAndFaults({ latency: { ms: 5 }, faults: { internalErrorRate: 0.5 } });
+    expect(version).toBe(before.version + 1);
+    expect(await state.readConfig()).toMatchObject({ latency: { ms: 5 }, faults: { internalErrorRate: 0.5 } });
+    expect(await state.consumeQuota('k', 1)).toBe(false);
+  });
 });

@@ -2,7 +2,7 @@ import { imageSha256 } from '../image/predicted-face.js';
 import { REDACTED } from '../secret-redaction.js';
 import type { Answer } from './answer.js';
 import { buildKeyRegistry, type KeyRegistry, type RegisteredKey } from './config/key-registry.js';
-import type { KeyConfig, MockConfig, Scenario } from './config/mock-config.js';
+import type { FaultConfig, KeyConfig, LatencyConfig, MockConfig, Scenario } from './config/mock-config.js';
 import type { MockRequest, RequestBody, RequestHead } from './mock-request.js';
 import { type RenderedAnswer, renderAnswer } from './rendered-answer.js';
 import { type StageResult, stop } from './stage-result.js';
@@ -17,7 +17,7 @@ import { checkRateLimit } from './stages/rate-limit.js';
 import { checkRoute, isEndpoint } from './stages/route.js';
 import { ScenarioBook } from './stages/scenarios.js';
 import { createInMemoryState } from './state/in-memory-state.js';
-import type { MockState, ReplaceableConfig } from './state/mock-state.js';
+import type { JournalListener, MockState, ReplaceableConfig, StateUsage } from './state/mock-state.js';
 import { type JournalBody, type JournalPage, redactHeaders } from './state/request-journal.js';
 
 const DEFAULT_JOURNAL_LIMIT = 1000;
@@ -49,6 +49,17 @@ export interface MockCore {
   replaceScenarios(scenarios: readonly Scenario[]): Promise<void>;
   /** `undefined`: accept any non-empty id/secret pair again. Forgets every key's counters. */
   replaceKeys(keys: readonly KeyConfig[] | undefined): Promise<void>;
+  /** Latency and faults change at run time; counters are kept. */
+  replaceLatencyAndFaults(settings: {
+    latency: LatencyConfig | undefined;
+    faults: FaultConfig | undefined;
+  }): Promise<void>;
+  /** Each used key's counters and each sequence's position, now (the admin API's and the dashboard's view). */
+  usage(): Promise<StateUsage>;
+  /** Every journal entry as it is recorded (by any mock sharing the state); returns the unsubscribe function. */
+  subscribeJournal(listener: JournalListener): () => void;
+  /** Releases the state's outside connections (a shared store); call once the server stopped. */
+  close(): Promise<void>;
   /** The config in force, secrets redacted. */
   effectiveConfig(): Promise<MockConfig>;
   readonly journal: { list(): Promise<JournalPage>; clear(): Promise<number> };
@@ -83,15 +94,25 @@ interface CompiledConfig {
   readonly version: number;
   readonly keys: KeyRegistry;
   readonly scenarios: ScenarioBook;
+  readonly latency: LatencyConfig | undefined;
+  readonly faults: FaultConfig | undefined;
 }
 
 export function createMockCore(initial: MockConfig = {}, options: MockCoreOptions = {}): MockCore {
-  const { keys: initialKeys, scenarios: initialScenarios, ...fixed } = structuredClone(initial);
+  const {
+    keys: initialKeys,
+    scenarios: initialScenarios,
+    latency: initialLatency,
+    faults: initialFaults,
+    ...fixed
+  } = structuredClone(initial);
   const state =
     options.state ??
     createInMemoryState({
       keys: initialKeys,
       scenarios: initialScenarios,
+      latency: initialLatency,
+      faults: initialFaults,
       seed: fixed.seed ?? DEFAULT_SEED,
       journalLimit: fixed.journal?.limit ?? DEFAULT_JOURNAL_LIMIT,
     });
@@ -106,6 +127,8 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
         version: replaceable.version,
         keys: buildKeyRegistry(replaceable.keys),
         scenarios: new ScenarioBook(replaceable.scenarios, replaceable.version),
+        latency: replaceable.latency,
+        faults: replaceable.faults,
       };
     }
     return compiled;
@@ -153,7 +176,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     if (scripted?.answer) return { answer: scripted.answer, journalBody, scenario: scripted.scenario };
 
     const quota = await consumeQuota(ticket.key, state);
-    const fault = quota.ok ? await injectFault(fixed.faults, state) : quota;
+    const fault = quota.ok ? await injectFault(ticket.compiled.faults, state) : quota;
     const answer = fault.ok ? derivedAnswer(sha256, image) : fault.answer;
     return scripted ? { answer, journalBody, scenario: scripted.scenario } : { answer, journalBody };
   }
@@ -164,7 +187,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     journalBody: JournalBody,
     scenario: string | undefined,
   ): Promise<RenderedAnswer> {
-    const latencyMs = await latencyOf(fixed.latency, state);
+    const latencyMs = await latencyOf((await currentConfig()).latency, state);
     const rendered = renderAnswer(latencyMs > 0 ? { ...answer, latencyMs } : answer);
     await state.appendJournal({
       at: new Date().toISOString(),
@@ -207,12 +230,20 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     async replaceKeys(next) {
       await state.replaceKeys(next === undefined ? undefined : structuredClone([...next]));
     },
+    async replaceLatencyAndFaults(settings) {
+      await state.replaceLatencyAndFaults(structuredClone(settings));
+    },
+    usage: () => state.readUsage(now()),
+    subscribeJournal: (listener) => state.subscribeJournal(listener),
+    close: () => state.close(),
     async effectiveConfig() {
-      const { keys, scenarios } = await state.readConfig();
+      const { keys, scenarios, latency, faults } = await state.readConfig();
       const copy: MockConfig = structuredClone({
         ...fixed,
         ...(keys === undefined ? {} : { keys: [...keys] }),
         ...(scenarios === undefined ? {} : { scenarios: [...scenarios] }),
+        ...(latency === undefined ? {} : { latency }),
+        ...(faults === undefined ? {} : { faults }),
       });
       for (const key of copy.keys ?? []) key.secret = REDACTED;
       return copy;

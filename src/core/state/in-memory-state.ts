@@ -1,5 +1,5 @@
-import type { KeyConfig, Scenario } from '../config/mock-config.js';
-import { type MockState, RATE_WINDOW_MS, type ReplaceableConfig } from './mock-state.js';
+import type { FaultConfig, KeyConfig, LatencyConfig, Scenario } from '../config/mock-config.js';
+import { type JournalListener, type MockState, RATE_WINDOW_MS, type ReplaceableConfig } from './mock-state.js';
 import { RequestJournal } from './request-journal.js';
 import { SeededRandom } from './seeded-random.js';
 import { SlidingWindow } from './sliding-window.js';
@@ -7,6 +7,8 @@ import { SlidingWindow } from './sliding-window.js';
 export interface InMemoryStateOptions {
   keys?: readonly KeyConfig[] | undefined;
   scenarios?: readonly Scenario[] | undefined;
+  latency?: LatencyConfig | undefined;
+  faults?: FaultConfig | undefined;
   seed: number;
   journalLimit: number;
 }
@@ -16,7 +18,14 @@ export interface InMemoryStateOptions {
  * is atomic; the promises only give it the shape a shared store needs.
  */
 export function createInMemoryState(options: InMemoryStateOptions): MockState {
-  let config: ReplaceableConfig = { version: 0, keys: options.keys, scenarios: options.scenarios };
+  let config: ReplaceableConfig = {
+    version: 0,
+    keys: options.keys,
+    scenarios: options.scenarios,
+    latency: options.latency,
+    faults: options.faults,
+  };
+  const listeners = new Set<JournalListener>();
   const callsUsed = new Map<string, number>();
   const windows = new Map<string, SlidingWindow>();
   const positions = new Map<string, number>();
@@ -52,6 +61,7 @@ export function createInMemoryState(options: InMemoryStateOptions): MockState {
     },
     async appendJournal(entry) {
       journal.record(entry);
+      for (const listener of listeners) listener(entry);
     },
     async listJournal() {
       return journal.list();
@@ -79,6 +89,24 @@ export function createInMemoryState(options: InMemoryStateOptions): MockState {
       config = { ...config, version: config.version + 1, scenarios };
       positions.clear();
       return config.version;
+    },
+    async replaceLatencyAndFaults({ latency, faults }) {
+      config = { ...config, version: config.version + 1, latency, faults };
+      return config.version;
+    },
+    async readUsage(nowMs) {
+      const keys: Record<string, { callsUsed: number; callsInWindow: number }> = {};
+      for (const keyId of new Set([...callsUsed.keys(), ...windows.keys()])) {
+        keys[keyId] = { callsUsed: callsUsed.get(keyId) ?? 0, callsInWindow: windows.get(keyId)?.countAt(nowMs) ?? 0 };
+      }
+      return { keys, sequences: Object.fromEntries(positions) };
+    },
+    subscribeJournal(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
     },
   };
 }

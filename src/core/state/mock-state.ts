@@ -1,4 +1,4 @@
-import type { KeyConfig, Scenario } from '../config/mock-config.js';
+import type { FaultConfig, KeyConfig, LatencyConfig, Scenario } from '../config/mock-config.js';
 import type { JournalEntry, JournalPage } from './request-journal.js';
 
 /** The keys and scenarios in force (the config's, or what the admin API put in their place), with a version. */
@@ -9,7 +9,22 @@ export interface ReplaceableConfig {
   readonly keys: readonly KeyConfig[] | undefined;
   /** `undefined`: none configured. */
   readonly scenarios: readonly Scenario[] | undefined;
+  /** The configured latency and faults, or what the admin API changed them to; `undefined`: none. */
+  readonly latency: LatencyConfig | undefined;
+  readonly faults: FaultConfig | undefined;
 }
+
+/** The counters behind the admin API's and the dashboard's views; read off the request path, never on it. */
+export interface StateUsage {
+  /** Per key id that has been used since the last reset: calls counted against its quota, and calls accepted in its
+   * rate window ending at the instant asked about. */
+  keys: Record<string, { callsUsed: number; callsInWindow: number }>;
+  /** Per scenario id (as the scenario stage names them): the index of the step the next matching call takes. */
+  sequences: Record<string, number>;
+}
+
+/** Called with each journal entry as it is recorded, by whichever process recorded it. */
+export type JournalListener = (entry: JournalEntry) => void;
 
 /**
  * All running state of a mock: each key's quota used and rate window, scenario sequence positions, the seeded
@@ -44,6 +59,20 @@ export interface MockState {
   replaceKeys(keys: readonly KeyConfig[] | undefined): Promise<number>;
   /** Puts `scenarios` in force and forgets every sequence position; resolves to the new version. */
   replaceScenarios(scenarios: readonly Scenario[]): Promise<number>;
+  /** Puts latency and faults in force (`undefined`: none); counters are kept. Resolves to the new version. */
+  replaceLatencyAndFaults(settings: {
+    latency: LatencyConfig | undefined;
+    faults: FaultConfig | undefined;
+  }): Promise<number>;
+  /** The counters as they stand at `nowMs`, for people: the admin API and the dashboard. */
+  readUsage(nowMs: number): Promise<StateUsage>;
+  /**
+   * Calls `listener` with every journal entry recorded from now on, by this process or (for a shared store) any
+   * other mock sharing the state; returns the function that stops it. Listeners must not throw.
+   */
+  subscribeJournal(listener: JournalListener): () => void;
+  /** Releases what the state holds outside this process (connections); the in-memory state has nothing to release. */
+  close(): Promise<void>;
 }
 
 /** The rate limit's window: the config's `rateLimit` counts accepted calls per sliding second. */

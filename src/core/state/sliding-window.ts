@@ -24,4 +24,11 @@ export class SlidingWindow {
     this.oldest = (this.oldest + 1) % this.limit;
     return true;
   }
+
+  /** How many accepted calls lie within the window that ends at `nowMs`. */
+  countAt(nowMs: number): number {
+    let count = 0;
+    for (const stamp of this.stamps) if (nowMs - stamp < this.windowMs && stamp <= nowMs) count += 1;
+    return count;
+  }
 }
