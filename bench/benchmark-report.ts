@@ -24,6 +24,8 @@ export interface BenchReport {
     expect: '2xx' | '4xx';
   }[];
   startups: { server: ServerName; round: number; ms: number }[];
+  /** `import('accuauth-kit/mock')` + `startMock()` to the first answer, and `startMock()` alone, per round. */
+  inProcessStartups?: { loadMs: number; startMs: number }[];
   underLoad?: { connections: number; imageBytes: number; figures: LoadFigures; peakRss: number };
   /** Markdown of the CPU profile summary of the mock, per upload kind. */
   profiles?: { scenario: ScenarioName; markdown: string }[];
@@ -176,6 +178,20 @@ export function reportMarkdown(report: BenchReport): string {
   for (const server of SERVERS) {
     const all = report.startups.filter((s) => s.server === server).map((s) => s.ms);
     lines.push(`| ${server} | ${fixed(median(all))} ms | ${all.map((ms) => ms.toFixed(0)).join(', ')} ms |`);
+  }
+
+  const inProcess = report.inProcessStartups ?? [];
+  if (inProcess.length > 0) {
+    const load = inProcess.map((s) => s.loadMs);
+    const start = inProcess.map((s) => s.startMs);
+    lines.push(
+      `| mock, in-process: import + \`startMock()\` | ${fixed(median(load))} ms | ${load.map((ms) => ms.toFixed(0)).join(', ')} ms |`,
+      `| mock, in-process: \`startMock()\` alone | ${fixed(median(start))} ms | ${start.map((ms) => ms.toFixed(0)).join(', ')} ms |`,
+      '',
+      'The CLI is spawned (`node dist/src/cli/main.js mock`, one bundled file); the in-process rows are what a test',
+      'file pays in its own process (Node already running): from before `import()` of `dist/mock/index.js`, and from',
+      'the `startMock()` call, to the first complete answer.',
+    );
   }
 
   if (report.underLoad) {
