@@ -94,7 +94,10 @@ const report: BenchReport = {
   runs: [],
   startups: [],
   inProcessStartups: [],
+  loadDuring: [],
 };
+// The machine is shared: sample its load through the run, so the report can say how busy it was.
+const loadSampler = setInterval(() => report.loadDuring?.push(loadavg()[0] ?? 0), 5_000);
 
 for (let round = 0; round < rounds; round += 1) {
   report.inProcessStartups?.push(timeStartMock());
@@ -153,6 +156,8 @@ for (let round = 0; round < rounds; round += 1) {
 }
 
 if (!quick && !flags['no-profile']) report.profiles = await profileMock();
+clearInterval(loadSampler);
+report.loadAtEnd = loadavg();
 
 writeReport(report);
 
