@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { findSpecPath, PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
@@ -56,3 +57,56 @@ export const bareServer: BenchServer = {
       probePath: PREDICT_GENDER_PATH,
     }),
 };
+
+/** The library entry, unbundled tsc output: what `startMock()` loads in a user's test file. */
+const mockLibrary = `${root}dist/mock/index.js`;
+
+/**
+ * The mock served through the library's `startMock()` (request log on, as the CLI does), in a plain Node process.
+ * The CPU profiles use it rather than the CLI: the CLI is one bundled file, where a profile could not tell Express
+ * from multer from the mock's own code.
+ */
+export function libraryMockServer(): BenchServer {
+  const script =
+    `const { startMock } = await import(${JSON.stringify(mockLibrary)});` +
+    "const mock = await startMock({ port: Number(process.argv[1]), host: '127.0.0.1', log: true });" +
+    "process.on('SIGTERM', () => mock.close().then(() => process.exit(0)));";
+  return {
+    name: 'mock',
+    command: 'node -e "startMock({ port, log: true })" (dist/mock/index.js)',
+    start: (extraNodeFlags = []) =>
+      startServerProcess({
+        command: node,
+        args: [...extraNodeFlags, '--input-type=module', '-e', script, '{port}'],
+        cwd: root,
+        probePath: PREDICT_GENDER_PATH,
+      }),
+  };
+}
+
+/**
+ * What a test file pays for a mock: in a fresh Node process, from before `import('accuauth-kit/mock')` to the first
+ * answer (`load`), and from the `startMock()` call to the first answer once the module is loaded (`start`).
+ */
+export function timeStartMock(): { loadMs: number; startMs: number } {
+  const script =
+    'const t0 = performance.now();' +
+    `const { startMock } = await import(${JSON.stringify(mockLibrary)});` +
+    'const t1 = performance.now();' +
+    'const mock = await startMock({ port: 0 });' +
+    // node:http rather than fetch: fetch loads undici on first use, which would be charged to the mock.
+    "const { request } = await import('node:http');" +
+    'await new Promise((done) => request(mock.url + PATH, { method: "POST" }, (res) => res.resume().on("end", done)).end());' +
+    'const t2 = performance.now();' +
+    'await mock.close();' +
+    'console.log(JSON.stringify({ loadMs: t2 - t0, startMs: t2 - t1 }));';
+  const out = execFileSync(
+    node,
+    ['--input-type=module', '-e', script.replace('PATH', JSON.stringify(PREDICT_GENDER_PATH))],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+  return JSON.parse(out.trim()) as { loadMs: number; startMs: number };
+}

@@ -11,6 +11,9 @@ export interface BenchReport {
   command: string;
   /** os.loadavg() when the run started: other work on the machine skews every figure, so it is recorded. */
   loadAtStart: number[];
+  /** os.loadavg() when the measuring ended, and the 1-minute load sampled every 5 s in between. */
+  loadAtEnd?: number[];
+  loadDuring?: number[];
   rounds: number;
   durationSeconds: number;
   connections: number;
@@ -24,6 +27,8 @@ export interface BenchReport {
     expect: '2xx' | '4xx';
   }[];
   startups: { server: ServerName; round: number; ms: number }[];
+  /** `import('accuauth-kit/mock')` + `startMock()` to the first answer, and `startMock()` alone, per round. */
+  inProcessStartups?: { loadMs: number; startMs: number }[];
   underLoad?: { connections: number; imageBytes: number; figures: LoadFigures; peakRss: number };
   /** Markdown of the CPU profile summary of the mock, per upload kind. */
   profiles?: { scenario: ScenarioName; markdown: string }[];
@@ -91,9 +96,7 @@ export function reportMarkdown(report: BenchReport): string {
     '## Machine',
     '',
     `- CPU: ${cpu[0]?.model ?? 'unknown'}, ${cpu.length} cores; memory ${mib(totalmem())}; ${type()} ${release()}`,
-    `- Load average (1/5/15 min) at start ${report.loadAtStart.map((n) => n.toFixed(1)).join(' / ')}, at end ${loadavg()
-      .map((n) => n.toFixed(1))
-      .join(' / ')}: above the core count, other processes competed for the CPU and every figure is pessimistic.`,
+    loadLine(report, cpu.length),
     `- Node ${process.version}; express ${packageVersion('express')}, multer ${packageVersion('multer')},`,
     `  @stoplight/prism-cli ${packageVersion('@stoplight/prism-cli')}, autocannon ${packageVersion('autocannon')}`,
     `- Load: autocannon in its own process, ${report.connections} connections, ${report.durationSeconds} s per case`,
@@ -178,6 +181,20 @@ export function reportMarkdown(report: BenchReport): string {
     lines.push(`| ${server} | ${fixed(median(all))} ms | ${all.map((ms) => ms.toFixed(0)).join(', ')} ms |`);
   }
 
+  const inProcess = report.inProcessStartups ?? [];
+  if (inProcess.length > 0) {
+    const load = inProcess.map((s) => s.loadMs);
+    const start = inProcess.map((s) => s.startMs);
+    lines.push(
+      `| mock, in-process: import + \`startMock()\` | ${fixed(median(load))} ms | ${load.map((ms) => ms.toFixed(0)).join(', ')} ms |`,
+      `| mock, in-process: \`startMock()\` alone | ${fixed(median(start))} ms | ${start.map((ms) => ms.toFixed(0)).join(', ')} ms |`,
+      '',
+      'The CLI is spawned (`node dist/src/cli/main.js mock`, one bundled file); the in-process rows are what a test',
+      'file pays in its own process (Node already running): from before `import()` of `dist/mock/index.js`, and from',
+      'the `startMock()` call, to the first complete answer.',
+    );
+  }
+
   if (report.underLoad) {
     const u = report.underLoad;
     const c = u.figures.byClass;
@@ -200,6 +217,26 @@ export function reportMarkdown(report: BenchReport): string {
   const findings = join(root, 'bench', 'findings.md');
   if (existsSync(findings)) lines.push('', readFileSync(findings, 'utf8').trim());
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The machine's load as measured, and what it means for the figures: the machine is shared, and a load above the
+ * core count means other processes took CPU time from the servers and from the load generator.
+ */
+function loadLine(report: BenchReport, cores: number): string {
+  const triple = (load: number[]) => load.map((n) => n.toFixed(1)).join(' / ');
+  const during = report.loadDuring ?? [];
+  const end = report.loadAtEnd ?? loadavg();
+  const peak = Math.max(report.loadAtStart[0] ?? 0, end[0] ?? 0, ...during);
+  const sampled =
+    during.length > 0
+      ? `; 1-min load during the run ${Math.min(...during).toFixed(1)}-${Math.max(...during).toFixed(1)} (median ${median(during).toFixed(1)}, ${during.length} samples)`
+      : '';
+  const meaning =
+    peak > cores
+      ? `above the ${cores} cores at times: other processes competed for the CPU and every figure is pessimistic`
+      : `at most the ${cores} cores: the machine was not overloaded`;
+  return `- Load average (1/5/15 min) at start ${triple(report.loadAtStart)}, at end ${triple(end)}${sampled}: ${meaning}.`;
 }
 
 /** Every answer was in the class the scenario expects (no 5xx, no surprise 4xx on a valid upload). */

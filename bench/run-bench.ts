@@ -21,7 +21,15 @@ import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { base64UploadBody, fileUploadBody, multipartContentType } from '../test/support/multipart-body.js';
 import { watchPeakRss } from '../test/support/process-memory.js';
 import { benchJpeg, nearLimitJpeg } from './bench-images.js';
-import { type BenchServer, bareServer, mockCli, mockServer, prismServer } from './bench-servers.js';
+import {
+  type BenchServer,
+  bareServer,
+  libraryMockServer,
+  mockCli,
+  mockServer,
+  prismServer,
+  timeStartMock,
+} from './bench-servers.js';
 import { type BenchReport, reportMarkdown, type ScenarioName } from './benchmark-report.js';
 import { profileMarkdown, readCpuProfile, summariseCpuProfile } from './cpu-profile-summary.js';
 import { bodyFile, type LoadFigures, runLoad } from './load-run.js';
@@ -85,9 +93,14 @@ const report: BenchReport = {
   imageBytes: image.length,
   runs: [],
   startups: [],
+  inProcessStartups: [],
+  loadDuring: [],
 };
+// The machine is shared: sample its load through the run, so the report can say how busy it was.
+const loadSampler = setInterval(() => report.loadDuring?.push(loadavg()[0] ?? 0), 5_000);
 
 for (let round = 0; round < rounds; round += 1) {
+  report.inProcessStartups?.push(timeStartMock());
   // Rotate the order each round so no server always runs first (cold machine) or last (warm caches).
   const order = servers.map((_, i) => servers[(i + round) % servers.length] as BenchServer);
   for (const server of order) {
@@ -143,6 +156,8 @@ for (let round = 0; round < rounds; round += 1) {
 }
 
 if (!quick && !flags['no-profile']) report.profiles = await profileMock();
+clearInterval(loadSampler);
+report.loadAtEnd = loadavg();
 
 writeReport(report);
 
@@ -172,7 +187,7 @@ async function profileMock(): Promise<NonNullable<BenchReport['profiles']>> {
   const profiles: NonNullable<BenchReport['profiles']> = [];
   for (const scenario of scenarios.filter((s) => s.expect === '2xx')) {
     const dir = mkdtempSync(join(tmpdir(), 'accuauth-cpuprof-'));
-    const proc = await mockServer().start(['--cpu-prof', '--cpu-prof-dir', dir]);
+    const proc = await libraryMockServer().start(['--cpu-prof', '--cpu-prof-dir', dir]);
     try {
       await runLoad({
         url: `${proc.url}${PREDICT_GENDER_PATH}`,

@@ -1,4 +1,5 @@
-import { type Server, STATUS_CODES } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { invalidArgument } from '../../src/core/answer.js';
 import { renderAnswer } from '../../src/core/rendered-answer.js';
@@ -54,4 +55,61 @@ function problemOf(error: NodeJS.ErrnoException, maxHeaderSize: number): string 
     default:
       return `malformed HTTP request (${error.code ?? error.message})`;
   }
+}
+
+/**
+ * Bounds of the lingering close below, after nginx's `lingering_close` (its `lingering_time` 30 s and
+ * `lingering_timeout` 5 s, sized for clients across the Internet; a mock's clients are on loopback or a CI
+ * network, where the rest of any upload arrives in milliseconds):
+ * - at most `LINGER_MAX_MS` in all, so a client that keeps sending forever is cut off;
+ * - at most `LINGER_IDLE_MS` without a byte, so a client that stopped sending but keeps its side open does not hold
+ *   the socket;
+ * - at most `LINGER_MAX_BYTES` discarded, a few times the largest body a client could send in good faith (the
+ *   urlencoded limit is ~21 MB), so a 50 MB hostile upload is not read to its end.
+ * Nothing read while lingering is kept: the bytes are counted and dropped.
+ */
+export const LINGER_MAX_MS = 3_000;
+export const LINGER_IDLE_MS = 1_000;
+export const LINGER_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * For an answer sent before the request's body was read to its end (an upload cut off at a limit): the answer
+ * goes out with `Connection: close`, then the mock stops writing (FIN) but keeps reading and dropping what the
+ * client still sends, within the bounds above, before it closes. Closing at once, with unread bytes in the socket,
+ * makes the kernel reset the connection, and a client that writes its whole body before reading (Node's fetch and
+ * undici) then loses the answer it had not read yet (issue 14: "fetch failed", EPIPE, in a few per cent of tries).
+ * This is what nginx and Apache call a lingering close.
+ */
+export function lingerAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('connection', 'close');
+  const socket = req.socket;
+  // Node ends an answer sent with `Connection: close` by calling the socket's destroySoon(): end, then destroy
+  // as soon as the answer is written, unread bytes or not. This socket lingers instead.
+  socket.destroySoon = () => lingeringClose(socket, req);
+}
+
+function lingeringClose(socket: Socket, req: IncomingMessage): void {
+  let discarded = 0;
+  const close = () => {
+    clearTimeout(overall);
+    clearTimeout(idle);
+    socket.destroy();
+  };
+  const overall = setTimeout(close, LINGER_MAX_MS);
+  const idle = setTimeout(close, LINGER_IDLE_MS);
+  socket.once('close', close);
+  // The client has sent everything and closed its side: nothing more to drain.
+  socket.once('end', close);
+  socket.end();
+  // The rest of the body still arrives through Node's HTTP parser into the request: take it away from whichever
+  // body parser was reading it (multer's busboy, raw-body), and drop it.
+  req.unpipe();
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_MAX_BYTES) close();
+    else idle.refresh();
+  });
+  req.resume();
+  socket.resume();
 }

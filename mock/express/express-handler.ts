@@ -5,6 +5,7 @@ import type { RequestHead } from '../../src/core/mock-request.js';
 import { type RenderedAnswer, renderAnswer } from '../../src/core/rendered-answer.js';
 import { adminRouter } from '../admin/admin-handler.js';
 import { ADMIN_PREFIX } from '../admin/admin-prefix.js';
+import { lingerAfterAnswer } from './client-errors.js';
 import { createBodyReader } from './request-body-reader.js';
 import type { MockLogger } from './request-log.js';
 
@@ -32,8 +33,8 @@ export function createMockApp(core: MockCore, logger: MockLogger | undefined): E
       rendered = verdict.rendered;
     } else {
       const body = await bodyReader.read(req, res);
-      // An upload cut off at the limit is still arriving: answer now and close rather than read the rest.
-      if (body.kind === 'too-large') res.setHeader('connection', 'close');
+      // An upload cut off at the limit is still arriving: answer now, then drain a bounded rest and close.
+      if (body.kind === 'too-large') lingerAfterAnswer(req, res);
       rendered = await core.judgeBody(verdict.ticket, body);
     }
     send(res, rendered);

@@ -51,11 +51,7 @@ export function createBodyReader(): BodyReader {
     // the whole request has arrived; counting the bytes as they stream lets a 50 MB body be answered at ~12 MB.
     const cutOff = new Promise<RequestBody>((resolve) => {
       earlyLimits.set(req, resolve);
-      let received = 0;
-      req.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        if (received > multipartBytes) resolve({ kind: 'too-large', field: 'body', limit: multipartBytes });
-      });
+      cutOffPast(req, multipartBytes, resolve);
     });
     const parsed = run(multipart, req, res).then((failure): RequestBody => {
       if (failure) return multipartFailure(failure, fileBytes, base64FieldBytes);
@@ -73,12 +69,20 @@ export function createBodyReader(): BodyReader {
   }
 
   async function readUrlencoded(req: Request, res: Response): Promise<RequestBody> {
-    // raw-body (under express.urlencoded) stops and reports as soon as the limit is passed, Content-Length included.
-    const failure = (await run(urlencoded, req, res)) as { type?: string; message?: string } | undefined;
-    if (failure?.type === 'entity.too.large') return { kind: 'too-large', field: 'body', limit: urlencodedBytes };
-    if (failure) return { kind: 'malformed', problem: failure.message ?? 'unreadable urlencoded body' };
-    const imageBase64 = firstText((req.body as Record<string, unknown> | undefined)?.image_base64);
-    return { kind: 'form', contentType: 'urlencoded', ...(imageBase64 === undefined ? {} : { imageBase64 }) };
+    const tooLarge: RequestBody = { kind: 'too-large', field: 'body', limit: urlencodedBytes };
+    // body-parser notices the limit at once (from Content-Length, or as the bytes stream) but reports it only once
+    // it has drained the whole request: a declared length over the limit is answered without reading, and the
+    // bytes are counted as they stream so that an over-long chunked body is answered at the limit too.
+    if (Number(req.headers['content-length'] ?? 0) > urlencodedBytes) return tooLarge;
+    const cutOff = new Promise<RequestBody>((resolve) => cutOffPast(req, urlencodedBytes, resolve));
+    const parsed = run(urlencoded, req, res).then((error): RequestBody => {
+      const failure = error as { type?: string; message?: string } | undefined;
+      if (failure?.type === 'entity.too.large') return tooLarge;
+      if (failure) return { kind: 'malformed', problem: failure.message ?? 'unreadable urlencoded body' };
+      const imageBase64 = firstText((req.body as Record<string, unknown> | undefined)?.image_base64);
+      return { kind: 'form', contentType: 'urlencoded', ...(imageBase64 === undefined ? {} : { imageBase64 }) };
+    });
+    return Promise.race([cutOff, parsed]);
   }
 
   return {
@@ -132,6 +136,19 @@ function signallingMemoryStorage(onLimit: (req: IncomingMessage) => void, maxFil
       callback(null);
     },
   };
+}
+
+/**
+ * Counts a body's bytes as they stream and reports `too-large` once they pass `limit`: the parsers under Express
+ * report a limit only after the whole request has arrived, which for a 50 MB upload is long after the answer is
+ * known. The rest of the body is left to the lingering close (client-errors.ts).
+ */
+function cutOffPast(req: IncomingMessage, limit: number, report: (body: RequestBody) => void): void {
+  let received = 0;
+  req.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > limit) report({ kind: 'too-large', field: 'body', limit });
+  });
 }
 
 function run(middleware: RequestHandler, req: Request, res: Response): Promise<unknown> {
