@@ -1,10 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { targetSettingsFrom, vendorBaseUrl } from '../../contracts/conformance/target-from-env.js';
+import { USAGE_ERROR_EXIT_CODE as COULD_NOT_CHECK } from './exit-codes.js';
 
 /** Where the command writes its reports unless --out says otherwise (git-ignored). */
 export const DEFAULT_REPORT_DIR = 'drift-report';
 export const DEFAULT_DRIFT_TIMEOUT_MS = 15_000;
-const COULD_NOT_CHECK = 2;
+
 
 interface DriftCommandOptions {
   baseUrl?: string;
