@@ -1,11 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { targetSettingsFrom, vendorBaseUrl } from '../../contracts/conformance/target-from-env.js';
+import { unwritableDirectoryReason } from '../writable-directory.js';
 import { USAGE_ERROR_EXIT_CODE as COULD_NOT_CHECK } from './exit-codes.js';
 
 /** Where the command writes its reports unless --out says otherwise (git-ignored). */
 export const DEFAULT_REPORT_DIR = 'drift-report';
 export const DEFAULT_DRIFT_TIMEOUT_MS = 15_000;
-
 
 interface DriftCommandOptions {
   baseUrl?: string;
@@ -46,6 +46,13 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
     .option('--out <dir>', 'directory for drift-report.json, drift-summary.md, drift-junit.xml', DEFAULT_REPORT_DIR)
     .option('--timeout-ms <n>', 'per-request timeout in milliseconds', parseTimeout, DEFAULT_DRIFT_TIMEOUT_MS)
     .action(async (options: DriftCommandOptions) => {
+      // Before any probe is sent: a nightly run must not spend vendor quota and then fail to write its reports.
+      const unwritable = unwritableDirectoryReason(options.out);
+      if (unwritable) {
+        io.stderr(`accuauth-kit drift: could not check: ${unwritable} (--out)\n`);
+        io.setExitCode(COULD_NOT_CHECK);
+        return;
+      }
       try {
         // Loaded when the command runs: the drift suite (ajv, junit-report-builder, the probe images) would
         // otherwise be compiled at every start of the CLI, `accuauth-kit mock` included.
