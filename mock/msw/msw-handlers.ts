@@ -39,7 +39,10 @@ export function createMswHandlers(options: MswHandlersOptions = {}): MswMock {
       const mockRequest: MockRequest = { method: request.method, path, headers: lowercasedHeaders(request), body };
       const rendered = core.respond(mockRequest);
       if (rendered.latencyMs > 0) await delay(rendered.latencyMs);
-      return HttpResponse.json(rendered.body, { status: rendered.httpCode });
+      return HttpResponse.json(rendered.body, {
+        status: rendered.httpCode,
+        headers: { 'content-type': rendered.contentType },
+      });
     },
   );
   return { handlers: [handler], core };

@@ -129,9 +129,9 @@ export function createMockCore(initial: MockConfig = {}, now: () => number = Dat
       path: head.path,
       headers: redactHeaders(head.headers),
       body: trace.body,
-      status: rendered.body.status,
+      status: rendered.status,
       httpCode: rendered.httpCode,
-      requestId: rendered.body.request_id,
+      ...(rendered.requestId === undefined ? {} : { requestId: rendered.requestId }),
       ...(trace.scenario === undefined ? {} : { scenario: trace.scenario }),
     });
     return rendered;
