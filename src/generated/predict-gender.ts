@@ -57,7 +57,10 @@ export interface paths {
          *     header (Prism's convention, read by the mock only) that names no example of this spec (`example=NOPE`,
          *     `code=418`, or a code and an example that do not belong together) is answered 422 with an RFC 9457
          *     `application/problem+json` body whose `detail` and `knownExamples` list the existing examples: a code and a
-         *     media type the vendor never uses, so a typo cannot pass for a vendor answer.
+         *     media type the vendor never uses, so a typo cannot pass for a vendor answer. Without configured keys the mock
+         *     accepts any non-empty `X-DF-API-ID`/`X-DF-API-SECRET` pair except an id starting `accuauth-kit-fake-`, which
+         *     it answers 401 UNAUTHORIZED as the vendor answers a pair it never issued; the drift check's wrong-credentials
+         *     probe sends such an id, so drift of the default mock against itself is clean.
          */
         post: operations["predictGender"];
         delete?: never;
