@@ -1,7 +1,8 @@
 import { createServer, maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MockConfig } from '../src/core/config/mock-config.js';
-import { createMockCore } from '../src/core/mock-core.js';
+import { MockConfigError } from '../src/core/config/mock-config-error.js';
+import { type ConfigChecker, createMockCore } from '../src/core/mock-core.js';
 import { answerClientErrors, serverTimeouts } from './client-errors.js';
 import { createMockApp } from './mock-app.js';
 import { type MockLogger, stderrLogger } from './request-log.js';
@@ -28,18 +29,16 @@ export interface RunningMock {
 }
 
 /** Thrown by `startMock` for a config that does not validate; `reason` names the bad field and what was expected. */
-export class MockConfigError extends Error {
-  constructor(readonly reason: string) {
-    super(`invalid mock config: ${reason}`);
-    this.name = 'MockConfigError';
-  }
-}
+export { MockConfigError };
 
 export async function startMock(options: StartMockOptions = {}): Promise<RunningMock> {
-  const config = await resolveConfig(options.config);
+  const { config, checkConfig } = await resolveConfig(options.config);
   const owned = options.log === true ? stderrLogger() : undefined;
   const logger = owned?.logger ?? (typeof options.log === 'object' ? options.log : undefined);
-  const server = createServer(serverTimeouts, createMockApp(createMockCore(config), logger));
+  const server = createServer(
+    serverTimeouts,
+    createMockApp(createMockCore(config, checkConfig ? { checkConfig } : {}), logger),
+  );
   answerClientErrors(server, maxHeaderSize);
   const host = options.host ?? DEFAULT_HOST;
 
@@ -68,11 +67,13 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   };
 }
 
-async function resolveConfig(config: MockConfig | string | undefined): Promise<MockConfig> {
-  if (config === undefined) return {};
+async function resolveConfig(
+  config: MockConfig | string | undefined,
+): Promise<{ config: MockConfig; checkConfig?: ConfigChecker }> {
+  if (config === undefined) return { config: {} };
   // Loaded only when there is a config: ajv and its compilation are a large share of a cold start.
   const { checkMockConfig, readMockConfigFile } = await import('../src/core/config/load-mock-config.js');
   const checked = typeof config === 'string' ? readMockConfigFile(config) : checkMockConfig(config);
   if (!checked.ok) throw new MockConfigError(checked.reason);
-  return checked.config;
+  return { config: checked.config, checkConfig: checkMockConfig };
 }

@@ -2,7 +2,9 @@ import { imageSha256, predictFromImage } from '../image/predicted-face.js';
 import { REDACTED } from '../secret-redaction.js';
 import { PREDICT_GENDER_PATH } from '../spec/spec-document.js';
 import { type Answer, errorAnswer, exampleReason } from './answer.js';
+import type { ConfigCheck } from './config/load-mock-config.js';
 import type { KeyConfig, MockConfig, Scenario, ScenarioStep } from './config/mock-config.js';
+import { MockConfigError } from './config/mock-config-error.js';
 import { checkCredentials } from './credentials.js';
 import { injectFault, latencyOf } from './faults.js';
 import { checkImage } from './image-check.js';
@@ -40,8 +42,12 @@ export interface MockCore {
   respond(request: MockRequest): RenderedAnswer;
   /** Forgets calls used, rate windows, sequence positions, the fault sequence and the journal. */
   reset(): void;
+  /** Throws MockConfigError (the admin API's message) for scenarios the config schema refuses. */
   replaceScenarios(scenarios: readonly Scenario[]): void;
-  /** `undefined`: accept any non-empty id/secret pair again. Forgets the replaced keys' counters. */
+  /**
+   * `undefined`: accept any non-empty id/secret pair again. Forgets the replaced keys' counters. Throws
+   * MockConfigError (the admin API's message) for keys the config schema refuses.
+   */
   replaceKeys(keys: readonly KeyConfig[] | undefined): void;
   /** The config in force, secrets redacted. */
   effectiveConfig(): MockConfig;
@@ -62,7 +68,27 @@ interface Trace {
   scenario?: string;
 }
 
-export function createMockCore(initial: MockConfig = {}, now: () => number = Date.now): MockCore {
+/** The config file's schema check (`checkMockConfig`), handed in so the core does not load ajv by itself. */
+export type ConfigChecker = (value: unknown) => ConfigCheck;
+
+export interface MockCoreOptions {
+  /**
+   * Guards the initial config and every replacement with the config file's schema, so each entry point refuses
+   * what the server refuses, with the same message. Adapters that accept a config pass it; `startMock` without a
+   * config leaves it out (a cold start without ajv) and validates at its admin API instead.
+   */
+  checkConfig?: ConfigChecker;
+  /** The clock, for tests of time windows. */
+  now?: () => number;
+}
+
+export function createMockCore(initial: MockConfig = {}, options: MockCoreOptions = {}): MockCore {
+  const now = options.now ?? Date.now;
+  const guard = (value: MockConfig): void => {
+    const checked = options.checkConfig?.(value);
+    if (checked && !checked.ok) throw new MockConfigError(checked.reason);
+  };
+  guard(initial);
   let config: MockConfig = structuredClone(initial);
   let keys: KeyRegistry = buildKeyRegistry(config.keys);
   let scenarios = new ScenarioBook(config.scenarios ?? []);
@@ -166,10 +192,12 @@ export function createMockCore(initial: MockConfig = {}, now: () => number = Dat
       journal.clear();
     },
     replaceScenarios(next) {
+      guard({ scenarios: next as Scenario[] });
       config = { ...config, scenarios: structuredClone([...next]) };
       scenarios = new ScenarioBook(config.scenarios ?? []);
     },
     replaceKeys(next) {
+      if (next !== undefined) guard({ keys: next as KeyConfig[] });
       const { keys: _replaced, ...rest } = config;
       config = next === undefined ? rest : { ...rest, keys: structuredClone([...next]) };
       keys = buildKeyRegistry(config.keys);
