@@ -1,17 +1,18 @@
 import { createServer, maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MockConfig } from '../src/core/config/mock-config.js';
+import type { KeyConfig, MockConfig, Scenario } from '../src/core/config/mock-config.js';
 import { MockConfigError } from '../src/core/config/mock-config-error.js';
-import { type ConfigChecker, createMockCore } from '../src/core/mock-core.js';
+import { type ConfigChecker, createMockCore, type MockCore } from '../src/core/mock-core.js';
 import { answerClientErrors, serverTimeouts } from './client-errors.js';
 import { createMockApp } from './mock-app.js';
 import { type MockLogger, stderrLogger } from './request-log.js';
 
+/** The CLI's and `npm start`'s port. `startMock` picks a free port unless told, so test files can run in parallel. */
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_HOST = '127.0.0.1';
 
 export interface StartMockOptions {
-  /** Default 4010; 0 picks a free port. */
+  /** Default 0: a free port (read it from `url` or `port`). */
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
@@ -24,8 +25,18 @@ export interface StartMockOptions {
 export interface RunningMock {
   /** `http://host:port`, without a trailing slash. */
   url: string;
+  /** The port it listens on (the free one picked for port 0). */
+  port: number;
   /** Stops accepting connections and resolves once in-flight requests have been answered. */
   close(): Promise<void>;
+  /** As `POST /__admin/reset`: forgets quotas used, rate windows, sequence positions, faults and the journal. */
+  reset(): void;
+  /** What was sent, as `GET /__admin/requests` shows it (secrets redacted): `journal.list()`, `journal.clear()`. */
+  readonly journal: MockCore['journal'];
+  /** As `PUT /__admin/scenarios`; rejects with MockConfigError (the admin API's message), state untouched. */
+  replaceScenarios(scenarios: readonly Scenario[]): Promise<void>;
+  /** As `PUT /__admin/keys`; `undefined` accepts any pair again. Rejects with MockConfigError, state untouched. */
+  replaceKeys(keys: readonly KeyConfig[] | undefined): Promise<void>;
 }
 
 /** Thrown by `startMock` for a config that does not validate; `reason` names the bad field and what was expected. */
@@ -35,16 +46,14 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   const { config, checkConfig } = await resolveConfig(options.config);
   const owned = options.log === true ? stderrLogger() : undefined;
   const logger = owned?.logger ?? (typeof options.log === 'object' ? options.log : undefined);
-  const server = createServer(
-    serverTimeouts,
-    createMockApp(createMockCore(config, checkConfig ? { checkConfig } : {}), logger),
-  );
+  const core = createMockCore(config, checkConfig ? { checkConfig } : {});
+  const server = createServer(serverTimeouts, createMockApp(core, logger));
   answerClientErrors(server, maxHeaderSize);
   const host = options.host ?? DEFAULT_HOST;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? DEFAULT_PORT, host, () => {
+    server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
@@ -52,8 +61,26 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
+  // The replacements are validated like the admin API's bodies; the validator is loaded on first use, so a mock
+  // started without config still starts without ajv.
+  const checked = async (value: MockConfig): Promise<void> => {
+    const { checkMockConfig } = await import('../src/core/config/load-mock-config.js');
+    const check = checkMockConfig(value);
+    if (!check.ok) throw new MockConfigError(check.reason);
+  };
   return {
     url: `http://${urlHost}:${port}`,
+    port,
+    reset: () => core.reset(),
+    journal: core.journal,
+    replaceScenarios: async (scenarios) => {
+      await checked({ scenarios: [...scenarios] });
+      core.replaceScenarios(scenarios);
+    },
+    replaceKeys: async (keys) => {
+      if (keys !== undefined) await checked({ keys: [...keys] });
+      core.replaceKeys(keys);
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => {
