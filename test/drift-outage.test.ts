@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DriftReport, REPORT_FILES } from '../contracts/drift/drift-report.js';
 import { runDrift } from '../contracts/drift/run-drift.js';
 import { liveProbes } from '../contracts/probes/probe-catalogue.js';
+import { unusedPort } from './support/free-port.js';
 
 // An unreachable vendor is one outage, not one drift per probe: every report says "could not check" once.
 const dirs: string[] = [];
@@ -13,22 +13,13 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A loopback port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe('drift against an unreachable target', () => {
   it('is one finding in the JSON, the Markdown and the JUnit report, exit 2', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'accuauth-outage-'));
     dirs.push(outDir);
     const probes = liveProbes().filter((probe) => probe.name !== 'file-over-size-limit');
     const result = await runDrift({
-      target: { baseUrl: `http://127.0.0.1:${await closedPort()}`, apiId: 'outage-id', apiSecret: 'outage-secret' },
+      target: { baseUrl: `http://127.0.0.1:${await unusedPort()}`, apiId: 'outage-id', apiSecret: 'outage-secret' },
       outDir,
       probes,
     });

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { unusedPort } from './support/free-port.js';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../', import.meta.url));
@@ -25,14 +25,6 @@ function recipeFiles(): Map<string, string> {
   return files;
 }
 
-/** A loopback port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
 
 interface PackageManifest {
@@ -198,7 +190,7 @@ describe('the packed package works in another project', () => {
     expect(steps).toHaveLength(3);
     const [start, , stop] = steps;
     // The one change to what the README shows: a free port instead of 4010, so parallel runs cannot collide.
-    const port = await freePort();
+    const port = await unusedPort();
     const onPort = (script: string) => script.replaceAll('4010', String(port));
     await writeFile(join(project, 'accuauth-mock.yaml'), recipeFiles().get('test/accuauth-mock.yaml') ?? '');
     // Each step in its own shell, as a CI runner does; the mock outlives the first.
