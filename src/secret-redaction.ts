@@ -2,24 +2,37 @@
 export const REDACTED = '[REDACTED]';
 
 /**
- * `value` with every occurrence of each secret replaced by REDACTED, in every string value at any depth. Written
- * once and applied to everything the suites record and the drift check writes, because a vendor error body may echo
- * the key it refused, and a report is uploaded as a CI artifact. Object keys are left alone: they are field names,
- * and scrubbing them would break the records' shape whenever a secret is short.
+ * The shortest value the free-text pass treats as a secret. AccuAuth issues long random keys; a value shorter than
+ * this (a test's `k1`/`s1`, a one-letter id) occurs by chance in ordinary words and numbers, so replacing it inside
+ * text would mangle reports (`e[REDACTED]pected`) without protecting anything real. Such a value is still replaced
+ * where it is a whole field value, and secret headers are blanked by name whatever their value.
+ */
+export const MIN_SECRET_LENGTH = 8;
+
+/** Characters that continue a token: a secret counts as present in text only when not glued to one of these. */
+const TOKEN_CHARACTER = 'A-Za-z0-9';
+
+/**
+ * `value` with each secret kept out, in every string value at any depth. Applied to everything the suites record,
+ * the drift check writes and the client reports, because a vendor may echo the key it refused and a report is
+ * uploaded as a CI artifact. Two rules, so that redaction never mangles what it protects:
+ * - a string value that IS a secret (any length) becomes REDACTED: secrets reach records as whole field values;
+ * - inside longer text, only whole tokens equal to a secret of at least MIN_SECRET_LENGTH characters are replaced
+ *   (`key s3cret-key-123 refused`), never a substring of a word or a number.
+ * Object keys are left alone: they are field names, not data.
  */
 export function redact<T>(value: T, secrets: readonly (string | undefined)[]): T {
-  const present = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
-  if (present.length === 0) return value;
-  // One pass, longest first, so a secret that contains another is replaced whole and REDACTED is never rescanned.
-  const pattern = new RegExp(
-    [...present]
-      .sort((a, b) => b.length - a.length)
-      .map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('|'),
-    'g',
+  const present = [...new Set(secrets)].filter(
+    (secret): secret is string => typeof secret === 'string' && secret.length > 0,
   );
+  if (present.length === 0) return value;
+  const whole = new Set(present);
+  const inText = wholeTokenPattern(present.filter((secret) => secret.length >= MIN_SECRET_LENGTH));
   const walk = (item: unknown): unknown => {
-    if (typeof item === 'string') return item.replace(pattern, REDACTED);
+    if (typeof item === 'string') {
+      if (whole.has(item)) return REDACTED;
+      return inText ? item.replace(inText, REDACTED) : item;
+    }
     if (Array.isArray(item)) return item.map(walk);
     if (item !== null && typeof item === 'object' && Object.getPrototypeOf(item) === Object.prototype) {
       return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, walk(entry)]));
@@ -30,9 +43,22 @@ export function redact<T>(value: T, secrets: readonly (string | undefined)[]): T
 }
 
 /**
- * A function that blanks out one secret wherever it appears in a text. The client runs every text it did not write
- * itself (the server's `reason`, a body excerpt) through it: a misbehaving server or proxy that echoes the request
- * headers must not be able to put the secret into an error message or a log line.
+ * One pattern for all secrets, longest first so a secret that contains another is replaced whole and REDACTED is
+ * never rescanned; the secrets are escaped (they are text, not patterns) and bounded by non-token characters.
+ */
+function wholeTokenPattern(secrets: readonly string[]): RegExp | undefined {
+  if (secrets.length === 0) return undefined;
+  const alternatives = [...secrets]
+    .sort((a, b) => b.length - a.length)
+    .map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
+  return new RegExp(`(?<![${TOKEN_CHARACTER}])(?:${alternatives})(?![${TOKEN_CHARACTER}])`, 'g');
+}
+
+/**
+ * A function that keeps one secret out of a text. The client runs every text it did not write itself (the
+ * server's `reason`, a body excerpt) through it: a misbehaving server or proxy that echoes the request headers
+ * must not be able to put the secret into an error message or a log line.
  */
 export function secretRedactor(secret: string): (text: string) => string {
   return (text) => redact(text, [secret]);

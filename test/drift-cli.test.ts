@@ -87,7 +87,9 @@ describe('accuauth-kit drift', () => {
       ACCUAUTH_API_ID: KEY.id,
       ACCUAUTH_API_SECRET: KEY.secret,
     });
-    expect(result.stderr).toMatch(/^accuauth-kit drift: could not check: .*ENOTDIR/);
+    expect(result.stderr).toMatch(
+      /^accuauth-kit drift: could not check: cannot write into .*a-file is a file, not a directory/,
+    );
     expect(result.exitCode).toBe(2);
   });
 

@@ -42,15 +42,6 @@ describe('Prefer header (Prism convention): every named example is reachable per
     }
   });
 
-  it('an unknown example or a code/example mismatch is INVALID_ARGUMENT naming the known examples', async () => {
-    const unknown = expectAnswer(
-      await callPredict(mock.url, { headers: { prefer: 'example=NOPE' } }),
-      'INVALID_ARGUMENT',
-    );
-    expect(unknown.body.reason).toContain('OUT_OF_QUOTA (403)');
-    expectAnswer(await callPredict(mock.url, { headers: { prefer: 'code=401, example=OK' } }), 'INVALID_ARGUMENT');
-  });
-
   it('other preferences are ignored: the request is judged normally', async () => {
     expectAnswer(await callPredict(mock.url, { headers: { prefer: 'dynamic=true' } }), 'INVALID_ARGUMENT');
   });

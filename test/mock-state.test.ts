@@ -87,7 +87,7 @@ describe('MockState (in memory)', () => {
       requestId,
     });
     await state.appendJournal(entry('before'));
-    const stop = state.subscribeJournal((recorded) => heard.push(recorded.requestId));
+    const stop = state.subscribeJournal((recorded) => heard.push(recorded.requestId ?? ''));
     await state.appendJournal(entry('one'));
     await state.appendJournal(entry('two'));
     stop();

@@ -5,9 +5,26 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { unusedPort } from './support/free-port.js';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../', import.meta.url));
+const readme = await readFile(join(repo, 'README.md'), 'utf8');
+
+/**
+ * The README's recipe files: fenced blocks whose first line is a comment naming the file (`// vitest.config.ts`,
+ * `# test/accuauth-mock.yaml`). They are written into the consumer project exactly as the README shows them.
+ */
+function recipeFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const match of readme.matchAll(/```(?:ts|yaml)\n((?:\/\/|#) ([\w./-]+\.(?:ts|yaml))\b[^\n]*\n[\s\S]*?)```/g)) {
+    const [, content, path] = match;
+    if (content && path) files.set(path, content);
+  }
+  return files;
+}
+
 const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
 
 interface PackageManifest {
@@ -127,4 +144,75 @@ describe('the packed package works in another project', () => {
       'openapi: 3.1',
     );
   });
+
+  it('ships the MIT LICENSE and no script a consumer npm would run or warn about', async () => {
+    const installed = join(project, 'node_modules', 'accuauth-kit');
+    expect(await readFile(join(installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+    const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as {
+      license: string;
+      scripts?: Record<string, string>;
+    };
+    expect(manifest.license).toBe('MIT');
+    // npm 11.16+ warns about (and npm 12 blocks) these for a tarball or git dependency.
+    for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) {
+      expect(manifest.scripts ?? {}, script).not.toHaveProperty(script);
+    }
+  });
+
+  it("the README's vitest recipe runs as pasted (vitest.config.ts, setup file, config, a test)", async () => {
+    const files = recipeFiles();
+    expect([...files.keys()]).toEqual(
+      expect.arrayContaining([
+        'vitest.config.ts',
+        'test/setup-accuauth.ts',
+        'test/accuauth-mock.yaml',
+        'test/face.test.ts',
+      ]),
+    );
+    for (const [path, content] of files) {
+      await mkdir(join(project, dirname(path)), { recursive: true });
+      await writeFile(join(project, path), content);
+    }
+    // The consumer's own dev dependency, linked from this repository's install like the package's dependencies.
+    await symlink(join(repo, 'node_modules', 'vitest'), join(project, 'node_modules', 'vitest'), 'dir').catch(() => {});
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1' };
+    const vitest = join(project, 'node_modules', 'vitest', 'vitest.mjs');
+    const result = await run('node', [vitest, 'run', '--reporter', 'verbose'], { cwd: project, env }).catch(
+      (error: { stdout: string; stderr: string }) => error,
+    );
+    expect(`${result.stdout}\n${result.stderr}`).toMatch(/✓ .*gets a gender for a face/);
+    expect(result.stdout).toMatch(/Tests\s+1 passed/);
+  }, 120_000);
+
+  it("the README's recipe for another language's tests starts, waits for health, and stops the mock", async () => {
+    const block = /```yaml\n(# \.github\/workflows\/test\.yml[\s\S]*?)```/.exec(readme)?.[1];
+    const steps = parse(block ?? '') as { run: string }[];
+    expect(steps).toHaveLength(3);
+    const [start, , stop] = steps;
+    // The one change to what the README shows: a free port instead of 4010, so parallel runs cannot collide.
+    const port = await unusedPort();
+    const onPort = (script: string) => script.replaceAll('4010', String(port));
+    await writeFile(join(project, 'accuauth-mock.yaml'), recipeFiles().get('test/accuauth-mock.yaml') ?? '');
+    // Each step in its own shell, as a CI runner does; the mock outlives the first.
+    await run('bash', ['-e', '-c', onPort(start?.run ?? '')], { cwd: project });
+    const health = await fetch(`http://127.0.0.1:${port}/__admin/health`);
+    expect(await health.json()).toMatchObject({ status: 'up' });
+    const pid = Number((await readFile(join(project, 'accuauth-mock.pid'), 'utf8')).trim());
+    const { stdout } = await run('bash', ['-e', '-c', onPort(stop?.run ?? '')], { cwd: project });
+    // Stopped cleanly: the process is gone, said why, and the port no longer answers.
+    while (isRunning(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+    const log = await readFile(join(project, 'accuauth-mock.log'), 'utf8');
+    expect(stdout).toContain(`accuauth-kit mock listening on http://127.0.0.1:${port}`);
+    expect(log).toContain('SIGTERM, closing after in-flight requests');
+    await expect(fetch(`http://127.0.0.1:${port}/__admin/health`)).rejects.toThrow();
+  }, 120_000);
 });
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -57,10 +57,14 @@ async function assertRunnable(command: string, history?: { reportsDir: string; h
     expect(scripts[words[2] ?? ''], command).toBeDefined();
     return;
   }
-  if (words[0] === 'npx' && words[1] === 'accuauth-kit') {
-    const subcommand = words[2] ?? '';
+  if (words[0] === 'npx') {
+    // Never a bare `npx accuauth-kit`: without the dependency npx would install whatever is published under that
+    // name and run it with the secrets in its environment.
+    expect(words[1], `${command}: npx must be told --no-install`).toBe('--no-install');
+    expect(words[2], command).toBe('accuauth-kit');
+    const subcommand = words[3] ?? '';
     const { stdout } = await run('node', ['dist/src/cli/main.js', subcommand, '--help'], { cwd: root });
-    for (const flag of words.slice(3).filter((word) => word.startsWith('--'))) {
+    for (const flag of words.slice(4).filter((word) => word.startsWith('--'))) {
       expect(stdout, `${command}: ${flag} is not an option of accuauth-kit ${subcommand}`).toContain(flag);
     }
     return;
@@ -74,6 +78,11 @@ describe('GitHub workflows', () => {
     expect(Object.keys(workflow.on)).toContain('push');
     const commands = commandsOf(workflow);
     expect(commands).toEqual(['npm ci', 'npm test']);
+    const job = Object.values(workflow.jobs)[0] as unknown as { strategy?: { matrix?: Record<string, unknown> } };
+    expect(job.strategy?.matrix?.['node-version']).toEqual([20, 22, 24]);
+    const engines = (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { engines: { node: string } })
+      .engines.node;
+    expect(engines).toBe('>=20.19');
     expect(readFileSync(new URL('README.md', root), 'utf8')).toContain('npm ci && npm test');
     for (const command of commands) await assertRunnable(command);
   });
@@ -126,5 +135,11 @@ describe('GitHub workflows', () => {
     const reportsDir = steps[drift]?.run?.match(/--out (\S+)/)?.[1];
     expect(steps[upload]?.with?.path?.replace(/\/$/, '')).toBe(reportsDir);
     expect(REPORT_FILES.html).toBe('drift-report.html');
+  });
+
+  it('no recipe in the README runs the bin through a bare npx', () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    expect(readme.match(/npx accuauth-kit/g)).toBeNull();
+    expect(readme).toContain('npx --no-install accuauth-kit drift');
   });
 });

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from '../../src/secret-redaction.js';
+import { unwritableDirectoryReason } from '../../src/writable-directory.js';
 import type { TargetAnswer } from '../conformance/judge-answer.js';
 import type { DriftHistory } from './drift-history.js';
 import { driftHtml } from './drift-html.js';
@@ -19,9 +20,9 @@ export const REPORT_FILES = {
 const TEXT_BODY_LIMIT = 2000;
 
 /**
- * Writes the four reports into `outDir` (created if needed) and returns their paths. The report is scrubbed of
- * the secrets once more right here, the last step before anything reaches the disk; so is the history, which comes
- * from files anyone could have put in its directory.
+ * Writes the four reports into `outDir` (created if needed) and returns their paths; throws, naming the path, when
+ * `outDir` cannot be written. The report is scrubbed of the secrets once more right here, the last step before
+ * anything reaches the disk; so is the history, which comes from files anyone could have put in its directory.
  */
 export function writeDriftReports(
   report: DriftReport,
@@ -29,6 +30,9 @@ export function writeDriftReports(
   secrets: readonly (string | undefined)[],
   history?: DriftHistory,
 ): string[] {
+  // Judged before mkdir, which under /proc loops instead of failing; the caller reports it as "could not check".
+  const unwritable = unwritableDirectoryReason(outDir);
+  if (unwritable) throw new Error(`${unwritable} (--out)`);
   const safe = redact(shortenTextBodies(report), secrets);
   mkdirSync(outDir, { recursive: true });
   const files = [

@@ -36,7 +36,7 @@ export function driftSummary(report: DriftReport): string {
         probe.probe,
         describeAnswer(probe.target),
         describeAnswer(probe.mock),
-        probe.findings.length > 0 ? 'yes' : 'no',
+        report.exitCode === 2 ? 'not compared' : probe.findings.length > 0 ? 'yes' : 'no',
       ];
       lines.push(`| ${cells.map(escapeCell).join(' | ')} |`);
     }

@@ -121,7 +121,9 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
 
   const drifts = targetOutcomes.map((target, index) => probeDrift(target, mockOutcomes[index]));
   const [exitCode, message] = verdictOf(targetOutcomes, drifts, baseUrl, timeoutMs, options.outDir);
-  return finish(exitCode, message, drifts);
+  // When the check could not run (an outage, a refused key), nothing was compared: the verdict's message is the one
+  // finding, and the probes keep their answers for diagnosis without listing the same outage twenty times as drift.
+  return finish(exitCode, message, exitCode === 2 ? drifts.map((drift) => ({ ...drift, findings: [] })) : drifts);
 }
 
 function probeDrift(target: ProbeOutcome, mock: ProbeOutcome | undefined): ProbeDrift {

@@ -1,4 +1,5 @@
 import { computeOnce } from '../../src/compute-once.js';
+import { RESERVED_FAKE_ID_PREFIX } from '../../src/core/stages/credentials.js';
 import { makeHeaderOnlyImage, makeJpeg, makePng } from '../../src/image/sample-images.js';
 import type { DecisionName } from '../../src/spec/decision-catalogue.js';
 import { httpCodeOf } from '../../src/spec/error-catalogue.js';
@@ -17,9 +18,12 @@ import { pngPaddedTo } from './probe-images.js';
 /** Which credentials a probe sends: the target's own, none, only the id, or a pair no account can have. */
 export type CredentialKind = 'target' | 'none' | 'id-only' | 'fake';
 
-/** An obviously fake pair: refused by any vendor, and harmless in a report. */
+/**
+ * An obviously fake pair: refused by any vendor, harmless in a report, and refused by the default mock too (its id
+ * has the reserved prefix), so the wrong-credentials probe expects 401 UNAUTHORIZED from every reference.
+ */
 export const FAKE_CREDENTIALS = Object.freeze({
-  apiId: 'accuauth-kit-fake-id',
+  apiId: `${RESERVED_FAKE_ID_PREFIX}id`,
   apiSecret: 'accuauth-kit-fake-secret-not-a-real-key',
 });
 

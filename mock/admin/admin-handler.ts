@@ -39,12 +39,30 @@ export function adminRouter(core: MockCore, startedAt: number): Router {
     await core.replaceKeys(checked.config.keys);
     res.json({ keys: (await core.effectiveConfig()).keys ?? null });
   });
-  router.use((req, res) => adminError(res, 404, `no admin route ${req.method} ${ADMIN_PREFIX}${req.path}`));
+  router.use((req, res) => {
+    // A known route with another method (`GET /__admin/reset`) says which method it takes, as HTTP's 405 does.
+    const allowed = methodsOf(router, req.path);
+    if (allowed.length > 0) {
+      res.setHeader('allow', allowed.join(', '));
+      const use = allowed.map((method) => `${method} ${ADMIN_PREFIX}${req.path}`).join(' or ');
+      return adminError(res, 405, `${req.method} ${ADMIN_PREFIX}${req.path} is not a route; use ${use}`);
+    }
+    adminError(res, 404, `no admin route ${req.method} ${ADMIN_PREFIX}${req.path}`);
+  });
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const message = error instanceof Error ? error.message : 'unreadable body';
     adminError(res, 400, `the body must be JSON: ${message}`);
   });
   return router;
+}
+
+/** The methods the router serves on `path`, read from its own routes so the hint never disagrees with them. */
+function methodsOf(router: Router, path: string): string[] {
+  const methods = router.stack.flatMap((layer) => {
+    const route = layer.route as { path?: unknown; methods?: Record<string, boolean> } | undefined;
+    return route?.path === path ? Object.keys(route.methods ?? {}).map((method) => method.toUpperCase()) : [];
+  });
+  return [...new Set(methods)];
 }
 
 /**

@@ -41,7 +41,7 @@ export function createMockApp(core: MockCore, logger: MockLogger | undefined): E
     logger?.info({
       method: req.method,
       path: req.path,
-      status: rendered.body.status,
+      status: rendered.status,
       httpCode: rendered.httpCode,
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
@@ -58,7 +58,7 @@ export function createMockApp(core: MockCore, logger: MockLogger | undefined): E
 }
 
 function send(res: Response, rendered: RenderedAnswer): void {
-  const write = () => res.status(rendered.httpCode).json(rendered.body);
+  const write = () => res.status(rendered.httpCode).type(rendered.contentType).send(JSON.stringify(rendered.body));
   if (rendered.latencyMs > 0) setTimeout(write, rendered.latencyMs);
   else write();
 }

@@ -1,6 +1,8 @@
 import { delay, HttpResponse, http, type RequestHandler } from 'msw';
 import { bodyLimits } from '../../src/core/body-limits.js';
+import { checkMockConfig, readMockConfigFile } from '../../src/core/config/load-mock-config.js';
 import type { MockConfig } from '../../src/core/config/mock-config.js';
+import { MockConfigError } from '../../src/core/config/mock-config-error.js';
 import { createMockCore, type MockCore } from '../../src/core/mock-core.js';
 import type { MockRequest, RequestBody } from '../../src/core/mock-request.js';
 import { vendorBaseUrl } from '../../src/spec/spec-document.js';
@@ -11,8 +13,11 @@ export const VENDOR_BASE_URL = vendorBaseUrl();
 export interface MswHandlersOptions {
   /** The origin the code under test calls; default the vendor's. */
   baseUrl?: string;
-  /** The same config as the mock server's (keys, scenarios, latency, faults), already an object. */
-  config?: MockConfig;
+  /**
+   * The same config as the mock server's (keys, scenarios, latency, faults): an object, or the path of a YAML or
+   * JSON file. Validated by the same schema; a bad one throws MockConfigError with the server's message.
+   */
+  config?: MockConfig | string;
 }
 
 export interface MswMock {
@@ -27,7 +32,7 @@ export interface MswMock {
  * `Request` into the core's `MockRequest` and the core's answer into a `Response`.
  */
 export function createMswHandlers(options: MswHandlersOptions = {}): MswMock {
-  const core = createMockCore(options.config ?? {});
+  const core = createMockCore(resolveConfig(options.config), { checkConfig: checkMockConfig });
   const origin = new URL(options.baseUrl ?? VENDOR_BASE_URL).origin;
   const limits = bodyLimits();
 
@@ -39,7 +44,10 @@ export function createMswHandlers(options: MswHandlersOptions = {}): MswMock {
       const mockRequest: MockRequest = { method: request.method, path, headers: lowercasedHeaders(request), body };
       const rendered = await core.respond(mockRequest);
       if (rendered.latencyMs > 0) await delay(rendered.latencyMs);
-      return HttpResponse.json(rendered.body, { status: rendered.httpCode });
+      return HttpResponse.json(rendered.body, {
+        status: rendered.httpCode,
+        headers: { 'content-type': rendered.contentType },
+      });
     },
   );
   return { handlers: [handler], core };
@@ -82,4 +90,11 @@ async function readBody(request: Request, limits: ReturnType<typeof bodyLimits>)
 function lowercasedHeaders(request: Request): Record<string, string> {
   // Headers iterate with lowercased names already.
   return Object.fromEntries(request.headers);
+}
+
+function resolveConfig(config: MockConfig | string | undefined): MockConfig {
+  if (typeof config !== 'string') return config ?? {};
+  const checked = readMockConfigFile(config);
+  if (!checked.ok) throw new MockConfigError(checked.reason);
+  return checked.config;
 }

@@ -2,10 +2,11 @@ import { Command, InvalidArgumentError } from 'commander';
 import { targetSettingsFrom, vendorBaseUrl } from '../../contracts/conformance/target-from-env.js';
 import { DEFAULT_DRIFT_TIMEOUT_MS } from '../../contracts/drift/drift-report-types.js';
 import type { DriftReference } from '../../contracts/drift/run-drift.js';
+import { unwritableDirectoryReason } from '../writable-directory.js';
+import { USAGE_ERROR_EXIT_CODE as COULD_NOT_CHECK } from './exit-codes.js';
 
 /** Where the command writes its reports unless --out says otherwise (git-ignored). */
 export const DEFAULT_REPORT_DIR = 'drift-report';
-const COULD_NOT_CHECK = 2;
 
 interface DriftCommandOptions {
   baseUrl?: string;
@@ -52,6 +53,13 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
     .option('--history <dir>', "earlier nights' drift-report.json files: drift-report.html plots the trend")
     .option('--timeout-ms <n>', 'per-request timeout in milliseconds', parseTimeout, DEFAULT_DRIFT_TIMEOUT_MS)
     .action(async (options: DriftCommandOptions) => {
+      // Before any probe is sent: a nightly run must not spend vendor quota and then fail to write its reports.
+      const unwritable = unwritableDirectoryReason(options.out);
+      if (unwritable) {
+        io.stderr(`accuauth-kit drift: could not check: ${unwritable} (--out)\n`);
+        io.setExitCode(COULD_NOT_CHECK);
+        return;
+      }
       try {
         // Loaded when the command runs: the drift suite (ajv, junit-report-builder, the probe images) would
         // otherwise be compiled at every start of the CLI, `accuauth-kit mock` included.

@@ -1,10 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_HOST, DEFAULT_PORT, MockConfigError, startMock } from '../../mock/start-mock.js';
+import { USAGE_ERROR_EXIT_CODE } from './exit-codes.js';
 
 /** The one stdout line a caller waits for; everything else goes to stderr. */
 export const READY_LINE_PREFIX = 'accuauth-kit mock listening on ';
-/** Exit code for a config file that does not validate. */
-export const BAD_CONFIG_EXIT_CODE = 2;
+/** Exit code for a config file that does not validate, or a port or host the mock cannot listen on. */
+export const BAD_CONFIG_EXIT_CODE = USAGE_ERROR_EXIT_CODE;
 
 interface MockCommandOptions {
   port: number;
@@ -36,8 +37,8 @@ async function runMock(options: MockCommandOptions): Promise<void> {
       process.exitCode = BAD_CONFIG_EXIT_CODE;
       return;
     }
-    process.stderr.write(`accuauth-kit mock: cannot start: ${(error as Error).message}\n`);
-    process.exitCode = 1;
+    process.stderr.write(`accuauth-kit mock: cannot start: ${(error as Error).message}${listenHint(error, options)}\n`);
+    process.exitCode = BAD_CONFIG_EXIT_CODE;
     return;
   }
   process.stdout.write(`${READY_LINE_PREFIX}${mock.url}\n`);
@@ -70,4 +71,17 @@ function parsePort(value: string): number {
     throw new InvalidArgumentError('expected an integer port in 0..65535');
   }
   return port;
+}
+
+/** What to do about the usual reasons a listen fails. */
+function listenHint(error: unknown, options: MockCommandOptions): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return `; port ${options.port} is taken: pass --port 0 to pick a free port (the ready line prints it), or stop what uses it`;
+  }
+  if (code === 'EACCES') return `; port ${options.port} needs privileges: use a port above 1023, or --port 0`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+    return `; --host ${options.host} is not an address of this machine (try 127.0.0.1 or 0.0.0.0)`;
+  }
+  return '';
 }

@@ -25,7 +25,10 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Retries of RATE_LIMIT_EXCEEDED and INTERNAL_ERROR; off unless given. */
   retry?: RetryOptions;
-  /** Any WHATWG fetch; defaults to the global one. */
+  /**
+   * Any WHATWG fetch; defaults to the global one, looked up at each call (not when the client is created), so a
+   * client made before MSW or another interceptor patches `globalThis.fetch` is still intercepted.
+   */
   fetch?: typeof fetch;
 }
 
@@ -60,7 +63,7 @@ export function createClient(options: ClientOptions): AccuAuthClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!(timeoutMs > 0)) throw new RangeError('createClient: timeoutMs must be > 0');
   const retry = checkRetryOptions(options.retry ?? NO_RETRY);
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const transport = (): typeof fetch => options.fetch ?? globalThis.fetch;
   const redact = secretRedactor(apiSecret);
   // The header names are the spec's security schemes, so a renamed header is one edit in the spec.
   const names = readCredentialHeaders(spec);
@@ -78,7 +81,7 @@ export function createClient(options: ClientOptions): AccuAuthClient {
     let ok: boolean;
     let text: string;
     try {
-      const response = await fetchImpl(url, { method: 'POST', headers: requestHeaders, body, signal });
+      const response = await transport()(url, { method: 'POST', headers: requestHeaders, body, signal });
       httpCode = response.status;
       ok = response.ok;
       text = await response.text();

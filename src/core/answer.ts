@@ -8,6 +8,8 @@ import type { ErrorStatus, PredictGenderResult } from '../types.js';
 export type Answer = (
   | { kind: 'ok'; result: PredictGenderResult }
   | { kind: 'error'; status: ErrorStatus; reason: string }
+  /** A request the mock cannot honour as asked (a `Prefer` naming no example): not a vendor answer at all. */
+  | { kind: 'mock-problem'; title: string; detail: string; knownExamples: readonly string[] }
 ) & { latencyMs?: number };
 
 export function errorAnswer(status: ErrorStatus, reason: string): Answer {

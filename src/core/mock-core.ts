@@ -2,7 +2,9 @@ import { imageSha256 } from '../image/predicted-face.js';
 import { REDACTED } from '../secret-redaction.js';
 import type { Answer } from './answer.js';
 import { buildKeyRegistry, type KeyRegistry, type RegisteredKey } from './config/key-registry.js';
+import type { ConfigCheck } from './config/load-mock-config.js';
 import type { FaultConfig, KeyConfig, LatencyConfig, MockConfig, Scenario } from './config/mock-config.js';
+import { MockConfigError } from './config/mock-config-error.js';
 import type { MockRequest, RequestBody, RequestHead } from './mock-request.js';
 import { type RenderedAnswer, renderAnswer } from './rendered-answer.js';
 import { type StageResult, stop } from './stage-result.js';
@@ -45,9 +47,12 @@ export interface MockCore {
   respond(request: MockRequest): Promise<RenderedAnswer>;
   /** Forgets calls used, rate windows, sequence positions, the fault sequence and the journal. */
   reset(): Promise<void>;
-  /** Sequences restart. */
+  /** Sequences restart. Rejects with MockConfigError (the admin API's message) for scenarios the schema refuses. */
   replaceScenarios(scenarios: readonly Scenario[]): Promise<void>;
-  /** `undefined`: accept any non-empty id/secret pair again. Forgets every key's counters. */
+  /**
+   * `undefined`: accept any non-empty id/secret pair again. Forgets every key's counters. Rejects with
+   * MockConfigError (the admin API's message) for keys the config schema refuses.
+   */
   replaceKeys(keys: readonly KeyConfig[] | undefined): Promise<void>;
   /** Latency and faults change at run time; counters are kept. */
   replaceLatencyAndFaults(settings: {
@@ -70,6 +75,12 @@ export interface MockCoreOptions {
   state?: MockState;
   /** The clock for key expiry and rate windows. */
   now?: () => number;
+  /**
+   * Guards the initial config and every replacement with the config file's schema, so each entry point refuses
+   * what the server refuses, with the same message. Adapters that accept a config pass it; `startMock` without a
+   * config leaves it out (a cold start without ajv) and validates at its admin API instead.
+   */
+  checkConfig?: ConfigChecker;
 }
 
 /** What the head's stages learnt, handed to the body's stages; opaque to adapters. */
@@ -98,7 +109,15 @@ interface CompiledConfig {
   readonly faults: FaultConfig | undefined;
 }
 
+/** The config file's schema check (`checkMockConfig`), handed in so the core does not load ajv by itself. */
+export type ConfigChecker = (value: unknown) => ConfigCheck;
+
 export function createMockCore(initial: MockConfig = {}, options: MockCoreOptions = {}): MockCore {
+  const guard = (value: MockConfig): void => {
+    const checked = options.checkConfig?.(value);
+    if (checked && !checked.ok) throw new MockConfigError(checked.reason);
+  };
+  guard(initial);
   const {
     keys: initialKeys,
     scenarios: initialScenarios,
@@ -195,9 +214,9 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       path: head.path,
       headers: redactHeaders(head.headers),
       body: journalBody,
-      status: rendered.body.status,
+      status: rendered.status,
       httpCode: rendered.httpCode,
-      requestId: rendered.body.request_id,
+      ...(rendered.requestId === undefined ? {} : { requestId: rendered.requestId }),
       ...(scenario === undefined ? {} : { scenario }),
     });
     return rendered;
@@ -225,9 +244,11 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     },
     reset: () => state.reset(),
     async replaceScenarios(next) {
+      guard({ scenarios: next as Scenario[] });
       await state.replaceScenarios(structuredClone([...next]));
     },
     async replaceKeys(next) {
+      if (next !== undefined) guard({ keys: next as KeyConfig[] });
       await state.replaceKeys(next === undefined ? undefined : structuredClone([...next]));
     },
     async replaceLatencyAndFaults(settings) {

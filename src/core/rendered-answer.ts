@@ -1,27 +1,69 @@
 import { newRequestId } from '../request-id.js';
 import { httpCodeOf, okHttpCode } from '../spec/error-catalogue.js';
-import type { AnyResponse } from '../types.js';
+import type { AnyResponse, StatusValue } from '../types.js';
 import type { Answer } from './answer.js';
 
-/** An answer as HTTP: the vendor's code for its status and the documented JSON body with a fresh request id. */
-export interface RenderedAnswer {
-  httpCode: number;
-  body: AnyResponse;
-  latencyMs: number;
+/**
+ * An RFC 9457 problem the mock answers when the test itself asked for something impossible. Its code and media
+ * type are ones the vendor never uses, so no test expecting a vendor answer can pass by accident.
+ */
+export interface MockProblem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  knownExamples: readonly string[];
 }
+
+/** What the journal and the log call a mock problem, beside the vendor's status values. */
+export const MOCK_PROBLEM_STATUS = 'MOCK_PROBLEM';
+/** 422: a code the vendor never answers (its spec documents 200, 400, 401, 403, 404, 500); Prism uses it too. */
+export const MOCK_PROBLEM_HTTP_CODE = 422;
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const MOCK_PROBLEM_TYPE = 'urn:accuauth-kit:problem:unknown-prefer-example';
+
+/** An answer as HTTP: the vendor's code for its status and the documented JSON body with a fresh request id. */
+export type RenderedAnswer = {
+  httpCode: number;
+  latencyMs: number;
+  /** For the journal and the log: the body's status value, or MOCK_PROBLEM_STATUS. */
+  status: StatusValue | typeof MOCK_PROBLEM_STATUS;
+  /** The body's request id; a mock problem has none (it is not a vendor answer). */
+  requestId?: string;
+} & (
+  | { contentType: 'application/json'; body: AnyResponse }
+  | { contentType: typeof PROBLEM_CONTENT_TYPE; body: MockProblem }
+);
 
 export function renderAnswer(answer: Answer): RenderedAnswer {
   const latencyMs = answer.latencyMs ?? 0;
+  if (answer.kind === 'mock-problem') {
+    const { title, detail, knownExamples } = answer;
+    return {
+      httpCode: MOCK_PROBLEM_HTTP_CODE,
+      latencyMs,
+      status: MOCK_PROBLEM_STATUS,
+      contentType: PROBLEM_CONTENT_TYPE,
+      body: { type: MOCK_PROBLEM_TYPE, title, status: MOCK_PROBLEM_HTTP_CODE, detail, knownExamples },
+    };
+  }
+  const requestId = newRequestId();
   if (answer.kind === 'ok') {
     return {
       httpCode: okHttpCode(),
-      body: { request_id: newRequestId(), status: 'OK', result: answer.result },
       latencyMs,
+      status: 'OK',
+      requestId,
+      contentType: 'application/json',
+      body: { request_id: requestId, status: 'OK', result: answer.result },
     };
   }
   return {
     httpCode: httpCodeOf(answer.status),
-    body: { status: answer.status, reason: answer.reason, request_id: newRequestId() },
     latencyMs,
+    status: answer.status,
+    requestId,
+    contentType: 'application/json',
+    body: { status: answer.status, reason: answer.reason, request_id: requestId },
   };
 }

@@ -53,7 +53,14 @@ export interface paths {
          *     **Mock behaviour** (not a vendor fact, and not probed live: the vendor's gateway answers such requests before
          *     the API sees them): a request that cannot be read as HTTP (headers over Node's 16 KB limit, a broken request
          *     line, a body that ends early or does not arrive whole within 10 s) is answered 400 INVALID_ARGUMENT with the
-         *     JSON body, and the connection is closed; so is an upload, as soon as it passes the size limit.
+         *     JSON body, and the connection is closed; so is an upload, as soon as it passes the size limit. A `Prefer`
+         *     header (Prism's convention, read by the mock only) that names no example of this spec (`example=NOPE`,
+         *     `code=418`, or a code and an example that do not belong together) is answered 422 with an RFC 9457
+         *     `application/problem+json` body whose `detail` and `knownExamples` list the existing examples: a code and a
+         *     media type the vendor never uses, so a typo cannot pass for a vendor answer. Without configured keys the mock
+         *     accepts any non-empty `X-DF-API-ID`/`X-DF-API-SECRET` pair except an id starting `accuauth-kit-fake-`, which
+         *     it answers 401 UNAUTHORIZED as the vendor answers a pair it never issued; the drift check's wrong-credentials
+         *     probe sends such an id, so drift of the default mock against itself is clean.
          */
         post: operations["predictGender"];
         delete?: never;

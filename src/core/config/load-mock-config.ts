@@ -26,8 +26,20 @@ function configValidator(): ValidateFunction {
  */
 export function checkMockConfig(value: unknown): ConfigCheck {
   const validate = configValidator();
-  if (!validate(value)) return { ok: false, reason: describeError(validate.errors?.[0]) };
+  if (!validate(value)) return { ok: false, reason: describeErrors(validate.errors ?? [], value) };
   const config = value as MockConfig;
+  const seen = new Map<string, number>();
+  for (const [index, key] of (config.keys ?? []).entries()) {
+    const first = seen.get(key.id);
+    // The last would silently win, and the first pair would then be refused: say so instead.
+    if (first !== undefined) {
+      return {
+        ok: false,
+        reason: `keys[${index}].id "${key.id}" repeats keys[${first}].id; each key id must be unique`,
+      };
+    }
+    seen.set(key.id, index);
+  }
   const latency = config.latency;
   if (latency && 'minMs' in latency && latency.minMs > latency.maxMs) {
     return { ok: false, reason: `latency.minMs (${latency.minMs}) must not be larger than latency.maxMs` };
@@ -62,10 +74,56 @@ export function readMockConfigFile(path: string): ConfigCheck {
     // An empty file is an empty config: the vendor's default behaviour.
     value = parse(text) ?? {};
   } catch (error) {
-    return { ok: false, reason: `${path}: not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}` };
+    return { ok: false, reason: `${path}: not valid YAML or JSON: ${yamlProblem(error, text)}` };
   }
   const check = checkMockConfig(value);
   return check.ok ? check : { ok: false, reason: `${path}: ${check.reason}` };
+}
+
+/**
+ * The yaml library's message ends with a colon before a code frame; one line that names the place and quotes the
+ * offending line reads better in a terminal and in an admin API answer.
+ */
+function yamlProblem(error: unknown, text: string): string {
+  const message = (error as Error).message.split('\n')[0]?.replace(/:\s*$/, '') ?? 'unreadable';
+  const line = (error as { linePos?: [{ line: number }] }).linePos?.[0]?.line;
+  const source = line === undefined ? undefined : text.split(/\r?\n/)[line - 1]?.trim();
+  return source ? `${message} (the line reads ${JSON.stringify(source)})` : message;
+}
+
+/**
+ * ajv's first error, unless a `oneOf` failed: then its branches' errors (which come first) each tell only half the
+ * story, and the message says which alternatives there are and what the value has of them.
+ */
+function describeErrors(errors: readonly ErrorObject[], value: unknown): string {
+  const oneOf = errors.find((error) => error.keyword === 'oneOf');
+  const first = errors[0];
+  if (oneOf && first?.instancePath.startsWith(oneOf.instancePath)) return describeOneOf(oneOf.instancePath, value);
+  return describeError(first);
+}
+
+function describeOneOf(instancePath: string, value: unknown): string {
+  const path = pathOf(instancePath);
+  const target = instancePath
+    .slice(1)
+    .split('/')
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], value);
+  const has = (name: string) => typeof target === 'object' && target !== null && name in target;
+  if (/^\/scenarios\/\d+$/.test(instancePath)) {
+    return has('respond') && has('sequence')
+      ? `${path} has both "respond" and "sequence"; keep one: "respond" (the same answer every time) or "sequence" (one answer per request, in order)`
+      : `${path} needs "respond" (the same answer every time) or "sequence" (one answer per request, in order)`;
+  }
+  if (instancePath === '/latency') {
+    if (has('ms') && (has('minMs') || has('maxMs'))) {
+      return `${path} must be {ms} or {minMs, maxMs}, not both: remove "ms" or the range`;
+    }
+    if (has('minMs') !== has('maxMs')) {
+      return `${path} must be {ms} or {minMs, maxMs}: "${has('minMs') ? 'maxMs' : 'minMs'}" is missing`;
+    }
+    return `${path} must be {ms} or {minMs, maxMs}, each an integer in 0..600000`;
+  }
+  return `${path} matches none or several of its alternatives`;
 }
 
 /** An ajv error as `keys[0].quota must be >= 0`: the path a user finds in their file, then what was expected. */
@@ -81,10 +139,6 @@ function describeError(error: ErrorObject | undefined): string {
       return `${path} must have the property "${String(params.missingProperty)}"`;
     case 'enum':
       return `${path} must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
-    case 'oneOf':
-      return error.schemaPath.includes('Scenario')
-        ? `${path} must have exactly one of "respond" or "sequence"`
-        : `${path} must be {ms} or {minMs, maxMs}`;
     default:
       return `${path} ${error.message ?? 'is invalid'}`;
   }

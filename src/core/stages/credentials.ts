@@ -5,8 +5,15 @@ import type { RequestHead } from '../mock-request.js';
 import { type StageResult, stop } from '../stage-result.js';
 
 /**
+ * Ids the mock without configured keys refuses, so that "wrong credentials" can be tested against the default mock
+ * and answered as the vendor answers a pair it never issued: 401 UNAUTHORIZED. The drift check's wrong-credentials
+ * probe sends such an id, so drift of the default mock against itself is clean. Configured keys are unaffected.
+ */
+export const RESERVED_FAKE_ID_PREFIX = 'accuauth-kit-fake-';
+
+/**
  * The vendor documents both headers as required and UNAUTHORIZED as "Unauthorize or authorize failed". Without
- * configured keys any non-empty pair passes; with keys, an unknown id or a wrong secret is UNAUTHORIZED, then an
+ * configured keys any non-empty pair passes but a reserved fake id; with keys, an unknown id or a wrong secret is UNAUTHORIZED, then an
  * expired key KEY_EXPIRED, then a key without permission NO_PERMISSION (vendor order unknown; the drift check
  * only sees the first two with real keys).
  */
@@ -21,7 +28,14 @@ export function checkCredentials(
   if (!keyId || !secret) {
     return stop(errorAnswer('UNAUTHORIZED', `missing ${names.apiId} or ${names.apiSecret} header`));
   }
-  if (!keys) return { ok: true, keyId, key: undefined };
+  if (!keys) {
+    if (keyId.startsWith(RESERVED_FAKE_ID_PREFIX)) {
+      return stop(
+        errorAnswer('UNAUTHORIZED', `invalid X-DF-API-ID: ids starting ${RESERVED_FAKE_ID_PREFIX} are never issued`),
+      );
+    }
+    return { ok: true, keyId, key: undefined };
+  }
   const key = keys.get(keyId);
   // One reason for both cases, so the answer does not tell a caller which ids exist.
   if (!key || key.config.secret !== secret) {

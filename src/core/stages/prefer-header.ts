@@ -1,6 +1,6 @@
 import { namedExamples } from '../../spec/named-examples.js';
 import type { ErrorStatus, PredictGenderResult } from '../../types.js';
-import { type Answer, invalidArgument } from '../answer.js';
+import type { Answer } from '../answer.js';
 
 /**
  * Prism's convention for choosing a response per request, so the same client tests run against Prism and the
@@ -25,9 +25,16 @@ export function preferredAnswer(prefer: string | undefined): Answer | undefined 
       (name === undefined || candidate.name === name) && (code === undefined || `${candidate.httpCode}` === code),
   );
   if (!example) {
+    // Not the vendor's 400 INVALID_ARGUMENT: a test expecting a 400 would then pass on a typo. A problem with a
+    // code the vendor never uses, naming what exists (Prism, too, answers an unknown example with a problem).
     const wanted = [name && `example=${name}`, code && `code=${code}`].filter(Boolean).join(', ');
-    const known = examples.map((candidate) => `${candidate.name} (${candidate.httpCode})`).join(', ');
-    return invalidArgument(`Prefer: the spec has no example for ${wanted}; known examples: ${known}`);
+    const knownExamples = examples.map((candidate) => `${candidate.name} (${candidate.httpCode})`);
+    return {
+      kind: 'mock-problem',
+      title: 'Prefer names no example of the spec',
+      detail: `Prefer: the spec has no example for ${wanted}; known examples: ${knownExamples.join(', ')}`,
+      knownExamples,
+    };
   }
   const body = example.body as { status: string; reason?: string; result?: PredictGenderResult };
   if (body.status === 'OK' && body.result) return { kind: 'ok', result: body.result };

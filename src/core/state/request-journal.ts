@@ -2,6 +2,7 @@ import { REDACTED } from '../../secret-redaction.js';
 import { credentialHeaders } from '../../spec/credential-headers.js';
 import type { StatusValue } from '../../types.js';
 import type { MockRequest } from '../mock-request.js';
+import type { MOCK_PROBLEM_STATUS } from '../rendered-answer.js';
 
 /** One request as the journal keeps it: plain JSON, no image bytes, no secrets. */
 export interface JournalEntry {
@@ -11,9 +12,11 @@ export interface JournalEntry {
   path: string;
   headers: Record<string, string>;
   body: JournalBody;
-  status: StatusValue;
+  /** The answer's status value, or MOCK_PROBLEM when the mock answered a problem of its own (a bad Prefer). */
+  status: StatusValue | typeof MOCK_PROBLEM_STATUS;
   httpCode: number;
-  requestId: string;
+  /** Absent for a mock problem, which carries no request id. */
+  requestId?: string;
   /** The scenario that answered, by name or index, if one did. */
   scenario?: string;
 }

@@ -1,0 +1,7 @@
+/**
+ * Exit codes shared by every command. 1 is reserved for "drift found" (`accuauth-kit drift`), so nothing else may
+ * use it: a usage or config error, an unwritable path or a port in use exits 2, which a nightly job reads as "could
+ * not check" rather than as vendor drift.
+ */
+export const DRIFT_FOUND_EXIT_CODE = 1;
+export const USAGE_ERROR_EXIT_CODE = 2;

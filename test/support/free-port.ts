@@ -1,0 +1,13 @@
+import { createServer } from 'node:net';
+
+/**
+ * A loopback port nothing listens on right now: bound, then released. For a client that must find no server
+ * (an outage), or for a recipe that needs a fixed port number chosen free.
+ */
+export async function unusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
