@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REPORT_FILES } from '../contracts/drift/drift-report.js';
 import { runDrift } from '../contracts/drift/run-drift.js';
 import { liveProbes } from '../contracts/probes/probe-catalogue.js';
 import { startMock } from '../mock/index.js';
@@ -30,7 +31,7 @@ async function reportsOf(key: { id: string; secret: string }, kind: DriftKind): 
       startReference: startMockReference,
     });
     const files = readdirSync(outDir).map((name) => readFileSync(join(outDir, name), 'utf8'));
-    expect(files).toHaveLength(3);
+    expect(files).toHaveLength(Object.keys(REPORT_FILES).length);
     return [...files, result.summary, result.message].join('\n');
   } finally {
     await standIn.close();

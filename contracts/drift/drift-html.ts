@@ -245,5 +245,5 @@ ${rows}
 }
 
 function legend(): string {
-  return `<footer id="legend"><span>${codeBadge(200)} 2xx success</span><span>${codeBadge(400)} 4xx refused</span><span>${codeBadge(500)} 5xx failed</span>${FINDING_CLASSES.map((kind) => `<span><span class="class class-${kind}">${kind}</span></span>`).join('')}<span>Written by accuauth-kit drift; the API id and secret are replaced by [REDACTED].</span></footer>`;
+  return `<footer id="legend"><span>${codeBadge(200)} 2xx success</span><span>${codeBadge(400)} 4xx refused</span><span>${codeBadge(500)} 5xx failed</span>${FINDING_CLASSES.map((kind) => `<span><span class="class class-${kind}">${kind}</span></span>`).join('')}<span>Written by accuauth-kit drift; the API id and secret are never written into it.</span></footer>`;
 }
