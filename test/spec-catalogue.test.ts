@@ -2,10 +2,19 @@ import { readFileSync } from 'node:fs';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { readDecisionCatalogue } from '../src/spec/decision-catalogue.js';
+import { decisionsModuleSource } from '../src/spec/decisions-module.js';
 import { buildErrorCatalogue } from '../src/spec/error-catalogue.js';
 import { readImageConstraints } from '../src/spec/image-constraints.js';
 import { readNamedExamples } from '../src/spec/named-examples.js';
-import { findSpecPath, loadSpec, type SpecDocument, specJsonPath } from '../src/spec/spec-document.js';
+import {
+  decisionsModulePath,
+  findSpecPath,
+  loadSpec,
+  predictGenderOperation,
+  type SpecDocument,
+  specJsonPath,
+} from '../src/spec/spec-document.js';
 import { createSpecValidators } from '../src/validation/spec-validators.js';
 
 const spec = loadSpec();
@@ -108,6 +117,48 @@ describe('files generated from the spec', () => {
     const committed: unknown = JSON.parse(readFileSync(specJsonPath(), 'utf8'));
     expect(committed).toStrictEqual(fromYaml);
     expect(loadSpec()).toStrictEqual(fromYaml);
+  });
+
+  it('src/generated/decisions.ts names the x-decisions of the spec (run `npm run generate` if this fails)', () => {
+    const fromYaml: unknown = parse(readFileSync(findSpecPath(), 'utf8'));
+    expect(readFileSync(decisionsModulePath(), 'utf8')).toBe(decisionsModuleSource(fromYaml));
+  });
+});
+
+describe('the decision catalogue (x-decisions)', () => {
+  it('names every case the vendor doc leaves open, with the choice the spec takes among its alternatives', () => {
+    const catalogue = readDecisionCatalogue(spec);
+    expect(Object.fromEntries([...catalogue.values()].map((d) => [d.name, d.choice]))).toEqual({
+      'image-format': 'by-content',
+      'side-limits': 'inclusive',
+      'max-image-bytes': 'mebibytes',
+      'urlencoded-base64': 'accept',
+      'both-fields': 'file',
+      'base64-whitespace': 'ignore',
+      'base64-padding': 'optional',
+      'base64-alphabet': 'standard',
+      'empty-field': 'absent',
+      'face-box': 'ltrb',
+      'unknown-route': 'json-404',
+    });
+    expect(catalogue.get('both-fields')?.alternatives.get('reject')).toMatch(/INVALID_ARGUMENT/);
+    expect(catalogue.get('max-image-bytes')?.values?.get('megabytes')).toBe(5_000_000);
+  });
+
+  it('refuses a spec whose choice is not one of its alternatives', () => {
+    const broken = structuredClone(spec) as SpecDocument;
+    const decisions = predictGenderOperation(broken)['x-decisions'] as Record<string, { choice: string }>;
+    if (decisions['face-box']) decisions['face-box'].choice = 'xyxy';
+    expect(() => readDecisionCatalogue(broken)).toThrow(
+      /x-decisions.face-box.choice is xyxy, not one of its alternatives \(ltrb, xywh\)/,
+    );
+  });
+
+  it('refuses a spec whose byte limit disagrees with x-image-constraints', () => {
+    const broken = structuredClone(spec) as SpecDocument;
+    const decisions = predictGenderOperation(broken)['x-decisions'] as Record<string, { choice: string }>;
+    if (decisions['max-image-bytes']) decisions['max-image-bytes'].choice = 'megabytes';
+    expect(() => readDecisionCatalogue(broken)).toThrow(/must equal x-image-constraints.maxBytes \(5242880\)/);
   });
 });
 

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from '../../src/secret-redaction.js';
+import type { DecisionName } from '../../src/spec/decision-catalogue.js';
 import type { TargetAnswer } from '../conformance/judge-answer.js';
-import type { DecisionId } from '../probes/probe-catalogue.js';
 import { driftJunit } from './drift-junit.js';
 import { driftSummary } from './drift-summary.js';
 
@@ -14,7 +14,7 @@ export const VERDICTS = { 0: 'no drift', 1: 'drift found', 2: 'could not check' 
 export interface ProbeDrift {
   probe: string;
   checks: string;
-  decisions: readonly DecisionId[];
+  decisions: readonly DecisionName[];
   spendsQuota: boolean;
   findings: string[];
   target: TargetAnswer;

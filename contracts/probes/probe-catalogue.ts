@@ -1,5 +1,6 @@
 import { computeOnce } from '../../src/compute-once.js';
 import { makeHeaderOnlyImage, makeJpeg, makePng } from '../../src/image/sample-images.js';
+import type { DecisionName } from '../../src/spec/decision-catalogue.js';
 import { httpCodeOf } from '../../src/spec/error-catalogue.js';
 import { imageConstraints } from '../../src/spec/image-constraints.js';
 import { namedExamples } from '../../src/spec/named-examples.js';
@@ -12,24 +13,6 @@ import { pngPaddedTo } from './probe-images.js';
  * answers our spec allows. Credentials are never stored here; a probe only says which kind it sends, and the runner
  * injects the target's own at send time.
  */
-
-/** The spec's **Decision** paragraphs, each with the words that identify it in openapi/predict-gender.yaml. */
-export const DECISIONS = {
-  'format-by-content': ["the format is judged by the image's content"],
-  'each-side-inclusive': ['each side, width and height, lies in'],
-  'five-mib': ['5 MB is 5 MiB'],
-  'base64-content-types': [
-    '`image_base64` may be sent in a `multipart/form-data` body or in an',
-    'an `application/x-www-form-urlencoded` body may carry `image_base64`',
-  ],
-  'file-wins': ['when both `file` and `image_base64` are sent, `file` is used', 'when both are sent, `file`'],
-  'base64-dialect': ['`image_base64` is standard base64'],
-  'neither-field': ['neither field present, or present but empty'],
-  'other-paths-404': ['any other path, and any other method on this path'],
-  'face-box-ltrb': ['the four numbers are `[left, top, right, bottom]`'],
-} as const satisfies Record<string, readonly string[]>;
-
-export type DecisionId = keyof typeof DECISIONS;
 
 /** Which credentials a probe sends: the target's own, none, only the id, or a pair no account can have. */
 export type CredentialKind = 'target' | 'none' | 'id-only' | 'fake';
@@ -69,7 +52,7 @@ export interface Probe {
   /** What the probe checks, in words, for reports and test names. */
   checks: string;
   /** The spec decisions it tests; empty when it tests a rule the vendor documents. */
-  decisions: readonly DecisionId[];
+  decisions: readonly DecisionName[];
   /**
    * Whether the live API may count it against the account's quota: every request with the real key to the endpoint
    * may, refused or not, since the vendor does not say which calls it counts. Requests without the real key, or to
@@ -145,7 +128,7 @@ function buildCatalogue(): readonly Probe[] {
       name: 'jpeg-file',
       checks:
         'a valid JPEG sent as the multipart part `file` is accepted; a face box reads as [left, top, right, bottom]',
-      decisions: ['face-box-ltrb'],
+      decisions: ['face-box'],
       spendsQuota: true,
       liveSafe: true,
       request: endpoint('target', multipart(jpegPart(jpeg))),
@@ -154,7 +137,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'png-file',
       checks: 'a valid PNG sent as the multipart part `file` is accepted',
-      decisions: ['face-box-ltrb'],
+      decisions: ['face-box'],
       spendsQuota: true,
       liveSafe: true,
       request: endpoint('target', multipart(pngPart(png))),
@@ -163,7 +146,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'png-declared-as-jpeg',
       checks: 'a PNG sent with a .jpg name and an image/jpeg part type is accepted: the format is judged by content',
-      decisions: ['format-by-content'],
+      decisions: ['image-format'],
       spendsQuota: true,
       liveSafe: true,
       request: endpoint('target', multipart(jpegPart(png, 'face.jpg'))),
@@ -181,7 +164,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'base64-urlencoded',
       checks: 'a JPEG as base64 in an application/x-www-form-urlencoded body is accepted',
-      decisions: ['base64-content-types'],
+      decisions: ['urlencoded-base64'],
       spendsQuota: true,
       liveSafe: true,
       request: endpoint('target', { kind: 'urlencoded', fields: { image_base64: jpegBase64 } }),
@@ -190,7 +173,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'base64-line-breaks',
       checks: 'MIME-style base64 (a line break every 76 characters) is accepted: white space is ignored',
-      decisions: ['base64-dialect'],
+      decisions: ['base64-whitespace'],
       spendsQuota: true,
       liveSafe: true,
       request: endpoint('target', multipart({ name: 'image_base64', value: jpegBase64.replace(/.{76}/g, '$&\r\n') })),
@@ -199,9 +182,9 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'base64-no-padding',
       checks: 'base64 without its trailing = padding is accepted',
-      decisions: ['base64-dialect'],
+      decisions: ['base64-padding'],
       spendsQuota: true,
-      liveSafe: false,
+      liveSafe: true,
       request: endpoint(
         'target',
         multipart({ name: 'image_base64', value: padToNeedPadding(jpeg).replace(/=+$/, '') }),
@@ -211,7 +194,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'base64-url-safe',
       checks: 'base64 in the URL-safe alphabet (- and _) is refused with INVALID_ARGUMENT',
-      decisions: ['base64-dialect'],
+      decisions: ['base64-alphabet'],
       spendsQuota: true,
       liveSafe: true,
       request: endpoint('target', multipart({ name: 'image_base64', value: toUrlSafe(jpegBase64) })),
@@ -220,16 +203,16 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'base64-data-url',
       checks: 'base64 behind a data: URL prefix is refused with INVALID_ARGUMENT',
-      decisions: ['base64-dialect'],
+      decisions: ['base64-alphabet'],
       spendsQuota: true,
-      liveSafe: true,
+      liveSafe: false,
       request: endpoint('target', multipart({ name: 'image_base64', value: `data:image/jpeg;base64,${jpegBase64}` })),
       expected: [outcome('INVALID_ARGUMENT')],
     },
     {
       name: 'base64-misplaced-padding',
       checks: 'base64 with = padding in the middle is refused with INVALID_ARGUMENT',
-      decisions: ['base64-dialect'],
+      decisions: ['base64-padding'],
       spendsQuota: true,
       liveSafe: false,
       request: endpoint(
@@ -250,7 +233,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'no-image',
       checks: "a multipart body with neither field is refused with the vendor's INVALID_ARGUMENT reason",
-      decisions: ['neither-field'],
+      decisions: ['empty-field'],
       spendsQuota: true,
       liveSafe: true,
       request: endpoint('target', multipart({ name: 'note', value: 'no image here' })),
@@ -259,7 +242,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'empty-image-base64',
       checks: 'an empty image_base64 field counts as absent and is refused with INVALID_ARGUMENT',
-      decisions: ['neither-field'],
+      decisions: ['empty-field'],
       spendsQuota: true,
       liveSafe: false,
       request: endpoint('target', multipart({ name: 'image_base64', value: '' })),
@@ -268,7 +251,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'non-image-file',
       checks: 'a text file named face.jpg, declared image/jpeg, is refused with INVALID_ARGUMENT',
-      decisions: ['format-by-content'],
+      decisions: ['image-format'],
       spendsQuota: true,
       liveSafe: true,
       request: endpoint('target', multipart(jpegPart(nonImage))),
@@ -277,7 +260,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'image-too-small',
       checks: `a ${small}x${small} px JPEG is refused with INVALID_ARGUMENT`,
-      decisions: ['each-side-inclusive'],
+      decisions: ['side-limits'],
       spendsQuota: true,
       liveSafe: true,
       request: endpoint('target', multipart(jpegPart(makeJpeg({ width: small, height: small, seed: 3 })))),
@@ -286,7 +269,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'one-side-too-small',
       checks: `a ${side}x${limits.minSide - 1} px JPEG (only its height too small) is refused with INVALID_ARGUMENT`,
-      decisions: ['each-side-inclusive'],
+      decisions: ['side-limits'],
       spendsQuota: true,
       liveSafe: false,
       request: endpoint('target', multipart(jpegPart(makeJpeg({ width: side, height: limits.minSide - 1, seed: 5 })))),
@@ -295,7 +278,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'smallest-image',
       checks: `a ${limits.minSide}x${limits.minSide} px JPEG, the smallest allowed, is accepted`,
-      decisions: ['each-side-inclusive'],
+      decisions: ['side-limits'],
       spendsQuota: true,
       liveSafe: false,
       request: endpoint(
@@ -307,7 +290,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'image-too-large',
       checks: `a PNG whose header says ${limits.maxSide + 1}x${limits.maxSide + 1} px is refused with INVALID_ARGUMENT`,
-      decisions: ['each-side-inclusive'],
+      decisions: ['side-limits'],
       spendsQuota: true,
       liveSafe: true,
       request: endpoint(
@@ -321,7 +304,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'file-at-size-limit',
       checks: `a PNG of exactly ${limits.maxBytes} bytes (5 MiB, more than 5,000,000) is accepted`,
-      decisions: ['five-mib'],
+      decisions: ['max-image-bytes'],
       spendsQuota: true,
       liveSafe: false,
       request: endpoint('target', multipart(pngPart(pngPaddedTo(png, limits.maxBytes)))),
@@ -330,7 +313,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'file-over-size-limit',
       checks: `a PNG of ${limits.maxBytes + 1} bytes is refused with 400 INVALID_ARGUMENT and the JSON body, not 413`,
-      decisions: ['five-mib'],
+      decisions: ['max-image-bytes'],
       spendsQuota: true,
       liveSafe: true,
       request: endpoint('target', multipart(pngPart(overLimit))),
@@ -339,7 +322,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'base64-over-size-limit',
       checks: `base64 of a ${limits.maxBytes + 1}-byte PNG is refused with INVALID_ARGUMENT: the limit counts decoded bytes`,
-      decisions: ['five-mib'],
+      decisions: ['max-image-bytes'],
       spendsQuota: true,
       liveSafe: false,
       request: endpoint('target', multipart({ name: 'image_base64', value: overLimit.toString('base64') })),
@@ -348,7 +331,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'both-fields',
       checks: 'a valid JPEG file plus junk image_base64 is accepted: the file wins',
-      decisions: ['file-wins'],
+      decisions: ['both-fields'],
       spendsQuota: true,
       liveSafe: true,
       request: endpoint('target', multipart(jpegPart(jpeg), { name: 'image_base64', value: '!!not base64 at all??' })),
@@ -357,7 +340,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'json-body',
       checks: 'image_base64 in an application/json body is refused with INVALID_ARGUMENT',
-      decisions: ['base64-content-types'],
+      decisions: ['urlencoded-base64'],
       spendsQuota: true,
       liveSafe: true,
       request: endpoint('target', { kind: 'json', value: { image_base64: jpegBase64 } }),
@@ -393,7 +376,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'unknown-path',
       checks: 'POST to a path the vendor does not document is answered 404 NOT_FOUND with the JSON error body',
-      decisions: ['other-paths-404'],
+      decisions: ['unknown-route'],
       spendsQuota: false,
       liveSafe: true,
       request: {
@@ -407,7 +390,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'wrong-method',
       checks: 'GET on the endpoint is answered 404 NOT_FOUND with the JSON error body',
-      decisions: ['other-paths-404'],
+      decisions: ['unknown-route'],
       spendsQuota: false,
       liveSafe: true,
       request: { method: 'GET', path: PREDICT_GENDER_PATH, credentials: 'target', body: { kind: 'none' } },

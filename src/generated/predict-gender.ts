@@ -19,25 +19,25 @@ export interface paths {
          *
          *     **Image rules** (vendor): JPG (JPEG) or PNG; between 128*128 and 6000*6000 pixels; file size no larger
          *     than 5 MB. Machine-readable in `x-image-constraints`, which the mock and the tests read.
-         *     - **Decision:** the format is judged by the image's content (its magic bytes and header), never by the
+         *     - **Decision `image-format`:** the format is judged by the image's content (its magic bytes and header), never by the
          *       file name or the part's declared content type.
-         *     - **Decision:** "between 128*128 and 6000*6000" means each side, width and height, lies in 128..6000
+         *     - **Decision `side-limits`:** "between 128*128 and 6000*6000" means each side, width and height, lies in 128..6000
          *       inclusive.
-         *     - **Decision:** 5 MB is 5 MiB (5,242,880 bytes) of image bytes, for `file` and for the decoded
+         *     - **Decision `max-image-bytes`:** 5 MB is 5 MiB (5,242,880 bytes) of image bytes, for `file` and for the decoded
          *       `image_base64` alike. An upload over the limit is answered 400 INVALID_ARGUMENT with the documented
          *       JSON body, never 413.
          *
          *     **Request body** (vendor): either `file` or `image_base64` must be provided; `file` must be sent as a
          *     `multipart/form-data` part.
-         *     - **Decision:** `image_base64` may be sent in a `multipart/form-data` body or in an
+         *     - **Decision `urlencoded-base64`:** `image_base64` may be sent in a `multipart/form-data` body or in an
          *       `application/x-www-form-urlencoded` body. Any other content type (JSON included) is answered
          *       400 INVALID_ARGUMENT.
-         *     - **Decision:** when both `file` and `image_base64` are sent, `file` is used and `image_base64` is
+         *     - **Decision `both-fields`:** when both `file` and `image_base64` are sent, `file` is used and `image_base64` is
          *       ignored.
-         *     - **Decision:** `image_base64` is standard base64 (RFC 4648 section 4): ASCII white space (line breaks
+         *     - **Decision `base64-alphabet`, `base64-whitespace`, `base64-padding`:** `image_base64` is standard base64 (RFC 4648 section 4): ASCII white space (line breaks
          *       of MIME base64) is ignored and the trailing `=` padding may be left out; the URL-safe alphabet
          *       (`-`, `_`), a `data:` URL prefix and misplaced padding are refused with 400 INVALID_ARGUMENT.
-         *     - **Decision:** neither field present, or present but empty -> 400 INVALID_ARGUMENT with the vendor's
+         *     - **Decision `empty-field`:** neither field present, or present but empty -> 400 INVALID_ARGUMENT with the vendor's
          *       reason "must specify 'file' or 'image_base64' argument".
          *
          *     **Credentials:** both `X-DF-API-ID` and `X-DF-API-SECRET` are required; a missing or empty one is
@@ -47,7 +47,7 @@ export interface paths {
          *     documented status values, with the HTTP code the vendor documents for it: each response code's schema
          *     admits exactly its own status values, and `ErrorStatus` carries the vendor's description of each
          *     (`x-enumDescriptions`).
-         *     **Decision:** any other path, and any other method on this path, is answered 404 NOT_FOUND with the
+         *     **Decision `unknown-route`:** any other path, and any other method on this path, is answered 404 NOT_FOUND with the
          *     same JSON body.
          *
          *     **Mock behaviour** (not a vendor fact, and not probed live: the vendor's gateway answers such requests before
@@ -67,7 +67,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description Either `file` or `image_base64` must be provided (vendor). **Decision:** when both are sent, `file`
+         * @description Either `file` or `image_base64` must be provided (vendor). **Decision `both-fields`:** when both are sent, `file`
          *     is used and `image_base64` is ignored, so the body is valid when it carries at least one of them.
          */
         PredictGenderRequest: components["schemas"]["FileUpload"] | components["schemas"]["Base64Upload"];
@@ -102,7 +102,7 @@ export interface components {
             /** @description Gender confidence, 0.5 is the default threshold. */
             confidence: components["schemas"]["Confidence"];
             /**
-             * @description Face bbox region. **Decision:** the four numbers are `[left, top, right, bottom]` in pixels of the
+             * @description Face bbox region. **Decision `face-box`:** the four numbers are `[left, top, right, bottom]` in pixels of the
              *     uploaded image. The vendor sample `[81, 88, 244, 299]` fits both this reading and
              *     `[x, y, width, height]`; we take the first because right > left and bottom > top hold in the
              *     sample. The drift check flags live boxes that only make sense under the other reading

@@ -10,6 +10,8 @@ const SPEC_FILE = join('openapi', 'predict-gender.yaml');
  * costs a `JSON.parse`, where the YAML costs loading the `yaml` package and its parser (about a fifth of a cold start).
  */
 const SPEC_JSON_FILE = join('src', 'generated', 'predict-gender.spec.json');
+/** The spec's `x-decisions` as TypeScript types, written by `npm run generate`. */
+const DECISIONS_MODULE_FILE = join('src', 'generated', 'decisions.ts');
 
 /**
  * The parts of the OpenAPI document that code reads. Everything else in it is for people and for the tools
@@ -25,6 +27,7 @@ export interface SpecDocument {
 export interface OperationObject {
   operationId: string;
   'x-image-constraints'?: unknown;
+  'x-decisions'?: unknown;
   responses: Record<string, ResponseObject>;
 }
 
@@ -62,6 +65,11 @@ export function findSpecPath(from: string = dirname(fileURLToPath(import.meta.ur
  */
 export function specJsonPath(specPath: string = findSpecPath()): string {
   return join(dirname(dirname(specPath)), SPEC_JSON_FILE);
+}
+
+/** Where `npm run generate` writes the decision types (in the source tree; the build compiles them). */
+export function decisionsModulePath(specPath: string = findSpecPath()): string {
+  return join(dirname(dirname(specPath)), DECISIONS_MODULE_FILE);
 }
 
 let cached: SpecDocument | undefined;
