@@ -1,0 +1,192 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { imageSize } from 'image-size';
+import { unwrapFetchFailure } from '../fetch-failure.js';
+import { imageSha256 } from '../image/predicted-face.js';
+import { redact } from '../secret-redaction.js';
+import { credentialHeaders } from '../spec/credential-headers.js';
+import { PREDICT_GENDER_PATH } from '../spec/spec-document.js';
+import { CASSETTE_VERSION, type Cassette, type RecordedImage, type Recording } from './cassette.js';
+import { pathFromCassette } from './cassette-file.js';
+
+/** `accuauth-kit record --max-calls`'s default: a cassette is a handful of faces, not a load test of a paid API. */
+export const DEFAULT_RECORD_MAX_CALLS = 50;
+
+/** The files a directory given to `record` contributes: images by their extension, sorted, not recursive. */
+const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png']);
+
+export interface RecordTarget {
+  baseUrl: string;
+  apiId: string;
+  apiSecret: string;
+}
+
+export interface RecordOptions {
+  target: RecordTarget;
+  /** Image files and directories of images. */
+  images: readonly string[];
+  /** Where the cassette will be written: recorded image paths are relative to its directory. */
+  cassettePath: string;
+  maxCalls: number;
+  timeoutMs: number;
+  now?: () => Date;
+}
+
+/** One image that could not be recorded, with why (no secret in it). */
+export interface RecordFailure {
+  image: string;
+  reason: string;
+}
+
+export interface RecordResult {
+  cassette: Cassette;
+  /** Requests sent to the target (each costs the account a call). */
+  callsSpent: number;
+  failures: RecordFailure[];
+  /** Images not sent because --max-calls was reached. */
+  notSent: string[];
+}
+
+/** An upload and what the target answered, for the recording proxy and `record` alike. */
+export interface ObservedAnswer {
+  httpCode: number;
+  /** The JSON body, or undefined when the target did not answer JSON (an outage page: not recordable). */
+  body: Record<string, unknown> | undefined;
+}
+
+/**
+ * Sends each image once, as `file`, to the target and records its answer. The same bytes named twice are sent once.
+ * An image that fails (unreadable file, network error, timeout, a non-JSON answer) is named in `failures` and the
+ * others are still recorded; nothing is sent past `maxCalls`.
+ */
+export async function recordCassette(options: RecordOptions): Promise<RecordResult> {
+  const files = await expandImagePaths(options.images);
+  const now = options.now ?? (() => new Date());
+  const recordings: Recording[] = [];
+  const failures: RecordFailure[] = [];
+  const notSent: string[] = [];
+  const seen = new Set<string>();
+  let callsSpent = 0;
+  for (const file of files.found) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (error) {
+      failures.push({ image: file, reason: `cannot read the image (${(error as NodeJS.ErrnoException).code})` });
+      continue;
+    }
+    const image = describeImage(bytes, pathFromCassette(options.cassettePath, file));
+    if (seen.has(image.sha256)) continue;
+    if (callsSpent >= options.maxCalls) {
+      notSent.push(file);
+      continue;
+    }
+    seen.add(image.sha256);
+    callsSpent += 1;
+    const sent = await sendImage(options.target, bytes, file, options.timeoutMs);
+    if (!sent.ok) {
+      failures.push({ image: file, reason: sent.reason });
+      continue;
+    }
+    recordings.push(recordingOf(image, 'file', sent.answer, options.target.baseUrl, now()));
+  }
+  return {
+    cassette: { version: CASSETTE_VERSION, recordings },
+    callsSpent,
+    failures: [...files.missing, ...failures],
+    notSent,
+  };
+}
+
+/** What a cassette keeps of an image: its identity and size, never its bytes. */
+export function describeImage(bytes: Uint8Array, path: string | undefined): RecordedImage {
+  const described: RecordedImage = { sha256: imageSha256(bytes), bytes: bytes.byteLength };
+  if (path !== undefined) described.path = path;
+  try {
+    const size = imageSize(bytes);
+    if (size.type) described.format = size.type === 'jpg' ? 'jpeg' : size.type;
+    if (size.width !== undefined) described.width = size.width;
+    if (size.height !== undefined) described.height = size.height;
+  } catch {
+    // Not an image image-size can read: recorded without format and size, as the vendor's answer will say why.
+  }
+  return described;
+}
+
+/** A recording of an answer: the body without its request_id, which replay replaces with a fresh one. */
+export function recordingOf(
+  image: RecordedImage,
+  field: Recording['field'],
+  answer: { httpCode: number; body: Record<string, unknown> },
+  target: string,
+  at: Date,
+): Recording {
+  const { request_id: _dropped, ...body } = answer.body;
+  return { image, field, answer: { httpCode: answer.httpCode, body }, recordedAt: at.toISOString(), target };
+}
+
+type Sent = { ok: true; answer: { httpCode: number; body: Record<string, unknown> } } | { ok: false; reason: string };
+
+async function sendImage(target: RecordTarget, bytes: Buffer, file: string, timeoutMs: number): Promise<Sent> {
+  const headers = credentialHeaders();
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)]), file.split(/[\\/]/).pop() ?? 'image');
+  const url = new URL(PREDICT_GENDER_PATH, target.baseUrl).toString();
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { [headers.apiId]: target.apiId, [headers.apiSecret]: target.apiSecret },
+      body: form,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    text = await response.text();
+  } catch (error) {
+    const failure =
+      error instanceof DOMException && error.name === 'TimeoutError'
+        ? `no answer within ${timeoutMs} ms`
+        : `cannot reach ${url}: ${describe(error)}`;
+    return { ok: false, reason: redact(failure, [target.apiId, target.apiSecret]) };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return {
+      ok: false,
+      reason: redact(
+        `HTTP ${response.status} with a body that is not JSON (${text.slice(0, 80).replace(/\s+/g, ' ')}); not recorded`,
+        [target.apiSecret],
+      ),
+    };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, reason: `HTTP ${response.status} with JSON that is not an object; not recorded` };
+  }
+  return { ok: true, answer: { httpCode: response.status, body: body as Record<string, unknown> } };
+}
+
+function describe(error: unknown): string {
+  const { code, message } = unwrapFetchFailure(error);
+  return code ? `${code} (${message})` : message;
+}
+
+/** Files as given, directories expanded to their images; paths that do not exist are failures, not a crash. */
+async function expandImagePaths(paths: readonly string[]): Promise<{ found: string[]; missing: RecordFailure[] }> {
+  const found: string[] = [];
+  const missing: RecordFailure[] = [];
+  for (const path of paths) {
+    try {
+      if ((await stat(path)).isDirectory()) {
+        const names = (await readdir(path)).filter((name) => IMAGE_EXTENSIONS.has(extname(name).toLowerCase()));
+        found.push(...names.sort().map((name) => join(path, name)));
+      } else {
+        found.push(path);
+      }
+    } catch (error) {
+      missing.push({ image: path, reason: `cannot read it (${(error as NodeJS.ErrnoException).code})` });
+    }
+  }
+  return { found, missing };
+}
