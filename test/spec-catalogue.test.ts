@@ -139,7 +139,7 @@ describe('the decision catalogue (x-decisions)', () => {
       'base64-alphabet': 'standard',
       'empty-field': 'absent',
       'face-box': 'ltrb',
-      'unknown-route': 'json-404',
+      'other-methods': 'not-found',
     });
     expect(catalogue.get('both-fields')?.alternatives.get('reject')).toMatch(/INVALID_ARGUMENT/);
     expect(catalogue.get('max-image-bytes')?.values?.get('megabytes')).toBe(5_000_000);

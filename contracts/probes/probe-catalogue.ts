@@ -380,7 +380,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'unknown-path',
       checks: 'POST to a path the vendor does not document is answered 404 NOT_FOUND with the JSON error body',
-      decisions: ['unknown-route'],
+      decisions: [],
       spendsQuota: false,
       liveSafe: true,
       request: {
@@ -394,7 +394,7 @@ function buildCatalogue(): readonly Probe[] {
     {
       name: 'wrong-method',
       checks: 'GET on the endpoint is answered 404 NOT_FOUND with the JSON error body',
-      decisions: ['unknown-route'],
+      decisions: ['other-methods'],
       spendsQuota: false,
       liveSafe: true,
       request: { method: 'GET', path: PREDICT_GENDER_PATH, credentials: 'target', body: { kind: 'none' } },

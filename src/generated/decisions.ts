@@ -12,7 +12,7 @@ export const DECISION_ALTERNATIVES = {
   "base64-alphabet": ["standard","standard-or-url-safe"],
   "empty-field": ["absent","invalid"],
   "face-box": ["ltrb","xywh"],
-  "unknown-route": ["json-404","html-404"],
+  "other-methods": ["not-found","method-not-allowed"],
 } as const;
 
 export type DecisionName = keyof typeof DECISION_ALTERNATIVES;

@@ -47,8 +47,10 @@ export interface paths {
          *     documented status values, with the HTTP code the vendor documents for it: each response code's schema
          *     admits exactly its own status values, and `ErrorStatus` carries the vendor's description of each
          *     (`x-enumDescriptions`).
-         *     **Decision `unknown-route`:** any other path, and any other method on this path, is answered 404 NOT_FOUND with the
-         *     same JSON body.
+         *     Any other path is answered 404 NOT_FOUND with the same JSON body (the vendor documents NOT_FOUND, "the
+         *     request path is not found", with its JSON error syntax; an HTML page there is contract drift).
+         *     **Decision `other-methods`:** another method on this path (GET, PUT, ...) is answered like an unknown path,
+         *     404 NOT_FOUND with the JSON body, not 405.
          *
          *     **Mock behaviour** (not a vendor fact, and not probed live: the vendor's gateway answers such requests before
          *     the API sees them): a request that cannot be read as HTTP (headers over Node's 16 KB limit, a broken request
