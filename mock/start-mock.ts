@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { KeyConfig, MockConfig, Scenario } from '../src/core/config/mock-config.js';
 import { MockConfigError } from '../src/core/config/mock-config-error.js';
 import { type ConfigChecker, createMockCore, type MockCore } from '../src/core/mock-core.js';
-import { answerClientErrors, serverTimeouts } from './express/client-errors.js';
+import { answerClientErrors, type ClientTimeouts, serverTimeouts } from './express/client-errors.js';
 import { createMockApp } from './express/express-handler.js';
 import { type MockLogger, stderrLogger } from './express/request-log.js';
 
@@ -20,6 +20,8 @@ export interface StartMockOptions {
   config?: MockConfig | string;
   /** true: pino to stderr; a pino-compatible logger; false (default): no request log. */
   log?: boolean | MockLogger;
+  /** How long a client may take to send its headers and its whole request (default 5 s and 10 s). */
+  clientTimeouts?: ClientTimeouts;
 }
 
 export interface RunningMock {
@@ -30,7 +32,7 @@ export interface RunningMock {
   /** Stops accepting connections and resolves once in-flight requests have been answered. */
   close(): Promise<void>;
   /** As `POST /__admin/reset`: forgets quotas used, rate windows, sequence positions, faults and the journal. */
-  reset(): void;
+  reset(): Promise<void>;
   /** What was sent, as `GET /__admin/requests` shows it (secrets redacted): `journal.list()`, `journal.clear()`. */
   readonly journal: MockCore['journal'];
   /** As `PUT /__admin/scenarios`; rejects with MockConfigError (the admin API's message), state untouched. */
@@ -47,7 +49,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   const owned = options.log === true ? stderrLogger() : undefined;
   const logger = owned?.logger ?? (typeof options.log === 'object' ? options.log : undefined);
   const core = createMockCore(config, checkConfig ? { checkConfig } : {});
-  const server = createServer(serverTimeouts, createMockApp(core, logger));
+  const server = createServer(serverTimeouts(options.clientTimeouts), createMockApp(core, logger));
   answerClientErrors(server, maxHeaderSize);
   const host = options.host ?? DEFAULT_HOST;
 

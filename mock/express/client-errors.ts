@@ -5,19 +5,35 @@ import { invalidArgument } from '../../src/core/answer.js';
 import { renderAnswer } from '../../src/core/rendered-answer.js';
 
 /** How long a client may take to send its headers, and its whole request; see `serverTimeouts`. */
-export const HEADERS_TIMEOUT_MS = 5_000;
-export const REQUEST_TIMEOUT_MS = 10_000;
+const HEADERS_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+/** How often Node looks for clients past those timeouts, at the most. */
+const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
+
+/** What `startMock({ clientTimeouts })` may shorten (a test of slow clients), or lengthen (a slow network). */
+export interface ClientTimeouts {
+  headersMs?: number;
+  requestMs?: number;
+}
 
 /**
  * Node's own defaults hold a stalled client for up to 5.5 minutes (60 s for headers, 300 s per request, checked
  * every 30 s). A loopback upload of a 5 MiB image takes milliseconds, so the mock ends stalled clients within
- * seconds: a CI job whose client hangs must not keep a connection and its buffers.
+ * seconds: a CI job whose client hangs must not keep a connection and its buffers. Node only looks for them every
+ * `connectionsCheckingInterval`, so that is kept well under the shortest timeout.
  */
-export const serverTimeouts = {
-  headersTimeout: HEADERS_TIMEOUT_MS,
-  requestTimeout: REQUEST_TIMEOUT_MS,
-  connectionsCheckingInterval: 1_000,
-} as const;
+export function serverTimeouts(overrides: ClientTimeouts = {}) {
+  const headersTimeout = overrides.headersMs ?? HEADERS_TIMEOUT_MS;
+  const requestTimeout = overrides.requestMs ?? REQUEST_TIMEOUT_MS;
+  return {
+    headersTimeout,
+    requestTimeout,
+    connectionsCheckingInterval: Math.min(
+      CONNECTIONS_CHECKING_INTERVAL_MS,
+      Math.max(10, Math.floor(Math.min(headersTimeout, requestTimeout) / 4)),
+    ),
+  };
+}
 
 /**
  * Requests Node refuses before Express sees them (a head over the header size limit, a broken request line, a body
@@ -32,7 +48,7 @@ export function answerClientErrors(server: Server, maxHeaderSize: number): void 
       socket.destroy();
       return;
     }
-    const rendered = renderAnswer(invalidArgument(problemOf(error, maxHeaderSize)));
+    const rendered = renderAnswer(invalidArgument(problemOf(error, maxHeaderSize, server.requestTimeout)));
     const body = JSON.stringify(rendered.body);
     socket.end(
       `HTTP/1.1 ${rendered.httpCode} ${STATUS_CODES[rendered.httpCode]}\r\n` +
@@ -44,12 +60,12 @@ export function answerClientErrors(server: Server, maxHeaderSize: number): void 
   });
 }
 
-function problemOf(error: NodeJS.ErrnoException, maxHeaderSize: number): string {
+function problemOf(error: NodeJS.ErrnoException, maxHeaderSize: number, requestTimeoutMs: number): string {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
       return `request headers are larger than ${maxHeaderSize} bytes`;
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return `the request did not arrive whole within ${REQUEST_TIMEOUT_MS / 1000} s`;
+      return `the request did not arrive whole within ${requestTimeoutMs / 1000} s`;
     case 'HPE_INVALID_EOF_STATE':
       return 'the request ended before its body was complete';
     default:
