@@ -1,7 +1,9 @@
 import { REDACTED } from '../../secret-redaction.js';
 import { credentialHeaders } from '../../spec/credential-headers.js';
-import type { StatusValue } from '../../types.js';
+import type { ImageFormat } from '../../spec/image-constraints.js';
+import type { AnyResponse, StatusValue } from '../../types.js';
 import type { MockRequest } from '../mock-request.js';
+import type { DecidingStage } from '../stage-result.js';
 
 /** One request as the journal keeps it: plain JSON, no image bytes, no secrets. */
 export interface JournalEntry {
@@ -14,7 +16,15 @@ export interface JournalEntry {
   status: StatusValue;
   httpCode: number;
   requestId: string;
-  /** The scenario that answered, by name or index, if one did. */
+  /** The `X-DF-API-ID` the request carried (an id, never the secret), if any. */
+  keyId?: string;
+  /** The stage that chose the answer. */
+  decidedBy: DecidingStage;
+  /** The configured latency the answer waited for, in ms. */
+  latencyMs: number;
+  /** The answer's JSON body, as sent. */
+  answer: AnyResponse;
+  /** The scenario that answered, by name or index (`next call` for an answer queued by the admin API), if one did. */
   scenario?: string;
 }
 
@@ -25,6 +35,10 @@ export interface JournalBody {
   field?: 'file' | 'image_base64';
   imageBytes?: number;
   imageSha256?: string;
+  /** Known once the image passed the format check: its format by content, and its sides in pixels. */
+  imageFormat?: ImageFormat;
+  width?: number;
+  height?: number;
 }
 
 /** Headers whose values are secrets: never kept, logged or shown. */
