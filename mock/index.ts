@@ -8,8 +8,10 @@ export type {
   ScenarioStep,
 } from '../src/core/config/mock-config.js';
 export { ADMIN_PREFIX } from './admin/admin-prefix.js';
+export { ADMIN_TOKEN_ENV } from './admin/admin-token.js';
 export type { MockLogger } from './express/request-log.js';
 export {
+  AdminExposureError,
   DEFAULT_HOST,
   DEFAULT_PORT,
   MockConfigError,

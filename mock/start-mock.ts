@@ -1,7 +1,10 @@
 import { createServer, maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MockConfig } from '../src/core/config/mock-config.js';
+import { ImagePreviews } from '../src/core/image-previews.js';
 import { createMockCore } from '../src/core/mock-core.js';
+import { adminRouter } from './admin/admin-handler.js';
+import { adminExposureProblem } from './admin/admin-token.js';
 import { answerClientErrors, serverTimeouts } from './express/client-errors.js';
 import { createMockApp } from './express/express-handler.js';
 import { type MockLogger, stderrLogger } from './express/request-log.js';
@@ -18,6 +21,13 @@ export interface StartMockOptions {
   config?: MockConfig | string;
   /** true: pino to stderr; a pino-compatible logger; false (default): no request log. */
   log?: boolean | MockLogger;
+  /** false: no admin API and no dashboard (`/__admin` is then an unknown path, 404). Default true. */
+  admin?: boolean;
+  /**
+   * Required on every admin call as `Authorization: Bearer TOKEN` when set; a mock listening on anything but
+   * loopback refuses to start with the admin API on and no token.
+   */
+  adminToken?: string;
 }
 
 export interface RunningMock {
@@ -39,10 +49,19 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   const config = await resolveConfig(options.config);
   const owned = options.log === true ? stderrLogger() : undefined;
   const logger = owned?.logger ?? (typeof options.log === 'object' ? options.log : undefined);
-  const core = createMockCore(config);
-  const server = createServer(serverTimeouts, createMockApp(core, logger));
-  answerClientErrors(server, maxHeaderSize);
   const host = options.host ?? DEFAULT_HOST;
+  const adminOn = options.admin !== false;
+  const exposure = adminExposureProblem(host, adminOn, options.adminToken);
+  if (exposure) {
+    owned?.flush();
+    throw new AdminExposureError(exposure);
+  }
+  // Previews only where a dashboard can show them: without the admin API no image is kept.
+  const previews = adminOn ? new ImagePreviews() : undefined;
+  const core = createMockCore(config, previews ? { previews } : {});
+  const admin = adminOn ? adminRouter(core, { startedAt: Date.now(), previews, token: options.adminToken }) : undefined;
+  const server = createServer(serverTimeouts, createMockApp(core, logger, admin));
+  answerClientErrors(server, maxHeaderSize);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -63,10 +82,20 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
           if (error) reject(error);
           else core.close().then(resolve, reject);
         });
-        // Keep-alive connections with no request in flight would otherwise hold close() open.
+        // Keep-alive connections with no request in flight, and the dashboard's event streams, would otherwise
+        // hold close() open.
+        admin?.close();
         server.closeIdleConnections();
       }),
   };
+}
+
+/** Thrown by `startMock` when the admin API would be reachable off loopback without a token; says how to set one. */
+export class AdminExposureError extends Error {
+  constructor(readonly reason: string) {
+    super(`refusing to start: ${reason}`);
+    this.name = 'AdminExposureError';
+  }
 }
 
 async function resolveConfig(config: MockConfig | string | undefined): Promise<MockConfig> {
