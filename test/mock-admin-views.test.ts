@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningMock, startMock } from '../mock/index.js';
+import { type RunningMock, type Scenario, startMock } from '../mock/index.js';
 import { makeJpeg } from '../src/image/sample-images.js';
 import { admin } from './support/mock-server.js';
 import { callPredict, expectAnswer } from './support/predict-request.js';
@@ -13,7 +13,7 @@ const KEYS = [
   { id: 'k2', secret: 'k2-secret-value' },
   { id: 'old', secret: 'old-secret-value', expiresAt: '2020-01-01T00:00:00Z', permission: false },
 ];
-const SCENARIOS = [
+const SCENARIOS: Scenario[] = [
   { name: 'flaky', match: { keyId: 'k2' }, sequence: [{ status: 'OK' }, { status: 'DETECTION_FAILED' }] },
 ];
 

@@ -71,12 +71,12 @@
     if (!body || body.imageBytes === undefined) return '';
     const size = body.imageBytes >= 1024 ? `${(body.imageBytes / 1024).toFixed(1)} KiB` : `${body.imageBytes} B`;
     const sides = body.width === undefined ? '' : ` ${body.width}×${body.height}`;
-    return `${body.imageFormat ? body.imageFormat.toUpperCase() : '?'}${sides}, ${size}`;
+    return body.imageFormat ? `${body.imageFormat.toUpperCase()}${sides}, ${size}` : `${size}, refused`;
   }
 
   function bodyText(body) {
     if (!body) return '';
-    if (body.kind === 'form') return `${body.contentType}${body.field ? ` · ${body.field}` : ''}`;
+    if (body.kind === 'form') return body.field || body.contentType;
     return body.kind;
   }
 
@@ -87,7 +87,7 @@
     tr.dataset.keyId = entry.keyId || '';
     tr.setAttribute('aria-selected', String(entry.requestId === selectedId));
     tr.append(
-      cell(entry.at.slice(11, 23), 'c-time'),
+      cell(entry.at.slice(11, 19), 'c-time'),
       cell(entry.keyId || '—', 'c-key'),
       cell(bodyText(entry.body), 'c-body'),
       cell(imageText(entry.body), 'c-image'),
@@ -251,9 +251,8 @@
       addKeyOption(key.id);
       const tr = document.createElement('tr');
       tr.dataset.keyId = key.id;
-      const quota = key.quota === null ? `${key.callsUsed} / no quota` : `${key.callsUsed} / ${key.callsLeft}`;
-      const rate =
-        key.rateLimit === null ? 'no limit' : `${key.callsInWindow} of ${key.rateLimit} / ${key.rateWindowMs} ms`;
+      const quota = key.quota === null ? `${key.callsUsed} / —` : `${key.callsUsed} / ${key.callsLeft}`;
+      const rate = key.rateLimit === null ? '—' : `${key.callsInWindow} of ${key.rateLimit}`;
       const state = document.createElement('td');
       if (key.expired) state.append(badge('expired', 'bad'));
       if (!key.permission) state.append(badge('no permission', 'bad'));
