@@ -1,8 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-
-/** The environment variable the CLI reads the admin token from when `--admin-token` is not given. */
-export const ADMIN_TOKEN_ENV = 'ACCUAUTH_ADMIN_TOKEN';
+import { ADMIN_TOKEN_ENV } from './admin-prefix.js';
 
 /** Whether `host` only accepts connections from this machine: 127.0.0.0/8, ::1, localhost. */
 export function isLoopbackHost(host: string): boolean {

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ADMIN_TOKEN_ENV } from '../../mock/admin/admin-token.js';
+import { ADMIN_TOKEN_ENV } from '../../mock/admin/admin-prefix.js';
 import { AdminExposureError, DEFAULT_HOST, DEFAULT_PORT, MockConfigError, startMock } from '../../mock/start-mock.js';
 
 /** The one stdout line a caller waits for; everything else goes to stderr. */
