@@ -7,9 +7,10 @@ export type {
   ScenarioMatch,
   ScenarioStep,
 } from '../src/core/config/mock-config.js';
-export { ADMIN_PREFIX } from './admin/admin-prefix.js';
+export { ADMIN_PREFIX, ADMIN_TOKEN_ENV } from './admin/admin-prefix.js';
 export type { MockLogger } from './express/request-log.js';
 export {
+  AdminExposureError,
   DEFAULT_HOST,
   DEFAULT_PORT,
   MockConfigError,

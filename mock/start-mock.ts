@@ -2,7 +2,10 @@ import { createServer, maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KeyConfig, MockConfig, Scenario } from '../src/core/config/mock-config.js';
 import { MockConfigError } from '../src/core/config/mock-config-error.js';
+import { ImagePreviews } from '../src/core/image-previews.js';
 import { type ConfigChecker, createMockCore, type MockCore } from '../src/core/mock-core.js';
+import { adminRouter } from './admin/admin-handler.js';
+import { adminExposureProblem } from './admin/admin-token.js';
 import { answerClientErrors, type ClientTimeouts, serverTimeouts } from './express/client-errors.js';
 import { createMockApp } from './express/express-handler.js';
 import { type MockLogger, stderrLogger } from './express/request-log.js';
@@ -22,6 +25,13 @@ export interface StartMockOptions {
   log?: boolean | MockLogger;
   /** How long a client may take to send its headers and its whole request (default 5 s and 10 s). */
   clientTimeouts?: ClientTimeouts;
+  /** false: no admin API and no dashboard (`/__admin` is then an unknown path, 404). Default true. */
+  admin?: boolean;
+  /**
+   * Required on every admin call as `Authorization: Bearer TOKEN` when set; a mock listening on anything but
+   * loopback refuses to start with the admin API on and no token.
+   */
+  adminToken?: string;
 }
 
 export interface RunningMock {
@@ -48,10 +58,19 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   const { config, checkConfig } = await resolveConfig(options.config);
   const owned = options.log === true ? stderrLogger() : undefined;
   const logger = owned?.logger ?? (typeof options.log === 'object' ? options.log : undefined);
-  const core = createMockCore(config, checkConfig ? { checkConfig } : {});
-  const server = createServer(serverTimeouts(options.clientTimeouts), createMockApp(core, logger));
-  answerClientErrors(server, maxHeaderSize);
   const host = options.host ?? DEFAULT_HOST;
+  const adminOn = options.admin !== false;
+  const exposure = adminExposureProblem(host, adminOn, options.adminToken);
+  if (exposure) {
+    owned?.flush();
+    throw new AdminExposureError(exposure);
+  }
+  // Previews only where a dashboard can show them: without the admin API no image is kept.
+  const previews = adminOn ? new ImagePreviews() : undefined;
+  const core = createMockCore(config, { ...(checkConfig ? { checkConfig } : {}), ...(previews ? { previews } : {}) });
+  const admin = adminOn ? adminRouter(core, { startedAt: Date.now(), previews, token: options.adminToken }) : undefined;
+  const server = createServer(serverTimeouts(options.clientTimeouts), createMockApp(core, logger, admin));
+  answerClientErrors(server, maxHeaderSize);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -77,11 +96,11 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
     journal: core.journal,
     replaceScenarios: async (scenarios) => {
       await checked({ scenarios: [...scenarios] });
-      core.replaceScenarios(scenarios);
+      await core.replaceScenarios(scenarios);
     },
     replaceKeys: async (keys) => {
       if (keys !== undefined) await checked({ keys: [...keys] });
-      core.replaceKeys(keys);
+      await core.replaceKeys(keys);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -90,10 +109,20 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
           if (error) reject(error);
           else core.close().then(resolve, reject);
         });
-        // Keep-alive connections with no request in flight would otherwise hold close() open.
+        // Keep-alive connections with no request in flight, and the dashboard's event streams, would otherwise
+        // hold close() open.
+        admin?.close();
         server.closeIdleConnections();
       }),
   };
+}
+
+/** Thrown by `startMock` when the admin API would be reachable off loopback without a token; says how to set one. */
+export class AdminExposureError extends Error {
+  constructor(readonly reason: string) {
+    super(`refusing to start: ${reason}`);
+    this.name = 'AdminExposureError';
+  }
 }
 
 async function resolveConfig(

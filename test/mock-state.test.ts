@@ -43,6 +43,13 @@ describe('MockState (in memory)', () => {
       status: 'NOT_FOUND',
       httpCode: 404,
       requestId: 'TID00000000000000000000000000000000',
+      decidedBy: 'route',
+      latencyMs: 0,
+      answer: {
+        status: 'NOT_FOUND',
+        reason: 'The request path is not found',
+        request_id: 'TID00000000000000000000000000000000',
+      },
     });
     await state.reset();
     expect(await state.consumeQuota('k', 1)).toBe(true);
@@ -66,11 +73,27 @@ describe('MockState (in memory)', () => {
     expect(await state.readUsage(1000)).toEqual({
       keys: { k: { callsUsed: 2, callsInWindow: 2 }, r: { callsUsed: 0, callsInWindow: 1 } },
       sequences: { s: 1 },
+      nextAnswers: [],
     });
     // 1100 ms: the call at 100 has left the window ending now.
     expect((await state.readUsage(1100)).keys.k).toEqual({ callsUsed: 2, callsInWindow: 1 });
     await state.reset();
-    expect(await state.readUsage(1100)).toEqual({ keys: {}, sequences: {} });
+    expect(await state.readUsage(1100)).toEqual({ keys: {}, sequences: {}, nextAnswers: [] });
+  });
+
+  it('queued next answers are taken once each, in order, by concurrent calls; reset forgets them', async () => {
+    const state = fresh();
+    expect(await state.queueNextAnswer({ status: 'OUT_OF_QUOTA' })).toBe(1);
+    expect(await state.queueNextAnswer({ status: 'INTERNAL_ERROR', reason: 'down' })).toBe(2);
+    expect((await state.readUsage(0)).nextAnswers).toEqual([
+      { status: 'OUT_OF_QUOTA' },
+      { status: 'INTERNAL_ERROR', reason: 'down' },
+    ]);
+    const taken = await Promise.all(Array.from({ length: 3 }, () => state.takeNextAnswer()));
+    expect(taken).toEqual([{ status: 'OUT_OF_QUOTA' }, { status: 'INTERNAL_ERROR', reason: 'down' }, undefined]);
+    await state.queueNextAnswer({ status: 'OK' });
+    await state.reset();
+    expect(await state.takeNextAnswer()).toBeUndefined();
   });
 
   it('subscribeJournal hears every entry recorded after it, until it unsubscribes', async () => {
@@ -85,6 +108,9 @@ describe('MockState (in memory)', () => {
       status: 'OK' as const,
       httpCode: 200,
       requestId,
+      decidedBy: 'derived' as const,
+      latencyMs: 0,
+      answer: { status: 'INTERNAL_ERROR' as const, reason: 'x', request_id: requestId },
     });
     await state.appendJournal(entry('before'));
     const stop = state.subscribeJournal((recorded) => heard.push(recorded.requestId ?? ''));

@@ -1,31 +1,94 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import type { ImagePreviews } from '../../src/core/image-previews.js';
 import type { MockCore } from '../../src/core/mock-core.js';
+import { matchesJournalFilter, parseJournalFilter } from '../../src/core/state/journal-filter.js';
+import { errorCatalogue, okHttpCode } from '../../src/spec/error-catalogue.js';
 import { ADMIN_PREFIX } from './admin-prefix.js';
+import { requireAdminToken } from './admin-token.js';
+import { serveDashboardFile } from './dashboard/dashboard-files.js';
+import { journalEvents } from './journal-events.js';
+
+export interface AdminOptions {
+  startedAt: number;
+  /** The latest accepted images, for `GET /__admin/previews/:requestId`. */
+  previews: ImagePreviews | undefined;
+  /** When set, every admin route but the page's static files needs `Authorization: Bearer TOKEN`. */
+  token: string | undefined;
+}
+
+export interface AdminApi {
+  router: Router;
+  /** Ends the open event streams; call when the server closes. */
+  close(): void;
+}
+
+const IMAGE_TYPES = { jpeg: 'image/jpeg', png: 'image/png' } as const;
 
 /**
- * WireMock-style control of a running mock, JSON in and out, so tests and Pact provider states can put it in
- * any state. Inputs are validated with the config file's schema; a bad one is a 400 naming the path and leaves
- * the running state untouched.
+ * WireMock-style control of a running mock, JSON in and out, so tests, Pact provider states and the dashboard can
+ * put it in any state and see what it saw. Inputs are validated with the config file's schema; a bad one is a 400
+ * naming the path and leaves the running state untouched.
  */
-export function adminRouter(core: MockCore, startedAt: number): Router {
+export function adminRouter(core: MockCore, options: AdminOptions): AdminApi {
   const router = Router();
+  const events = journalEvents(core);
+  // The page's files carry no data and are the same for everyone; the browser cannot send a token when it
+  // navigates, so they are served without one, and the page asks for the token before it reads anything.
+  router.get(['/ui', '/ui/', '/ui/:file'], serveDashboardFile);
+  if (options.token !== undefined) router.use(requireAdminToken(options.token));
   router.use(express.json({ limit: '1mb', strict: false, type: () => true }));
 
   router.get('/health', async (_req, res) => {
-    res.json({ status: 'up', uptimeMs: Date.now() - startedAt, requests: (await core.journal.list()).total });
+    res.json({ status: 'up', uptimeMs: Date.now() - options.startedAt, requests: (await core.journal.list()).total });
   });
   router.post('/reset', async (_req, res) => {
     await core.reset();
     res.json({ reset: true });
   });
-  router.get('/requests', async (_req, res) => {
-    res.json(await core.journal.list());
+  router.get('/requests', async (req, res) => {
+    const filter = parseJournalFilter(req.query);
+    if (!filter.ok) return adminError(res, 400, filter.reason);
+    const page = await core.journal.list();
+    res.json({ ...page, requests: page.requests.filter((entry) => matchesJournalFilter(entry, filter.filter)) });
+  });
+  router.post('/requests/count', async (req, res) => {
+    const filter = parseJournalFilter(req.body ?? {});
+    if (!filter.ok) return adminError(res, 400, filter.reason);
+    const { requests } = await core.journal.list();
+    res.json({ count: requests.filter((entry) => matchesJournalFilter(entry, filter.filter)).length });
   });
   router.delete('/requests', async (_req, res) => {
     res.json({ cleared: await core.journal.clear() });
   });
+  router.get('/events', (req, res) => events.handle(req, res));
+  router.get('/previews/:requestId', (req, res) => {
+    const preview = options.previews?.get(req.params.requestId ?? '');
+    if (!preview) {
+      return adminError(res, 404, `no preview of ${req.params.requestId}: only the latest accepted images are kept`);
+    }
+    res.status(200).set({ 'content-type': IMAGE_TYPES[preview.format], 'cache-control': 'no-store' });
+    res.end(preview.bytes);
+  });
+  router.get('/statuses', (_req, res) => {
+    res.json({
+      ok: { status: 'OK', httpCode: okHttpCode() },
+      errors: [...errorCatalogue().values()],
+    });
+  });
   router.get('/config', async (_req, res) => {
     res.json(await core.effectiveConfig());
+  });
+  router.get('/keys', async (_req, res) => {
+    res.json(await core.keys());
+  });
+  router.put('/keys', async (req, res) => {
+    const checked = await checkPart(req.body, 'keys');
+    if (!checked.ok) return adminError(res, 400, checked.reason);
+    await core.replaceKeys(checked.config.keys);
+    res.json({ keys: (await core.effectiveConfig()).keys ?? null });
+  });
+  router.get('/scenarios', async (_req, res) => {
+    res.json(await core.scenarios());
   });
   router.put('/scenarios', async (req, res) => {
     const checked = await checkPart(req.body, 'scenarios');
@@ -33,11 +96,20 @@ export function adminRouter(core: MockCore, startedAt: number): Router {
     await core.replaceScenarios(checked.config.scenarios ?? []);
     res.json({ scenarios: (await core.effectiveConfig()).scenarios ?? [] });
   });
-  router.put('/keys', async (req, res) => {
-    const checked = await checkPart(req.body, 'keys');
+  router.post('/next', async (req, res) => {
+    const checked = await checkNextStep(req.body);
     if (!checked.ok) return adminError(res, 400, checked.reason);
-    await core.replaceKeys(checked.config.keys);
-    res.json({ keys: (await core.effectiveConfig()).keys ?? null });
+    res.json({ queued: await core.queueNextAnswer(checked.step) });
+  });
+  router.get('/settings', async (_req, res) => {
+    const { latency, faults } = await core.effectiveConfig();
+    res.json({ latency: latency ?? null, faults: faults ?? null });
+  });
+  router.put('/settings', async (req, res) => {
+    const checked = await checkSettings(req.body, await core.effectiveConfig());
+    if (!checked.ok) return adminError(res, 400, checked.reason);
+    await core.replaceLatencyAndFaults(checked.settings);
+    res.json({ latency: checked.settings.latency ?? null, faults: checked.settings.faults ?? null });
   });
   router.use((req, res) => {
     // A known route with another method (`GET /__admin/reset`) says which method it takes, as HTTP's 405 does.
@@ -53,7 +125,11 @@ export function adminRouter(core: MockCore, startedAt: number): Router {
     const message = error instanceof Error ? error.message : 'unreadable body';
     adminError(res, 400, `the body must be JSON: ${message}`);
   });
-  return router;
+  return { router, close: () => events.closeAll() };
+}
+
+function isObject(body: unknown): body is Record<string, unknown> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body);
 }
 
 /** The methods the router serves on `path`, read from its own routes so the hint never disagrees with them. */
@@ -70,18 +146,51 @@ function methodsOf(router: Router, path: string): string[] {
  * means "accept any non-empty pair again".
  */
 async function checkPart(body: unknown, part: 'scenarios' | 'keys') {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false as const, reason: `the body must be a JSON object {"${part}": [...]}` };
-  }
+  if (!isObject(body)) return { ok: false as const, reason: `the body must be a JSON object {"${part}": [...]}` };
   const extra = Object.keys(body).filter((name) => name !== part);
   if (extra.length > 0) return { ok: false as const, reason: `the body has an unknown property "${extra[0]}"` };
-  const value = (body as Record<string, unknown>)[part];
+  const value = body[part];
   if (part === 'scenarios' && value === undefined) {
     return { ok: false as const, reason: 'the body must have the property "scenarios"' };
   }
   // Loaded on first use, like start-mock does, so a mock without config never loads ajv.
   const { checkMockConfig } = await import('../../src/core/config/load-mock-config.js');
   return checkMockConfig(value === null || value === undefined ? {} : { [part]: value });
+}
+
+/** `{status, reason?, result?}`: a scenario step, checked as the config checks a `respond`. */
+async function checkNextStep(body: unknown) {
+  if (!isObject(body)) return { ok: false as const, reason: 'the body must be a JSON object {"status": "..."}' };
+  const { checkMockConfig } = await import('../../src/core/config/load-mock-config.js');
+  const checked = checkMockConfig({ scenarios: [{ respond: body }] });
+  if (!checked.ok) {
+    const reason = checked.reason.replace('scenarios[0].respond.', '').replace('scenarios[0].respond', 'the body');
+    return { ok: false as const, reason };
+  }
+  const step = checked.config.scenarios?.[0]?.respond;
+  return step
+    ? { ok: true as const, step }
+    : { ok: false as const, reason: 'the body must have the property "status"' };
+}
+
+/**
+ * `{latency?, faults?}`: each property given replaces that setting (`null` removes it); one left out is kept.
+ * Checked with the config file's schema.
+ */
+async function checkSettings(body: unknown, current: { latency?: unknown; faults?: unknown }) {
+  if (!isObject(body)) return { ok: false as const, reason: 'the body must be a JSON object {"latency"?, "faults"?}' };
+  const extra = Object.keys(body).filter((name) => name !== 'latency' && name !== 'faults');
+  if (extra.length > 0) return { ok: false as const, reason: `the body has an unknown property "${extra[0]}"` };
+  const pick = (name: 'latency' | 'faults') => (name in body ? body[name] : current[name]);
+  const candidate: Record<string, unknown> = {};
+  for (const name of ['latency', 'faults'] as const) {
+    const value = pick(name);
+    if (value !== null && value !== undefined) candidate[name] = value;
+  }
+  const { checkMockConfig } = await import('../../src/core/config/load-mock-config.js');
+  const checked = checkMockConfig(candidate);
+  if (!checked.ok) return checked;
+  return { ok: true as const, settings: { latency: checked.config.latency, faults: checked.config.faults } };
 }
 
 function adminError(res: Response, httpCode: number, reason: string): void {

@@ -3,7 +3,7 @@ import { errorAnswer } from '../../src/core/answer.js';
 import type { MockCore } from '../../src/core/mock-core.js';
 import type { RequestHead } from '../../src/core/mock-request.js';
 import { type RenderedAnswer, renderAnswer } from '../../src/core/rendered-answer.js';
-import { adminRouter } from '../admin/admin-handler.js';
+import type { AdminApi } from '../admin/admin-handler.js';
 import { ADMIN_PREFIX } from '../admin/admin-prefix.js';
 import { lingerAfterAnswer } from './client-errors.js';
 import { createBodyReader } from './request-body-reader.js';
@@ -14,14 +14,14 @@ import type { MockLogger } from './request-log.js';
  * shape, and sends what the core rendered. It decides nothing; every path except the admin prefix goes to the core (which
  * answers NOT_FOUND for anything but the endpoint), and the error handler makes sure Express never sends its own HTML page.
  */
-export function createMockApp(core: MockCore, logger: MockLogger | undefined): Express {
+export function createMockApp(core: MockCore, logger: MockLogger | undefined, admin: AdminApi | undefined): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
   const bodyReader = createBodyReader();
-  const startedAt = Date.now();
 
-  app.use(ADMIN_PREFIX, adminRouter(core, startedAt));
+  // Without the admin API its prefix is an unknown path like any other: the vendor's NOT_FOUND.
+  if (admin) app.use(ADMIN_PREFIX, admin.router);
   app.use(async (req: Request, res: Response) => {
     const started = logger ? performance.now() : 0;
     const head: RequestHead = { method: req.method, path: req.path, headers: textHeaders(req) };

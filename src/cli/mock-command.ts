@@ -1,5 +1,6 @@
-import { Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_HOST, DEFAULT_PORT, MockConfigError, startMock } from '../../mock/start-mock.js';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ADMIN_TOKEN_ENV } from '../../mock/admin/admin-prefix.js';
+import { AdminExposureError, DEFAULT_HOST, DEFAULT_PORT, MockConfigError, startMock } from '../../mock/start-mock.js';
 import { USAGE_ERROR_EXIT_CODE } from './exit-codes.js';
 
 /** The one stdout line a caller waits for; everything else goes to stderr. */
@@ -11,6 +12,8 @@ interface MockCommandOptions {
   port: number;
   host: string;
   config?: string;
+  admin: boolean;
+  adminToken?: string;
 }
 
 export function mockCommand(): Command {
@@ -19,6 +22,10 @@ export function mockCommand(): Command {
     .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, DEFAULT_PORT)
     .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
     .option('--config <file>', 'YAML or JSON config file (keys, scenarios, latency, faults)')
+    .option('--no-admin', 'serve no admin API (/__admin) and no dashboard')
+    .addOption(
+      new Option('--admin-token <token>', 'require Authorization: Bearer TOKEN on the admin API').env(ADMIN_TOKEN_ENV),
+    )
     .action(runMock);
 }
 
@@ -29,10 +36,12 @@ async function runMock(options: MockCommandOptions): Promise<void> {
       port: options.port,
       host: options.host,
       log: true,
+      admin: options.admin,
+      ...(options.adminToken ? { adminToken: options.adminToken } : {}),
       ...(options.config === undefined ? {} : { config: options.config }),
     });
   } catch (error) {
-    if (error instanceof MockConfigError) {
+    if (error instanceof MockConfigError || error instanceof AdminExposureError) {
       process.stderr.write(`accuauth-kit mock: ${error.message}\n`);
       process.exitCode = BAD_CONFIG_EXIT_CODE;
       return;

@@ -1,13 +1,23 @@
 import { imageSha256 } from '../image/predicted-face.js';
 import { REDACTED } from '../secret-redaction.js';
+import { credentialHeaders } from '../spec/credential-headers.js';
+import type { ImageFormat } from '../spec/image-constraints.js';
 import type { Answer } from './answer.js';
 import { buildKeyRegistry, type KeyRegistry, type RegisteredKey } from './config/key-registry.js';
 import type { ConfigCheck } from './config/load-mock-config.js';
-import type { FaultConfig, KeyConfig, LatencyConfig, MockConfig, Scenario } from './config/mock-config.js';
+import type {
+  FaultConfig,
+  KeyConfig,
+  LatencyConfig,
+  MockConfig,
+  Scenario,
+  ScenarioStep,
+} from './config/mock-config.js';
 import { MockConfigError } from './config/mock-config-error.js';
+import type { ImagePreviews } from './image-previews.js';
 import type { MockRequest, RequestBody, RequestHead } from './mock-request.js';
 import { type RenderedAnswer, renderAnswer } from './rendered-answer.js';
-import { type StageResult, stop } from './stage-result.js';
+import { type DecidingStage, type StageResult, stop } from './stage-result.js';
 import { checkCredentials } from './stages/credentials.js';
 import { derivedAnswer } from './stages/derived-answer.js';
 import { injectFault, latencyOf } from './stages/faults.js';
@@ -17,10 +27,11 @@ import { preferredAnswer } from './stages/prefer-header.js';
 import { consumeQuota } from './stages/quota.js';
 import { checkRateLimit } from './stages/rate-limit.js';
 import { checkRoute, isEndpoint } from './stages/route.js';
-import { ScenarioBook } from './stages/scenarios.js';
+import { ScenarioBook, takeNextCall } from './stages/scenarios.js';
 import { createInMemoryState } from './state/in-memory-state.js';
 import type { JournalListener, MockState, ReplaceableConfig, StateUsage } from './state/mock-state.js';
 import { type JournalBody, type JournalPage, redactHeaders } from './state/request-journal.js';
+import { type KeyView, keyViews, type ScenariosView, scenariosView } from './usage-views.js';
 
 const DEFAULT_JOURNAL_LIMIT = 1000;
 const DEFAULT_SEED = 1;
@@ -54,6 +65,11 @@ export interface MockCore {
    * MockConfigError (the admin API's message) for keys the config schema refuses.
    */
   replaceKeys(keys: readonly KeyConfig[] | undefined): Promise<void>;
+  /**
+   * Queues a one-shot answer, taken by the next call that reaches the scenarios stage (after credentials and image
+   * checks), ahead of the configured scenarios. Resolves to how many are queued.
+   */
+  queueNextAnswer(step: ScenarioStep): Promise<number>;
   /** Latency and faults change at run time; counters are kept. */
   replaceLatencyAndFaults(settings: {
     latency: LatencyConfig | undefined;
@@ -61,6 +77,10 @@ export interface MockCore {
   }): Promise<void>;
   /** Each used key's counters and each sequence's position, now (the admin API's and the dashboard's view). */
   usage(): Promise<StateUsage>;
+  /** Each configured key with its counters (never its secret), or the ids seen when any pair is accepted. */
+  keys(): Promise<{ anyPairAccepted: boolean; keys: KeyView[] }>;
+  /** Each scenario in force with where its sequence stands, and the queued next answers. */
+  scenarios(): Promise<ScenariosView>;
   /** Every journal entry as it is recorded (by any mock sharing the state); returns the unsubscribe function. */
   subscribeJournal(listener: JournalListener): () => void;
   /** Releases the state's outside connections (a shared store); call once the server stopped. */
@@ -81,6 +101,8 @@ export interface MockCoreOptions {
    * config leaves it out (a cold start without ajv) and validates at its admin API instead.
    */
   checkConfig?: ConfigChecker;
+  /** Where the latest accepted images are kept for the dashboard; none by default (MSW, the admin API off). */
+  previews?: ImagePreviews;
 }
 
 /** What the head's stages learnt, handed to the body's stages; opaque to adapters. */
@@ -96,8 +118,11 @@ export type HeadVerdict = { kind: 'answered'; rendered: RenderedAnswer } | { kin
 /** What the body's stages decided, and what they learnt of the body for the journal. */
 interface BodyOutcome {
   answer: Answer;
+  decidedBy: DecidingStage;
   journalBody: JournalBody;
   scenario?: string;
+  /** The accepted image, for the previews. */
+  image?: { bytes: Uint8Array; format: ImageFormat };
 }
 
 /** One version of the replaceable config, compiled for the stages. */
@@ -136,6 +161,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       journalLimit: fixed.journal?.limit ?? DEFAULT_JOURNAL_LIMIT,
     });
   const now = options.now ?? Date.now;
+  const apiIdHeader = credentialHeaders().apiIdLower;
   let compiled: CompiledConfig | undefined;
 
   /** The stages' view of the keys and scenarios in force, compiled again only when their version changed. */
@@ -158,7 +184,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     const route = checkRoute(head);
     if (!route.ok) return route;
     const preferred = preferredAnswer(head.headers.prefer);
-    if (preferred) return stop(preferred);
+    if (preferred) return stop(preferred, 'prefer');
 
     const config = await currentConfig();
     const nowMs = now();
@@ -175,6 +201,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     if (!read.ok) {
       return {
         answer: read.answer,
+        decidedBy: read.decidedBy,
         journalBody: body.kind === 'form' ? { kind: body.kind, contentType: body.contentType } : { kind: body.kind },
       };
     }
@@ -188,26 +215,35 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       imageSha256: sha256,
     };
     const image = checkImage(read.image);
-    if (!image.ok) return { answer: image.answer, journalBody };
+    if (!image.ok) return { answer: image.answer, decidedBy: image.decidedBy, journalBody };
+    journalBody.imageFormat = image.format;
+    journalBody.width = image.width;
+    journalBody.height = image.height;
+    const accepted = { journalBody, image: { bytes: read.image, format: image.format } };
 
     const context = { keyId: ticket.keyId, field: read.field, headers: ticket.head.headers, imageSha256: sha256 };
-    const scripted = await ticket.compiled.scenarios.take(context, state);
-    if (scripted?.answer) return { answer: scripted.answer, journalBody, scenario: scripted.scenario };
+    const scripted = (await takeNextCall(state)) ?? (await ticket.compiled.scenarios.take(context, state));
+    if (scripted?.answer) {
+      return { ...accepted, answer: scripted.answer, decidedBy: 'scenario', scenario: scripted.scenario };
+    }
 
     const quota = await consumeQuota(ticket.key, state);
     const fault = quota.ok ? await injectFault(ticket.compiled.faults, state) : quota;
-    const answer = fault.ok ? derivedAnswer(sha256, image) : fault.answer;
-    return scripted ? { answer, journalBody, scenario: scripted.scenario } : { answer, journalBody };
+    const decided = fault.ok
+      ? { answer: derivedAnswer(sha256, image), decidedBy: 'derived' as const }
+      : { answer: fault.answer, decidedBy: fault.decidedBy };
+    return scripted ? { ...accepted, ...decided, scenario: scripted.scenario } : { ...accepted, ...decided };
   }
 
-  async function renderAndJournal(
-    head: RequestHead,
-    answer: Answer,
-    journalBody: JournalBody,
-    scenario: string | undefined,
-  ): Promise<RenderedAnswer> {
+  async function renderAndJournal(head: RequestHead, outcome: BodyOutcome): Promise<RenderedAnswer> {
+    const { answer, journalBody, scenario } = outcome;
     const latencyMs = await latencyOf((await currentConfig()).latency, state);
     const rendered = renderAnswer(latencyMs > 0 ? { ...answer, latencyMs } : answer);
+    // Before the journal entry goes out, so a dashboard that hears of it finds the picture.
+    if (outcome.image && options.previews && rendered.requestId !== undefined) {
+      options.previews.keep({ requestId: rendered.requestId, ...outcome.image });
+    }
+    const keyId = head.headers[apiIdHeader];
     await state.appendJournal({
       at: new Date().toISOString(),
       method: head.method,
@@ -217,6 +253,10 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       status: rendered.status,
       httpCode: rendered.httpCode,
       ...(rendered.requestId === undefined ? {} : { requestId: rendered.requestId }),
+      ...(keyId ? { keyId } : {}),
+      decidedBy: outcome.decidedBy,
+      latencyMs,
+      answer: rendered.body,
       ...(scenario === undefined ? {} : { scenario }),
     });
     return rendered;
@@ -225,12 +265,12 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
   async function judgeHead(head: RequestHead): Promise<HeadVerdict> {
     const passed = await judgeHeadStages(head);
     if (passed.ok) return { kind: 'needs-body', ticket: passed.ticket };
-    return { kind: 'answered', rendered: await renderAndJournal(head, passed.answer, { kind: 'unread' }, undefined) };
+    const outcome = { answer: passed.answer, decidedBy: passed.decidedBy, journalBody: { kind: 'unread' as const } };
+    return { kind: 'answered', rendered: await renderAndJournal(head, outcome) };
   }
 
   async function judgeBody(ticket: BodyTicket, body: RequestBody): Promise<RenderedAnswer> {
-    const outcome = await judgeBodyStages(ticket, body);
-    return renderAndJournal(ticket.head, outcome.answer, outcome.journalBody, outcome.scenario);
+    return renderAndJournal(ticket.head, await judgeBodyStages(ticket, body));
   }
 
   return {
@@ -242,7 +282,13 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       const verdict = await judgeHead(head);
       return verdict.kind === 'answered' ? verdict.rendered : judgeBody(verdict.ticket, body);
     },
-    reset: () => state.reset(),
+    async reset() {
+      options.previews?.clear();
+      await state.reset();
+    },
+    async queueNextAnswer(step) {
+      return state.queueNextAnswer(structuredClone(step));
+    },
     async replaceScenarios(next) {
       guard({ scenarios: next as Scenario[] });
       await state.replaceScenarios(structuredClone([...next]));
@@ -255,6 +301,15 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       await state.replaceLatencyAndFaults(structuredClone(settings));
     },
     usage: () => state.readUsage(now()),
+    async keys() {
+      const nowMs = now();
+      const [config, usage] = await Promise.all([state.readConfig(), state.readUsage(nowMs)]);
+      return keyViews(config.keys, usage, nowMs);
+    },
+    async scenarios() {
+      const [config, usage] = await Promise.all([state.readConfig(), state.readUsage(now())]);
+      return scenariosView(config, usage);
+    },
     subscribeJournal: (listener) => state.subscribeJournal(listener),
     close: () => state.close(),
     async effectiveConfig() {

@@ -1,8 +1,32 @@
 import type { Answer } from './answer.js';
 
-/** What a pipeline stage returns: either the request goes on (with what the stage learnt) or it is answered. */
-export type StageResult<T> = ({ ok: true } & T) | { ok: false; answer: Answer };
+/**
+ * The stage that chose an answer, as the journal and the dashboard name it. `cassette` is reserved for recorded
+ * answers replayed by a cassette stage (issue 10), so readers of the journal need no change when it arrives.
+ */
+export type DecidingStage =
+  | 'route'
+  | 'prefer'
+  | 'credentials'
+  | 'rate-limit'
+  | 'body'
+  | 'image'
+  | 'scenario'
+  | 'cassette'
+  | 'quota'
+  | 'fault'
+  | 'derived';
 
-export function stop(answer: Answer): { ok: false; answer: Answer } {
-  return { ok: false, answer };
+/** What a pipeline stage returns: either the request goes on (with what the stage learnt) or it is answered. */
+export type StageResult<T> = ({ ok: true } & T) | Stopped;
+
+/** An answer, with the stage that chose it naming itself. */
+export interface Stopped {
+  ok: false;
+  answer: Answer;
+  decidedBy: DecidingStage;
+}
+
+export function stop(answer: Answer, decidedBy: DecidingStage): Stopped {
+  return { ok: false, answer, decidedBy };
 }

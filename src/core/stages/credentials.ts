@@ -26,12 +26,13 @@ export function checkCredentials(
   const keyId = request.headers[names.apiIdLower];
   const secret = request.headers[names.apiSecretLower];
   if (!keyId || !secret) {
-    return stop(errorAnswer('UNAUTHORIZED', `missing ${names.apiId} or ${names.apiSecret} header`));
+    return stop(errorAnswer('UNAUTHORIZED', `missing ${names.apiId} or ${names.apiSecret} header`), 'credentials');
   }
   if (!keys) {
     if (keyId.startsWith(RESERVED_FAKE_ID_PREFIX)) {
       return stop(
         errorAnswer('UNAUTHORIZED', `invalid X-DF-API-ID: ids starting ${RESERVED_FAKE_ID_PREFIX} are never issued`),
+        'credentials',
       );
     }
     return { ok: true, keyId, key: undefined };
@@ -39,13 +40,13 @@ export function checkCredentials(
   const key = keys.get(keyId);
   // One reason for both cases, so the answer does not tell a caller which ids exist.
   if (!key || key.config.secret !== secret) {
-    return stop(errorAnswer('UNAUTHORIZED', `invalid ${names.apiId} / ${names.apiSecret}`));
+    return stop(errorAnswer('UNAUTHORIZED', `invalid ${names.apiId} / ${names.apiSecret}`), 'credentials');
   }
   if (key.expiresAtMs !== undefined && nowMs >= key.expiresAtMs) {
-    return stop(errorAnswer('KEY_EXPIRED', `API ID ${keyId} expired at ${key.config.expiresAt}`));
+    return stop(errorAnswer('KEY_EXPIRED', `API ID ${keyId} expired at ${key.config.expiresAt}`), 'credentials');
   }
   if (key.config.permission === false) {
-    return stop(errorAnswer('NO_PERMISSION', `API ID ${keyId} is not authorized to use predict_gender`));
+    return stop(errorAnswer('NO_PERMISSION', `API ID ${keyId} is not authorized to use predict_gender`), 'credentials');
   }
   return { ok: true, keyId, key };
 }

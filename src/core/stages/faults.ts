@@ -12,7 +12,7 @@ export async function injectFault(faults: FaultConfig | undefined, state: MockSt
   if (!faults || faults.internalErrorRate <= 0) return PASS;
   const draw = (await state.drawInteger(0, RESOLUTION - 1)) / RESOLUTION;
   if (draw >= faults.internalErrorRate) return PASS;
-  return stop(errorAnswer('INTERNAL_ERROR', 'injected fault: server processes failed'));
+  return stop(errorAnswer('INTERNAL_ERROR', 'injected fault: server processes failed'), 'fault');
 }
 
 /** The delay before an answer: fixed, or uniform in a range from the seeded sequence. */

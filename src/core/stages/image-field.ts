@@ -14,16 +14,17 @@ export function readImageField(body: RequestBody): StageResult<{ image: Uint8Arr
   const { maxBytes } = imageConstraints();
   switch (body.kind) {
     case 'none':
-      return stop(invalidArgument(missingImageReason()));
+      return stop(invalidArgument(missingImageReason()), 'body');
     case 'unsupported':
       return stop(
         invalidArgument(
           `content type "${body.contentType}" is not accepted; send multipart/form-data (file or image_base64) ` +
             'or application/x-www-form-urlencoded (image_base64)',
         ),
+        'body',
       );
     case 'malformed':
-      return stop(invalidArgument(`malformed request body: ${body.problem}`));
+      return stop(invalidArgument(`malformed request body: ${body.problem}`), 'body');
     case 'too-large':
       return stop(
         invalidArgument(
@@ -34,15 +35,16 @@ export function readImageField(body: RequestBody): StageResult<{ image: Uint8Arr
               : `request body is larger than ${body.limit} bytes, more than an image of at most ${maxBytes} bytes ` +
                 'and its base64 need; the upload was cut off',
         ),
+        'body',
       );
     case 'form': {
       if (body.file && body.file.byteLength > 0) return { ok: true, image: body.file, field: 'file' };
       if (body.imageBase64) {
         const decoded = decodeImageBase64(body.imageBase64, maxBytes);
-        if (!decoded.ok) return stop(invalidArgument(`image_base64: ${decoded.reason}`));
+        if (!decoded.ok) return stop(invalidArgument(`image_base64: ${decoded.reason}`), 'body');
         return { ok: true, image: decoded.bytes, field: 'image_base64' };
       }
-      return stop(invalidArgument(missingImageReason()));
+      return stop(invalidArgument(missingImageReason()), 'body');
     }
   }
 }

@@ -13,5 +13,5 @@ export async function consumeQuota(key: RegisteredKey | undefined, state: MockSt
   const quota = key?.config.quota;
   if (key === undefined || quota === undefined) return PASS;
   if (await state.consumeQuota(key.config.id, quota)) return PASS;
-  return stop(errorAnswer('OUT_OF_QUOTA', `the quota of ${quota} calls of this API ID is used up`));
+  return stop(errorAnswer('OUT_OF_QUOTA', `the quota of ${quota} calls of this API ID is used up`), 'quota');
 }

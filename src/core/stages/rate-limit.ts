@@ -17,5 +17,8 @@ export async function checkRateLimit(
   const limit = key?.config.rateLimit;
   if (key === undefined || limit === undefined) return PASS;
   if (await state.tryAcquireRate(key.config.id, limit, nowMs)) return PASS;
-  return stop(errorAnswer('RATE_LIMIT_EXCEEDED', `more than ${limit} calls in ${RATE_WINDOW_MS} ms for this API ID`));
+  return stop(
+    errorAnswer('RATE_LIMIT_EXCEEDED', `more than ${limit} calls in ${RATE_WINDOW_MS} ms for this API ID`),
+    'rate-limit',
+  );
 }

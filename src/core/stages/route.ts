@@ -12,5 +12,7 @@ export function isEndpoint(method: string, path: string): boolean {
 
 /** The route stage: any other path or method is NOT_FOUND, with the JSON body (a decision; see the spec). */
 export function checkRoute(head: RequestHead): StageResult<object> {
-  return isEndpoint(head.method, head.path) ? PASS : stop(errorAnswer('NOT_FOUND', exampleReason('NOT_FOUND')));
+  return isEndpoint(head.method, head.path)
+    ? PASS
+    : stop(errorAnswer('NOT_FOUND', exampleReason('NOT_FOUND')), 'route');
 }

@@ -42,8 +42,8 @@ export class ScenarioBook {
   constructor(scenarios: readonly Scenario[] | undefined, version: number) {
     this.compiled = (scenarios ?? []).map((scenario, index) => ({
       scenario,
-      id: `${version}:${index}`,
-      label: scenario.name ?? `#${index}`,
+      id: scenarioStateId(version, index),
+      label: scenarioLabel(scenario, index),
       steps: scenario.sequence ?? (scenario.respond ? [scenario.respond] : []),
       loop: scenario.loop === true || scenario.respond !== undefined,
       // Header names are case-insensitive; the adapter lowercases the request's, so lowercase the rule's once.
@@ -62,6 +62,28 @@ export class ScenarioBook {
     }
     return undefined;
   }
+}
+
+/** The id under which the state keeps a scenario's sequence position: a new config version starts new positions. */
+export function scenarioStateId(version: number, index: number): string {
+  return `${version}:${index}`;
+}
+
+/** What the journal names the scenario at `index`. */
+export function scenarioLabel(scenario: Scenario, index: number): string {
+  return scenario.name ?? `#${index}`;
+}
+
+/** The journal's name for answers queued with "answer the next call with STATUS" (`MockState.queueNextAnswer`). */
+export const NEXT_CALL_SCENARIO = 'next call';
+
+/**
+ * The one-shot answers queued for the next calls, taken before the configured scenarios: the admin API's "answer
+ * the next call with STATUS". A queued `OK` without a result carries on as usual, like a sequence step.
+ */
+export async function takeNextCall(state: MockState): Promise<ScriptedOutcome | undefined> {
+  const step = await state.takeNextAnswer();
+  return step === undefined ? undefined : { scenario: NEXT_CALL_SCENARIO, answer: scriptedAnswer(step) };
 }
 
 function matches(entry: CompiledScenario, context: ScenarioContext): boolean {

@@ -1,4 +1,4 @@
-import type { FaultConfig, KeyConfig, LatencyConfig, Scenario } from '../config/mock-config.js';
+import type { FaultConfig, KeyConfig, LatencyConfig, Scenario, ScenarioStep } from '../config/mock-config.js';
 import { type JournalListener, type MockState, RATE_WINDOW_MS, type ReplaceableConfig } from './mock-state.js';
 import { RequestJournal } from './request-journal.js';
 import { SeededRandom } from './seeded-random.js';
@@ -29,6 +29,7 @@ export function createInMemoryState(options: InMemoryStateOptions): MockState {
   const callsUsed = new Map<string, number>();
   const windows = new Map<string, SlidingWindow>();
   const positions = new Map<string, number>();
+  const nextAnswers: ScenarioStep[] = [];
   const random = new SeededRandom(options.seed);
   const journal = new RequestJournal(options.journalLimit);
 
@@ -56,6 +57,13 @@ export function createInMemoryState(options: InMemoryStateOptions): MockState {
       positions.set(scenarioId, next + 1);
       return next;
     },
+    async queueNextAnswer(step) {
+      nextAnswers.push(step);
+      return nextAnswers.length;
+    },
+    async takeNextAnswer() {
+      return nextAnswers.shift();
+    },
     async drawInteger(min, max) {
       return random.integer(min, max);
     },
@@ -73,6 +81,7 @@ export function createInMemoryState(options: InMemoryStateOptions): MockState {
       callsUsed.clear();
       windows.clear();
       positions.clear();
+      nextAnswers.length = 0;
       random.reset();
       journal.clear();
     },
@@ -99,7 +108,7 @@ export function createInMemoryState(options: InMemoryStateOptions): MockState {
       for (const keyId of new Set([...callsUsed.keys(), ...windows.keys()])) {
         keys[keyId] = { callsUsed: callsUsed.get(keyId) ?? 0, callsInWindow: windows.get(keyId)?.countAt(nowMs) ?? 0 };
       }
-      return { keys, sequences: Object.fromEntries(positions) };
+      return { keys, sequences: Object.fromEntries(positions), nextAnswers: structuredClone(nextAnswers) };
     },
     subscribeJournal(listener) {
       listeners.add(listener);

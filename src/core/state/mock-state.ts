@@ -1,4 +1,4 @@
-import type { FaultConfig, KeyConfig, LatencyConfig, Scenario } from '../config/mock-config.js';
+import type { FaultConfig, KeyConfig, LatencyConfig, Scenario, ScenarioStep } from '../config/mock-config.js';
 import type { JournalEntry, JournalPage } from './request-journal.js';
 
 /** The keys and scenarios in force (the config's, or what the admin API put in their place), with a version. */
@@ -21,6 +21,8 @@ export interface StateUsage {
   keys: Record<string, { callsUsed: number; callsInWindow: number }>;
   /** Per scenario id (as the scenario stage names them): the index of the step the next matching call takes. */
   sequences: Record<string, number>;
+  /** The answers queued for the next calls (`queueNextAnswer`), the next one first. */
+  nextAnswers: ScenarioStep[];
 }
 
 /** Called with each journal entry as it is recorded, by whichever process recorded it. */
@@ -46,13 +48,17 @@ export interface MockState {
    * sequence of `length` steps is used up and does not `loop`.
    */
   takeSequenceStep(scenarioId: string, length: number, loop: boolean): Promise<number | undefined>;
+  /** Queues a one-shot answer for a coming call, after those already queued; resolves to how many are queued. */
+  queueNextAnswer(step: ScenarioStep): Promise<number>;
+  /** Takes the first queued one-shot answer (removing it), or `undefined` when none is queued. */
+  takeNextAnswer(): Promise<ScenarioStep | undefined>;
   /** The next integer in min..max (inclusive) of the seeded sequence shared by fault and latency draws. */
   drawInteger(min: number, max: number): Promise<number>;
   appendJournal(entry: JournalEntry): Promise<void>;
   listJournal(): Promise<JournalPage>;
   /** Empties the journal; resolves to how many entries it held. */
   clearJournal(): Promise<number>;
-  /** Forgets quotas used, rate windows, sequence positions, the seeded sequence and the journal. */
+  /** Forgets quotas used, rate windows, sequence positions, queued next answers, the seeded sequence and the journal. */
   reset(): Promise<void>;
   readConfig(): Promise<ReplaceableConfig>;
   /** Puts `keys` in force and forgets every key's quota used and rate window; resolves to the new version. */

@@ -1,8 +1,10 @@
 import { REDACTED } from '../../secret-redaction.js';
 import { credentialHeaders } from '../../spec/credential-headers.js';
-import type { StatusValue } from '../../types.js';
+import type { ImageFormat } from '../../spec/image-constraints.js';
+import type { AnyResponse, StatusValue } from '../../types.js';
 import type { MockRequest } from '../mock-request.js';
-import type { MOCK_PROBLEM_STATUS } from '../rendered-answer.js';
+import type { MOCK_PROBLEM_STATUS, MockProblem } from '../rendered-answer.js';
+import type { DecidingStage } from '../stage-result.js';
 
 /** One request as the journal keeps it: plain JSON, no image bytes, no secrets. */
 export interface JournalEntry {
@@ -17,7 +19,15 @@ export interface JournalEntry {
   httpCode: number;
   /** Absent for a mock problem, which carries no request id. */
   requestId?: string;
-  /** The scenario that answered, by name or index, if one did. */
+  /** The `X-DF-API-ID` the request carried (an id, never the secret), if any. */
+  keyId?: string;
+  /** The stage that chose the answer. */
+  decidedBy: DecidingStage;
+  /** The configured latency the answer waited for, in ms. */
+  latencyMs: number;
+  /** The answer's body, as sent: the vendor's JSON, or the mock's own problem (a bad Prefer). */
+  answer: AnyResponse | MockProblem;
+  /** The scenario that answered, by name or index (`next call` for an answer queued by the admin API), if one did. */
   scenario?: string;
 }
 
@@ -28,6 +38,10 @@ export interface JournalBody {
   field?: 'file' | 'image_base64';
   imageBytes?: number;
   imageSha256?: string;
+  /** Known once the image passed the format check: its format by content, and its sides in pixels. */
+  imageFormat?: ImageFormat;
+  width?: number;
+  height?: number;
 }
 
 /** Headers whose values are secrets: never kept, logged or shown. */

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Request, Response } from 'express';
+import { findSpecPath } from '../../../src/spec/spec-document.js';
+
+/**
+ * The dashboard's page: plain HTML, CSS and JavaScript in `mock/admin/dashboard/page/`, shipped in the package as
+ * they are (no build step, nothing from a CDN). Found from the package root (the folder that holds `openapi/`), so
+ * the same lookup works from the sources, from `dist/` and from the bundled CLI.
+ */
+const FILES: Record<string, string> = {
+  '': 'text/html; charset=utf-8',
+  'dashboard.css': 'text/css; charset=utf-8',
+  'dashboard.js': 'text/javascript; charset=utf-8',
+};
+const FILE_NAMES: Record<string, string> = {
+  '': 'index.html',
+  'dashboard.css': 'dashboard.css',
+  'dashboard.js': 'dashboard.js',
+};
+
+/** The page may load only its own files and talk only to its own mock; nothing inline, nothing elsewhere. */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; " +
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+let cache: Map<string, Buffer> | undefined;
+
+function pageFile(name: string): Buffer | undefined {
+  if (!cache) {
+    const folder = join(dirname(dirname(findSpecPath())), 'mock', 'admin', 'dashboard', 'page');
+    cache = new Map(Object.entries(FILE_NAMES).map(([route, file]) => [route, readFileSync(join(folder, file))]));
+  }
+  return cache.get(name);
+}
+
+/** `GET /__admin/ui` and its two files; anything else under `/ui/` is left to the admin API's 404. */
+export function serveDashboardFile(req: Request, res: Response, next: () => void): void {
+  const name = req.path.replace(/^\/ui\/?/, '');
+  const type = FILES[name];
+  const body = type === undefined ? undefined : pageFile(name);
+  if (type === undefined || body === undefined) {
+    next();
+    return;
+  }
+  res
+    .status(200)
+    .set({
+      'content-type': type,
+      'cache-control': 'no-cache',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    })
+    .send(body);
+}
