@@ -83,7 +83,8 @@ export async function recordCassette(options: RecordOptions): Promise<RecordResu
     }
     seen.add(image.sha256);
     callsSpent += 1;
-    const sent = await sendImage(options.target, bytes, file, options.timeoutMs);
+    const filename = file.split(/[\\/]/).pop() ?? 'image';
+    const sent = await sendUpload(options.target, { field: 'file', bytes, filename }, options.timeoutMs);
     if (!sent.ok) {
       failures.push({ image: file, reason: sent.reason });
       continue;
@@ -125,12 +126,28 @@ export function recordingOf(
   return { image, field, answer: { httpCode: answer.httpCode, body }, recordedAt: at.toISOString(), target };
 }
 
-type Sent = { ok: true; answer: { httpCode: number; body: Record<string, unknown> } } | { ok: false; reason: string };
+/** What one upload got: the target's JSON answer, or why there is none (no secret in it). */
+export type SentUpload =
+  | { ok: true; answer: { httpCode: number; body: Record<string, unknown> } }
+  | { ok: false; reason: string };
 
-async function sendImage(target: RecordTarget, bytes: Buffer, file: string, timeoutMs: number): Promise<Sent> {
+/** One upload to send: the image bytes, the field that carries them, a file name for a `file` part. */
+export interface Upload {
+  field: Recording['field'];
+  bytes: Uint8Array;
+  filename: string;
+}
+
+/**
+ * Sends one image to the target's endpoint with the given key, as `file` or as `image_base64` (a multipart text
+ * field): `record`, the recording proxy and the behavioural drift check all send through here. Only a JSON object
+ * counts as an answer; an outage page, a timeout or a refused connection is a reason, with the secret redacted.
+ */
+export async function sendUpload(target: RecordTarget, upload: Upload, timeoutMs: number): Promise<SentUpload> {
   const headers = credentialHeaders();
   const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(bytes)]), file.split(/[\\/]/).pop() ?? 'image');
+  if (upload.field === 'file') form.append('file', new Blob([new Uint8Array(upload.bytes)]), upload.filename);
+  else form.append('image_base64', Buffer.from(upload.bytes).toString('base64'));
   const url = new URL(PREDICT_GENDER_PATH, target.baseUrl).toString();
   let response: Response;
   let text: string;
@@ -145,7 +162,7 @@ async function sendImage(target: RecordTarget, bytes: Buffer, file: string, time
   } catch (error) {
     const failure =
       error instanceof DOMException && error.name === 'TimeoutError'
-        ? `no answer within ${timeoutMs} ms`
+        ? `no answer from ${url} within ${timeoutMs} ms`
         : `cannot reach ${url}: ${describe(error)}`;
     return { ok: false, reason: redact(failure, [target.apiId, target.apiSecret]) };
   }

@@ -8,6 +8,7 @@ import { MockConfigError } from './config/mock-config-error.js';
 import type { MockRequest, RequestBody, RequestHead } from './mock-request.js';
 import { type RenderedAnswer, renderAnswer } from './rendered-answer.js';
 import { type StageResult, stop } from './stage-result.js';
+import { type CassetteSource, relayToVendor, replayFromCassette, type UploadForwarder } from './stages/cassette.js';
 import { checkCredentials } from './stages/credentials.js';
 import { derivedAnswer } from './stages/derived-answer.js';
 import { injectFault, latencyOf } from './stages/faults.js';
@@ -81,6 +82,13 @@ export interface MockCoreOptions {
    * config leaves it out (a cold start without ajv) and validates at its admin API instead.
    */
   checkConfig?: ConfigChecker;
+  /** The stage `cassette`: recorded vendor answers by image sha256 (issue 10). Loaded by the composition root. */
+  cassettes?: CassetteSource;
+  /**
+   * The recording proxy: uploads in no cassette are relayed to the vendor by this forwarder instead of getting a
+   * derived answer. The core does no network I/O itself; `startMock` wires it.
+   */
+  forwarder?: UploadForwarder;
 }
 
 /** What the head's stages learnt, handed to the body's stages; opaque to adapters. */
@@ -98,6 +106,8 @@ interface BodyOutcome {
   answer: Answer;
   journalBody: JournalBody;
   scenario?: string;
+  /** The cassette (or `proxy <URL>`) whose recorded answer was sent. */
+  cassette?: string;
 }
 
 /** One version of the replaceable config, compiled for the stages. */
@@ -169,7 +179,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     return { ok: true, ticket: { head, keyId: credentials.keyId, key: credentials.key, compiled: config } };
   }
 
-  // body -> image -> scenarios -> quota -> faults -> derived answer.
+  // body -> image -> scenarios -> quota -> faults -> cassette (replay or proxy) or derived answer.
   async function judgeBodyStages(ticket: BodyTicket, body: RequestBody): Promise<BodyOutcome> {
     const read = readImageField(body);
     if (!read.ok) {
@@ -187,8 +197,16 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       imageBytes: read.image.byteLength,
       imageSha256: sha256,
     };
-    const image = checkImage(read.image);
-    if (!image.ok) return { answer: image.answer, journalBody };
+    // An image in a cassette (or one the recording proxy relays) is judged by the vendor, not by our reading of
+    // its limits: the recorded answer to these very bytes is the vendor's word on them.
+    const replay = replayFromCassette(options.cassettes, sha256);
+    const relayed = replay === undefined ? options.forwarder : undefined;
+    let size: { width: number; height: number } | undefined;
+    if (!replay && !relayed) {
+      const image = checkImage(read.image);
+      if (!image.ok) return { answer: image.answer, journalBody };
+      size = image;
+    }
 
     const context = { keyId: ticket.keyId, field: read.field, headers: ticket.head.headers, imageSha256: sha256 };
     const scripted = await ticket.compiled.scenarios.take(context, state);
@@ -196,8 +214,21 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
 
     const quota = await consumeQuota(ticket.key, state);
     const fault = quota.ok ? await injectFault(ticket.compiled.faults, state) : quota;
-    const answer = fault.ok ? derivedAnswer(sha256, image) : fault.answer;
-    return scripted ? { answer, journalBody, scenario: scripted.scenario } : { answer, journalBody };
+    let answer: Answer;
+    let cassette: string | undefined;
+    if (!fault.ok) answer = fault.answer;
+    else if (replay) ({ answer, cassette } = replay);
+    else if (relayed) {
+      const upload = { field: read.field, image: read.image, imageSha256: sha256, headers: ticket.head.headers };
+      ({ answer, cassette } = await relayToVendor(relayed, upload));
+    } else if (size) answer = derivedAnswer(sha256, size);
+    else throw new Error('bug: an image neither replayed, relayed nor checked');
+    return {
+      answer,
+      journalBody,
+      ...(scripted ? { scenario: scripted.scenario } : {}),
+      ...(cassette === undefined ? {} : { cassette }),
+    };
   }
 
   async function renderAndJournal(
@@ -205,6 +236,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     answer: Answer,
     journalBody: JournalBody,
     scenario: string | undefined,
+    cassette?: string,
   ): Promise<RenderedAnswer> {
     const latencyMs = await latencyOf((await currentConfig()).latency, state);
     const rendered = renderAnswer(latencyMs > 0 ? { ...answer, latencyMs } : answer);
@@ -218,6 +250,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       httpCode: rendered.httpCode,
       ...(rendered.requestId === undefined ? {} : { requestId: rendered.requestId }),
       ...(scenario === undefined ? {} : { scenario }),
+      ...(cassette === undefined ? {} : { cassette }),
     });
     return rendered;
   }
@@ -230,7 +263,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
 
   async function judgeBody(ticket: BodyTicket, body: RequestBody): Promise<RenderedAnswer> {
     const outcome = await judgeBodyStages(ticket, body);
-    return renderAndJournal(ticket.head, outcome.answer, outcome.journalBody, outcome.scenario);
+    return renderAndJournal(ticket.head, outcome.answer, outcome.journalBody, outcome.scenario, outcome.cassette);
   }
 
   return {

@@ -2,7 +2,7 @@ import { REDACTED } from '../../secret-redaction.js';
 import { credentialHeaders } from '../../spec/credential-headers.js';
 import type { StatusValue } from '../../types.js';
 import type { MockRequest } from '../mock-request.js';
-import type { MOCK_PROBLEM_STATUS } from '../rendered-answer.js';
+import type { MOCK_PROBLEM_STATUS, UNDOCUMENTED_STATUS } from '../rendered-answer.js';
 
 /** One request as the journal keeps it: plain JSON, no image bytes, no secrets. */
 export interface JournalEntry {
@@ -12,13 +12,21 @@ export interface JournalEntry {
   path: string;
   headers: Record<string, string>;
   body: JournalBody;
-  /** The answer's status value, or MOCK_PROBLEM when the mock answered a problem of its own (a bad Prefer). */
-  status: StatusValue | typeof MOCK_PROBLEM_STATUS;
+  /**
+   * The answer's status value, or MOCK_PROBLEM when the mock answered a problem of its own (a bad Prefer), or
+   * UNDOCUMENTED for a recorded vendor answer whose status the spec does not document (cassette work, issue 10).
+   */
+  status: StatusValue | typeof MOCK_PROBLEM_STATUS | typeof UNDOCUMENTED_STATUS;
   httpCode: number;
   /** Absent for a mock problem, which carries no request id. */
   requestId?: string;
   /** The scenario that answered, by name or index, if one did. */
   scenario?: string;
+  /**
+   * Set when the stage `cassette` answered (issue 10): the cassette file the recorded answer came from, or
+   * `proxy <URL>` when the recording proxy relayed the vendor's answer live.
+   */
+  cassette?: string;
 }
 
 export interface JournalBody {
