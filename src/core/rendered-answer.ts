@@ -80,7 +80,8 @@ export function renderAnswer(answer: Answer): RenderedAnswer {
 function renderRecorded(answer: Extract<Answer, { kind: 'recorded' }>, latencyMs: number): RenderedAnswer {
   const requestId = answer.requestId ?? newRequestId();
   const { request_id: _replaced, ...rest } = answer.body;
-  const body = answer.httpCode === okHttpCode() ? { request_id: requestId, ...rest } : { ...rest, request_id: requestId };
+  const body =
+    answer.httpCode === okHttpCode() ? { request_id: requestId, ...rest } : { ...rest, request_id: requestId };
   const recorded = rest.status;
   const documented =
     recorded === 'OK' || errorCatalogue().has(recorded as ErrorStatus) ? (recorded as StatusValue) : undefined;
