@@ -1,6 +1,6 @@
 import { CassetteAppender } from '../../src/cassette/cassette-file.js';
 import type { CassetteLibrary } from '../../src/cassette/cassette-library.js';
-import { describeImage, recordingOf, sendUpload } from '../../src/cassette/cassette-recorder.js';
+import { describeImage, notRecordable, recordingOf, sendUpload } from '../../src/cassette/cassette-recorder.js';
 import type { ForwardResult, UploadForwarder } from '../../src/core/stages/cassette.js';
 import { credentialHeaders } from '../../src/spec/credential-headers.js';
 
@@ -38,6 +38,8 @@ export function createVendorForwarder(options: VendorForwarderOptions): UploadFo
       const bytes = upload.image;
       const sent = await sendUpload(key, { field: upload.field, bytes, filename: 'image' }, options.timeoutMs);
       if (!sent.ok) return { ok: false, reason: `the recording proxy got no answer to record: ${sent.reason}` };
+      // The caller gets every JSON answer; only answers about the image (not key refusals, not 5xx) are recorded.
+      if (notRecordable(sent.answer)) return { ok: true, ...sent.answer };
       const recording = recordingOf(describeImage(bytes, undefined), upload.field, sent.answer, options.target, now());
       options.library.remember(recording, options.record);
       const written = await appender.append(recording);

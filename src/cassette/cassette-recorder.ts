@@ -5,7 +5,9 @@ import { unwrapFetchFailure } from '../fetch-failure.js';
 import { imageSha256 } from '../image/predicted-face.js';
 import { redact } from '../secret-redaction.js';
 import { credentialHeaders } from '../spec/credential-headers.js';
+import { keyRefusals } from '../spec/error-catalogue.js';
 import { PREDICT_GENDER_PATH } from '../spec/spec-document.js';
+import type { ErrorStatus } from '../types.js';
 import { CASSETTE_VERSION, type Cassette, type RecordedImage, type Recording } from './cassette.js';
 import { pathFromCassette } from './cassette-file.js';
 
@@ -85,8 +87,9 @@ export async function recordCassette(options: RecordOptions): Promise<RecordResu
     callsSpent += 1;
     const filename = file.split(/[\\/]/).pop() ?? 'image';
     const sent = await sendUpload(options.target, { field: 'file', bytes, filename }, options.timeoutMs);
-    if (!sent.ok) {
-      failures.push({ image: file, reason: sent.reason });
+    const unrecordable = sent.ok ? notRecordable(sent.answer) : sent.reason;
+    if (!sent.ok || unrecordable) {
+      failures.push({ image: file, reason: unrecordable ?? 'not recorded' });
       continue;
     }
     recordings.push(recordingOf(image, 'file', sent.answer, options.target.baseUrl, now()));
@@ -97,6 +100,21 @@ export async function recordCassette(options: RecordOptions): Promise<RecordResu
     failures: [...files.missing, ...failures],
     notSent,
   };
+}
+
+/**
+ * Why an answer must not go into a cassette, or undefined when it may: a cassette maps image bytes to the
+ * vendor's answer, so only answers about the image belong there. A refusal of the key (401, 403: UNAUTHORIZED,
+ * OUT_OF_QUOTA, ...) or a 5xx (an outage, a fault) says nothing about the image and would replay for every key.
+ */
+export function notRecordable(answer: { httpCode: number; body: Record<string, unknown> }): string | undefined {
+  const status = answer.body.status;
+  if (typeof status === 'string' && keyRefusals().has(status as ErrorStatus)) {
+    return `HTTP ${answer.httpCode} ${status}: a refusal of the key, not an answer about the image; not recorded`;
+  }
+  if (answer.httpCode >= 500)
+    return `HTTP ${answer.httpCode}: the target failed, not an answer about the image; not recorded`;
+  return undefined;
 }
 
 /** What a cassette keeps of an image: its identity and size, never its bytes. */
