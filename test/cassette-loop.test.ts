@@ -130,6 +130,35 @@ describe('record once, replay in the mock', () => {
     expect(result.exitCode).toBe(2);
   });
 
+  it('writes a partial cassette and exits 1 naming what failed, and stops at --max-calls', async () => {
+    const partial = join(dir, 'partial.yaml');
+    // Without --out, a usage error before any call (main.ts turns it into exit 2).
+    await expect(record(['--images', join(dir, 'faces')], { ...ENV, ACCUAUTH_BASE_URL: vendor.url })).rejects.toThrow(
+      /required option '--out <file>'/,
+    );
+    const run = await record(
+      [
+        '--images',
+        join(dir, 'faces', 'steady.jpg'),
+        join(dir, 'faces', 'gone.jpg'),
+        join(dir, 'faces', 'box.png'),
+        '--out',
+        partial,
+        '--max-calls',
+        '1',
+      ],
+      { ...ENV, ACCUAUTH_BASE_URL: vendor.url },
+    );
+    expect(run.stderr).toContain(`not recorded: ${join(dir, 'faces', 'gone.jpg')}: cannot read it (ENOENT)`);
+    expect(run.stderr).toContain(`not sent (--max-calls 1 reached): ${join(dir, 'faces', 'box.png')}`);
+    expect(run.stderr).toContain('recorded 1 image into');
+    expect(run.stderr).toContain('spent 1 of at most 1 calls');
+    expect(run.exitCode).toBe(1);
+    const read = parseCassette(await readFile(partial, 'utf8'));
+    expect(read.ok && read.cassette.recordings.map((r) => r.image.path)).toEqual(['faces/steady.jpg']);
+    expect(run.stderr).not.toContain(KEY.secret);
+  });
+
   it('replays the recorded codes and bodies with fresh request ids (server, config file and MSW alike)', async () => {
     const direct = await mockWith({ cassettes: [cassettePath()], config: { keys: [{ ...KEY }] } });
     // A config in another directory names the cassette relative to itself.

@@ -45,6 +45,9 @@ export type BehaviourDriftResult =
   /** A cassette that cannot be read: the check cannot say what was recorded. */
   | { ok: false; reason: string };
 
+/** How a cassette image's entry in the reports is named (`cassette: ../faces/ana.jpg`); the HTML labels its reference. */
+export const CASSETTE_PROBE_PREFIX = 'cassette: ';
+
 const CHECKS = 'the same image gets the answer recorded in the cassette (behaviour: a model update shows here)';
 
 export async function runBehaviourDrift(options: BehaviourDriftOptions): Promise<BehaviourDriftResult> {
@@ -157,7 +160,7 @@ function behaviourDrift(
   const { bytes, format, width, height } = recording.image;
   const size = width !== undefined && height !== undefined ? `, ${width}x${height}` : '';
   return {
-    probe: `cassette: ${name}`,
+    probe: `${CASSETTE_PROBE_PREFIX}${name}`,
     checks: CHECKS,
     decisions: [],
     spendsQuota: true,

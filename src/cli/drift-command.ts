@@ -6,6 +6,7 @@ import type { DriftReference } from '../../contracts/drift/run-drift.js';
 import { DEFAULT_RECORD_MAX_CALLS } from '../cassette/cassette-recorder.js';
 import { unwritableDirectoryReason } from '../writable-directory.js';
 import { USAGE_ERROR_EXIT_CODE as COULD_NOT_CHECK } from './exit-codes.js';
+import { collect, parseCount } from './option-parsers.js';
 
 /** Where the command writes its reports unless --out says otherwise (git-ignored). */
 export const DEFAULT_REPORT_DIR = 'drift-report';
@@ -79,7 +80,7 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
         parseFraction,
         DEFAULT_BEHAVIOUR_TOLERANCE.minIou,
       )
-      .option('--max-calls <n>', 'send at most this many cassette images', parseMaxCalls, DEFAULT_RECORD_MAX_CALLS)
+      .option('--max-calls <n>', 'send at most this many cassette images', parseCount, DEFAULT_RECORD_MAX_CALLS)
       .action(async (options: DriftCommandOptions) => {
         // Before any probe is sent: a nightly run must not spend vendor quota and then fail to write its reports.
         const unwritable = unwritableDirectoryReason(options.out);
@@ -126,22 +127,12 @@ export async function startMockReference(key: { apiId: string; apiSecret: string
   return startMock({ port: 0, config: { keys: [{ id: key.apiId, secret: key.apiSecret }] } });
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 function parseFraction(value: string): number {
   const fraction = Number(value);
   if (value.trim() === '' || !Number.isFinite(fraction) || fraction < 0 || fraction > 1) {
     throw new InvalidArgumentError('must be a number in 0..1');
   }
   return fraction;
-}
-
-function parseMaxCalls(value: string): number {
-  const count = Number(value);
-  if (!Number.isInteger(count) || count <= 0) throw new InvalidArgumentError('must be a whole number above 0');
-  return count;
 }
 
 function parseTimeout(value: string): number {

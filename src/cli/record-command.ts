@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { targetSettingsFrom, vendorBaseUrl } from '../../contracts/conformance/target-from-env.js';
 import { DEFAULT_DRIFT_TIMEOUT_MS } from '../../contracts/drift/drift-report-types.js';
 import { writeCassetteFile } from '../cassette/cassette-file.js';
@@ -8,6 +8,7 @@ import { DEFAULT_RECORD_MAX_CALLS, recordCassette } from '../cassette/cassette-r
 import { redact } from '../secret-redaction.js';
 import { unwritableDirectoryReason } from '../writable-directory.js';
 import { PARTIAL_RECORDING_EXIT_CODE, USAGE_ERROR_EXIT_CODE } from './exit-codes.js';
+import { parseCount } from './option-parsers.js';
 
 interface RecordCommandOptions {
   images: string[];
@@ -111,10 +112,4 @@ async function runRecord(options: RecordCommandOptions, io: RecordCommandIo): Pr
       '\n',
   );
   io.setExitCode(missed > 0 ? PARTIAL_RECORDING_EXIT_CODE : 0);
-}
-
-function parseCount(value: string): number {
-  const count = Number(value);
-  if (!Number.isInteger(count) || count <= 0) throw new InvalidArgumentError('must be a whole number above 0');
-  return count;
 }
