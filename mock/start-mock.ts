@@ -1,9 +1,10 @@
 import { createServer, maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import type { KeyConfig, MockConfig, Scenario } from '../src/core/config/mock-config.js';
 import { MockConfigError } from '../src/core/config/mock-config-error.js';
 import { ImagePreviews } from '../src/core/image-previews.js';
-import { type ConfigChecker, createMockCore, type MockCore } from '../src/core/mock-core.js';
+import { type ConfigChecker, createMockCore, type MockCore, type MockCoreOptions } from '../src/core/mock-core.js';
 import { adminRouter } from './admin/admin-handler.js';
 import { adminExposureProblem } from './admin/admin-token.js';
 import { answerClientErrors, type ClientTimeouts, serverTimeouts } from './express/client-errors.js';
@@ -32,7 +33,31 @@ export interface StartMockOptions {
    * loopback refuses to start with the admin API on and no token.
    */
   adminToken?: string;
+  /**
+   * Cassette files to replay besides the config's `cassettes:` (issue 10): an upload whose image is in one is
+   * answered with the recorded code and body and a fresh request_id. A missing or broken one is a MockConfigError.
+   */
+  cassettes?: readonly string[];
+  /** The recording proxy (`mock --proxy URL --record FILE`): see `MockProxyOptions`. */
+  proxy?: MockProxyOptions;
 }
+
+/**
+ * Uploads whose image is in no cassette are relayed to `target` with the caller's credentials and the vendor's
+ * answer is appended to `record` (replayed from then on). The vendor judges keys: the config's `keys:` are not
+ * consulted (any non-empty pair passes the mock's own check), so a team's test keys never decide a live answer.
+ */
+export interface MockProxyOptions {
+  target: string;
+  record: string;
+  /** Per relayed upload; default 15000. */
+  timeoutMs?: number;
+  /** Told when an answer could not be appended to the cassette; default: a line on stderr. */
+  onProblem?: (message: string) => void;
+}
+
+/** How long the recording proxy waits for the vendor by default, as the drift check does. */
+export const DEFAULT_PROXY_TIMEOUT_MS = 15_000;
 
 export interface RunningMock {
   /** `http://host:port`, without a trailing slash. */
@@ -67,7 +92,14 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   }
   // Previews only where a dashboard can show them: without the admin API no image is kept.
   const previews = adminOn ? new ImagePreviews() : undefined;
-  const core = createMockCore(config, { ...(checkConfig ? { checkConfig } : {}), ...(previews ? { previews } : {}) });
+  // Cassettes and the recording proxy (issue 10), wired here so the core does no file or network I/O itself.
+  const replay = await cassetteOptions(config, options);
+  const { keys: _judgedByTheVendor, ...proxiedConfig } = config;
+  const core = createMockCore(options.proxy ? proxiedConfig : config, {
+    ...(checkConfig ? { checkConfig } : {}),
+    ...(previews ? { previews } : {}),
+    ...replay,
+  });
   const admin = adminOn ? adminRouter(core, { startedAt: Date.now(), previews, token: options.adminToken }) : undefined;
   const server = createServer(serverTimeouts(options.clientTimeouts), createMockApp(core, logger, admin));
   answerClientErrors(server, maxHeaderSize);
@@ -124,6 +156,34 @@ export class AdminExposureError extends Error {
     this.name = 'AdminExposureError';
   }
 }
+
+/** The core's `cassettes` and `forwarder`, when the config, `cassettes` or `proxy` ask for them. */
+async function cassetteOptions(config: MockConfig, options: StartMockOptions): Promise<CassetteCoreOptions> {
+  const fromConfig = config.cassettes;
+  if (!fromConfig?.length && !options.cassettes?.length && !options.proxy) return {};
+  // Loaded only when cassettes are used, like the config's validator.
+  const { cassettePaths, loadCassetteLibrary } = await import('../src/cassette/load-cassettes.js');
+  const configFile = typeof options.config === 'string' ? options.config : undefined;
+  const record = options.proxy ? resolve(options.proxy.record) : undefined;
+  const paths = cassettePaths(fromConfig, configFile, [...(options.cassettes ?? []), ...(record ? [record] : [])]);
+  const built = loadCassetteLibrary(paths, record);
+  if (!built.ok) throw new MockConfigError(built.reason);
+  if (!options.proxy || !record) return { cassettes: built.library };
+  if (!URL.canParse(options.proxy.target)) {
+    throw new MockConfigError(`the proxy target ${JSON.stringify(options.proxy.target)} is not a URL (--proxy)`);
+  }
+  const { createVendorForwarder } = await import('./proxy/vendor-forwarder.js');
+  const forwarder = createVendorForwarder({
+    target: options.proxy.target,
+    record,
+    library: built.library,
+    timeoutMs: options.proxy.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS,
+    onProblem: options.proxy.onProblem ?? ((message) => process.stderr.write(`accuauth-kit mock: ${message}\n`)),
+  });
+  return { cassettes: built.library, forwarder };
+}
+
+type CassetteCoreOptions = Pick<MockCoreOptions, 'cassettes' | 'forwarder'>;
 
 async function resolveConfig(
   config: MockConfig | string | undefined,

@@ -1,4 +1,5 @@
 import { statusOf, type TargetAnswer } from '../conformance/judge-answer.js';
+import { CASSETTE_PROBE_PREFIX } from './behaviour-drift.js';
 import { type DriftHistory, type Night, nightOf, nightsToPlot } from './drift-history.js';
 import type { DriftReport, ProbeDrift } from './drift-report-types.js';
 import { escapeHtml } from './escape-html.js';
@@ -186,7 +187,7 @@ function findingArticle(probe: ProbeDrift): string {
 <dt>body</dt><dd class="mono">${escapeHtml(request.body)}</dd>
 </dl></div>
 <div class="answers">
-${answerPanel('Reference: the mock', 'reference', probe.mock)}
+${answerPanel(probe.probe.startsWith(CASSETTE_PROBE_PREFIX) ? 'Reference: the recording' : 'Reference: the mock', 'reference', probe.mock)}
 ${answerPanel('Target', 'target', probe.target)}
 </div>
 </article>`;

@@ -1,5 +1,6 @@
 import type { DecisionName } from '../../src/spec/decision-catalogue.js';
 import type { TargetAnswer } from '../conformance/judge-answer.js';
+import type { BehaviourSummary } from './behaviour-drift.js';
 import type { RequestSummary } from './describe-request.js';
 import type { ClassedFinding } from './finding-class.js';
 
@@ -39,6 +40,8 @@ export interface DriftReport {
   /** One sentence a person can act on. */
   message: string;
   probes: ProbeDrift[];
+  /** With `--cassette` (issue 10): the behaviour check's calls spent, cap and tolerance; its images are in `probes`. */
+  behaviour?: BehaviourSummary;
 }
 
 /** How long the drift check waits for each answer, the target's and the reference mock's alike, unless told. */

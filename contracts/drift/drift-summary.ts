@@ -16,6 +16,16 @@ export function driftSummary(report: DriftReport): string {
     `> ${report.message}`,
     '',
   ];
+  // Behavioural drift (issue 10): what the cassette check spent, and any image it did not send.
+  if (report.behaviour) {
+    const { images, callsSpent, maxCalls, tolerance, notSent } = report.behaviour;
+    lines.push(
+      `Behaviour: ${images} cassette images, ${callsSpent} calls spent of at most ${maxCalls}, ` +
+        `tolerance ${tolerance.confidence}, minimum IoU ${tolerance.minIou}.`,
+      ...(notSent.length > 0 ? [`Not re-sent (call cap reached): ${notSent.join(', ')}.`] : []),
+      '',
+    );
+  }
   if (drifted.length > 0) {
     lines.push('### Drift', '');
     for (const probe of drifted) {

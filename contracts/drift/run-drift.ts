@@ -4,6 +4,7 @@ import type { ErrorStatus } from '../../src/types.js';
 import { statusOf } from '../conformance/judge-answer.js';
 import { type ProbeOutcome, runProbes } from '../conformance/run-probes.js';
 import { liveProbes, type Probe } from '../probes/probe-catalogue.js';
+import { type BehaviourDriftOptions, type BehaviourSummary, runBehaviourDrift } from './behaviour-drift.js';
 import { compareAnswers } from './compare-answers.js';
 import { summariseRequest } from './describe-request.js';
 import { readDriftHistory } from './drift-history.js';
@@ -41,6 +42,8 @@ export interface DriftOptions {
   timeoutMs?: number | undefined;
   /** Default: the live-safe probes, the bounded set a nightly run may spend on the vendor. */
   probes?: readonly Probe[] | undefined;
+  /** Behavioural drift (issue 10, `--cassette`): re-send the cassettes' images and compare with the recordings. */
+  behaviour?: Omit<BehaviourDriftOptions, 'target' | 'timeoutMs'> | undefined;
 }
 
 export interface DriftResult {
@@ -65,7 +68,12 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_DRIFT_TIMEOUT_MS;
   const { baseUrl, apiId, apiSecret } = options.target;
   const secrets = [apiId, apiSecret];
-  const finish = (exitCode: DriftExitCode, message: string, probes: ProbeDrift[]): DriftResult => {
+  const finish = (
+    exitCode: DriftExitCode,
+    message: string,
+    probes: ProbeDrift[],
+    behaviour?: BehaviourSummary,
+  ): DriftResult => {
     const report: DriftReport = redact(
       {
         checkedAt: new Date().toISOString(),
@@ -75,6 +83,7 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
         verdict: VERDICTS[exitCode],
         message,
         probes,
+        ...(behaviour === undefined ? {} : { behaviour }),
       },
       secrets,
     );
@@ -119,11 +128,27 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
     await mock.close();
   }
 
-  const drifts = targetOutcomes.map((target, index) => probeDrift(target, mockOutcomes[index]));
-  const [exitCode, message] = verdictOf(targetOutcomes, drifts, baseUrl, timeoutMs, options.outDir);
+  const probeDrifts = targetOutcomes.map((target, index) => probeDrift(target, mockOutcomes[index]));
+  let drifts = probeDrifts;
+  let [exitCode, message] = verdictOf(targetOutcomes, drifts, baseUrl, timeoutMs, options.outDir);
+  // Behavioural drift (issue 10): only once the probes showed the target answers, so an outage costs no more calls.
+  let behaviour: BehaviourSummary | undefined;
+  if (options.behaviour && exitCode !== 2) {
+    const checked = await runBehaviourDrift({ ...options.behaviour, target: { baseUrl, apiId, apiSecret }, timeoutMs });
+    if (!checked.ok) return finish(2, `could not check: ${checked.reason} (--cassette)`, probeDrifts);
+    behaviour = checked.summary;
+    drifts = [...probeDrifts, ...checked.drifts];
+    [exitCode, message] = verdictOf(targetOutcomes, drifts, baseUrl, timeoutMs, options.outDir);
+    message += `; behaviour: ${behaviour.images} cassette images, ${behaviour.callsSpent} calls spent of at most ${behaviour.maxCalls}`;
+  }
   // When the check could not run (an outage, a refused key), nothing was compared: the verdict's message is the one
   // finding, and the probes keep their answers for diagnosis without listing the same outage twenty times as drift.
-  return finish(exitCode, message, exitCode === 2 ? drifts.map((drift) => ({ ...drift, findings: [] })) : drifts);
+  return finish(
+    exitCode,
+    message,
+    exitCode === 2 ? drifts.map((drift) => ({ ...drift, findings: [] })) : drifts,
+    behaviour,
+  );
 }
 
 function probeDrift(target: ProbeOutcome, mock: ProbeOutcome | undefined): ProbeDrift {

@@ -1,4 +1,6 @@
 import { delay, HttpResponse, http, type RequestHandler } from 'msw';
+import type { CassetteLibrary } from '../../src/cassette/cassette-library.js';
+import { cassettePaths, loadCassetteLibrary } from '../../src/cassette/load-cassettes.js';
 import { bodyLimits } from '../../src/core/body-limits.js';
 import { checkMockConfig, readMockConfigFile } from '../../src/core/config/load-mock-config.js';
 import type { MockConfig } from '../../src/core/config/mock-config.js';
@@ -18,6 +20,11 @@ export interface MswHandlersOptions {
    * JSON file. Validated by the same schema; a bad one throws MockConfigError with the server's message.
    */
   config?: MockConfig | string;
+  /**
+   * Cassette files to replay besides the config's `cassettes:` (issue 10), as the server does. A missing or broken
+   * one throws MockConfigError.
+   */
+  cassettes?: readonly string[];
 }
 
 export interface MswMock {
@@ -32,7 +39,8 @@ export interface MswMock {
  * `Request` into the core's `MockRequest` and the core's answer into a `Response`.
  */
 export function createMswHandlers(options: MswHandlersOptions = {}): MswMock {
-  const core = createMockCore(resolveConfig(options.config), { checkConfig: checkMockConfig });
+  const config = resolveConfig(options.config);
+  const core = createMockCore(config, { checkConfig: checkMockConfig, ...cassettesOf(config, options) });
   const origin = new URL(options.baseUrl ?? VENDOR_BASE_URL).origin;
   const limits = bodyLimits();
 
@@ -90,6 +98,15 @@ async function readBody(request: Request, limits: ReturnType<typeof bodyLimits>)
 function lowercasedHeaders(request: Request): Record<string, string> {
   // Headers iterate with lowercased names already.
   return Object.fromEntries(request.headers);
+}
+
+/** The stage `cassette`'s recordings, read synchronously: the handlers are created synchronously. */
+function cassettesOf(config: MockConfig, options: MswHandlersOptions): { cassettes?: CassetteLibrary } {
+  if (!config.cassettes?.length && !options.cassettes?.length) return {};
+  const configFile = typeof options.config === 'string' ? options.config : undefined;
+  const built = loadCassetteLibrary(cassettePaths(config.cassettes, configFile, options.cassettes));
+  if (!built.ok) throw new MockConfigError(built.reason);
+  return { cassettes: built.library };
 }
 
 function resolveConfig(config: MockConfig | string | undefined): MockConfig {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { CASSETTE_VERSION, type Cassette, parseCassette, type Recording, serializeCassette } from './cassette.js';
@@ -11,10 +12,28 @@ export async function readCassetteFile(path: string): Promise<CassetteRead> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = `${path}: cannot read the cassette (${code})`;
-    return { ok: false, reason, missing: code === 'ENOENT' };
+    return unreadable(path, error);
   }
+  return checked(path, text);
+}
+
+/** The same, synchronously: for entry points that start synchronously (the MSW handlers). */
+export function readCassetteFileSync(path: string): CassetteRead {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return unreadable(path, error);
+  }
+  return checked(path, text);
+}
+
+function unreadable(path: string, error: unknown): CassetteRead {
+  const code = (error as NodeJS.ErrnoException).code;
+  return { ok: false, reason: `${path}: cannot read the cassette (${code})`, missing: code === 'ENOENT' };
+}
+
+function checked(path: string, text: string): CassetteRead {
   const check = parseCassette(text);
   return check.ok ? check : { ok: false, reason: `${path}: ${check.reason}`, missing: false };
 }

@@ -15,7 +15,7 @@ export type CassetteLibraryBuild = { ok: true; library: CassetteLibrary } | { ok
  * the order in which cassettes were named.
  */
 export class CassetteLibrary {
-  private constructor(private readonly bySha256: ReadonlyMap<string, CassetteHit>) {}
+  private constructor(private readonly bySha256: Map<string, CassetteHit>) {}
 
   static build(cassettes: readonly { name: string; cassette: Cassette }[]): CassetteLibraryBuild {
     const bySha256 = new Map<string, CassetteHit>();
@@ -47,6 +47,14 @@ export class CassetteLibrary {
 
   find(sha256: string): CassetteHit | undefined {
     return this.bySha256.get(sha256);
+  }
+
+  /**
+   * Adds what the recording proxy just relayed, so the next upload of the same bytes replays instead of spending
+   * another vendor call. An image already known keeps its first recording.
+   */
+  remember(recording: Recording, cassette: string): void {
+    if (!this.bySha256.has(recording.image.sha256)) this.bySha256.set(recording.image.sha256, { recording, cassette });
   }
 }
 

@@ -5,7 +5,9 @@ import { unwrapFetchFailure } from '../fetch-failure.js';
 import { imageSha256 } from '../image/predicted-face.js';
 import { redact } from '../secret-redaction.js';
 import { credentialHeaders } from '../spec/credential-headers.js';
+import { keyRefusals } from '../spec/error-catalogue.js';
 import { PREDICT_GENDER_PATH } from '../spec/spec-document.js';
+import type { ErrorStatus } from '../types.js';
 import { CASSETTE_VERSION, type Cassette, type RecordedImage, type Recording } from './cassette.js';
 import { pathFromCassette } from './cassette-file.js';
 
@@ -83,9 +85,11 @@ export async function recordCassette(options: RecordOptions): Promise<RecordResu
     }
     seen.add(image.sha256);
     callsSpent += 1;
-    const sent = await sendImage(options.target, bytes, file, options.timeoutMs);
-    if (!sent.ok) {
-      failures.push({ image: file, reason: sent.reason });
+    const filename = file.split(/[\\/]/).pop() ?? 'image';
+    const sent = await sendUpload(options.target, { field: 'file', bytes, filename }, options.timeoutMs);
+    const unrecordable = sent.ok ? notRecordable(sent.answer) : sent.reason;
+    if (!sent.ok || unrecordable) {
+      failures.push({ image: file, reason: unrecordable ?? 'not recorded' });
       continue;
     }
     recordings.push(recordingOf(image, 'file', sent.answer, options.target.baseUrl, now()));
@@ -96,6 +100,21 @@ export async function recordCassette(options: RecordOptions): Promise<RecordResu
     failures: [...files.missing, ...failures],
     notSent,
   };
+}
+
+/**
+ * Why an answer must not go into a cassette, or undefined when it may: a cassette maps image bytes to the
+ * vendor's answer, so only answers about the image belong there. A refusal of the key (401, 403: UNAUTHORIZED,
+ * OUT_OF_QUOTA, ...) or a 5xx (an outage, a fault) says nothing about the image and would replay for every key.
+ */
+export function notRecordable(answer: { httpCode: number; body: Record<string, unknown> }): string | undefined {
+  const status = answer.body.status;
+  if (typeof status === 'string' && keyRefusals().has(status as ErrorStatus)) {
+    return `HTTP ${answer.httpCode} ${status}: a refusal of the key, not an answer about the image; not recorded`;
+  }
+  if (answer.httpCode >= 500)
+    return `HTTP ${answer.httpCode}: the target failed, not an answer about the image; not recorded`;
+  return undefined;
 }
 
 /** What a cassette keeps of an image: its identity and size, never its bytes. */
@@ -125,12 +144,28 @@ export function recordingOf(
   return { image, field, answer: { httpCode: answer.httpCode, body }, recordedAt: at.toISOString(), target };
 }
 
-type Sent = { ok: true; answer: { httpCode: number; body: Record<string, unknown> } } | { ok: false; reason: string };
+/** What one upload got: the target's JSON answer, or why there is none (no secret in it). */
+export type SentUpload =
+  | { ok: true; answer: { httpCode: number; body: Record<string, unknown> } }
+  | { ok: false; reason: string };
 
-async function sendImage(target: RecordTarget, bytes: Buffer, file: string, timeoutMs: number): Promise<Sent> {
+/** One upload to send: the image bytes, the field that carries them, a file name for a `file` part. */
+export interface Upload {
+  field: Recording['field'];
+  bytes: Uint8Array;
+  filename: string;
+}
+
+/**
+ * Sends one image to the target's endpoint with the given key, as `file` or as `image_base64` (a multipart text
+ * field): `record`, the recording proxy and the behavioural drift check all send through here. Only a JSON object
+ * counts as an answer; an outage page, a timeout or a refused connection is a reason, with the secret redacted.
+ */
+export async function sendUpload(target: RecordTarget, upload: Upload, timeoutMs: number): Promise<SentUpload> {
   const headers = credentialHeaders();
   const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(bytes)]), file.split(/[\\/]/).pop() ?? 'image');
+  if (upload.field === 'file') form.append('file', new Blob([new Uint8Array(upload.bytes)]), upload.filename);
+  else form.append('image_base64', Buffer.from(upload.bytes).toString('base64'));
   const url = new URL(PREDICT_GENDER_PATH, target.baseUrl).toString();
   let response: Response;
   let text: string;
@@ -145,7 +180,7 @@ async function sendImage(target: RecordTarget, bytes: Buffer, file: string, time
   } catch (error) {
     const failure =
       error instanceof DOMException && error.name === 'TimeoutError'
-        ? `no answer within ${timeoutMs} ms`
+        ? `no answer from ${url} within ${timeoutMs} ms`
         : `cannot reach ${url}: ${describe(error)}`;
     return { ok: false, reason: redact(failure, [target.apiId, target.apiSecret]) };
   }

@@ -1,9 +1,12 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { targetSettingsFrom, vendorBaseUrl } from '../../contracts/conformance/target-from-env.js';
+import { DEFAULT_BEHAVIOUR_TOLERANCE } from '../../contracts/drift/compare-behaviour.js';
 import { DEFAULT_DRIFT_TIMEOUT_MS } from '../../contracts/drift/drift-report-types.js';
 import type { DriftReference } from '../../contracts/drift/run-drift.js';
+import { DEFAULT_RECORD_MAX_CALLS } from '../cassette/cassette-recorder.js';
 import { unwritableDirectoryReason } from '../writable-directory.js';
 import { USAGE_ERROR_EXIT_CODE as COULD_NOT_CHECK } from './exit-codes.js';
+import { collect, parseCount } from './option-parsers.js';
 
 /** Where the command writes its reports unless --out says otherwise (git-ignored). */
 export const DEFAULT_REPORT_DIR = 'drift-report';
@@ -15,6 +18,11 @@ interface DriftCommandOptions {
   out: string;
   history?: string;
   timeoutMs: number;
+  // Behavioural drift (issue 10).
+  cassette: string[];
+  tolerance: number;
+  minIou: number;
+  maxCalls: number;
 }
 
 /** What the command touches outside itself, so a test can run it in-process. */
@@ -40,52 +48,91 @@ const processIo: DriftCommandIo = {
  * on stderr, and exits 0 no drift, 1 drift, 2 could not check.
  */
 export function driftCommand(io: DriftCommandIo = processIo): Command {
-  return new Command('drift')
-    .description('compare the live API with the spec and the mock; exit 0 no drift, 1 drift, 2 could not check')
-    .option('--base-url <url>', `target base URL (env ACCUAUTH_BASE_URL, default ${vendorBaseUrl()})`)
-    .option('--api-id <id>', 'API id (env ACCUAUTH_API_ID)')
-    .option('--api-secret <secret>', 'API secret (env ACCUAUTH_API_SECRET; prefer the variable: flags show in ps)')
-    .option(
-      '--out <dir>',
-      'directory for drift-report.json, drift-summary.md, drift-junit.xml, drift-report.html',
-      DEFAULT_REPORT_DIR,
-    )
-    .option('--history <dir>', "earlier nights' drift-report.json files: drift-report.html plots the trend")
-    .option('--timeout-ms <n>', 'per-request timeout in milliseconds', parseTimeout, DEFAULT_DRIFT_TIMEOUT_MS)
-    .action(async (options: DriftCommandOptions) => {
-      // Before any probe is sent: a nightly run must not spend vendor quota and then fail to write its reports.
-      const unwritable = unwritableDirectoryReason(options.out);
-      if (unwritable) {
-        io.stderr(`accuauth-kit drift: could not check: ${unwritable} (--out)\n`);
-        io.setExitCode(COULD_NOT_CHECK);
-        return;
-      }
-      try {
-        // Loaded when the command runs: the drift suite (ajv, junit-report-builder, the probe images) would
-        // otherwise be compiled at every start of the CLI, `accuauth-kit mock` included.
-        const { runDrift } = await import('../../contracts/drift/run-drift.js');
-        const result = await runDrift({
-          target: targetSettingsFrom(io.env, options),
-          outDir: options.out,
-          historyDir: options.history,
-          timeoutMs: options.timeoutMs,
-          startReference: startMockReference,
-        });
-        io.stdout(result.summary);
-        io.stderr(`accuauth-kit drift: ${result.message}\n`);
-        io.setExitCode(result.exitCode);
-      } catch (error) {
-        // A bug or an unwritable --out: say so and exit 2, never 1, which a nightly job would read as vendor drift.
-        io.stderr(`accuauth-kit drift: could not check: ${error instanceof Error ? error.message : String(error)}\n`);
-        io.setExitCode(COULD_NOT_CHECK);
-      }
-    });
+  return (
+    new Command('drift')
+      .description('compare the live API with the spec and the mock; exit 0 no drift, 1 drift, 2 could not check')
+      .option('--base-url <url>', `target base URL (env ACCUAUTH_BASE_URL, default ${vendorBaseUrl()})`)
+      .option('--api-id <id>', 'API id (env ACCUAUTH_API_ID)')
+      .option('--api-secret <secret>', 'API secret (env ACCUAUTH_API_SECRET; prefer the variable: flags show in ps)')
+      .option(
+        '--out <dir>',
+        'directory for drift-report.json, drift-summary.md, drift-junit.xml, drift-report.html',
+        DEFAULT_REPORT_DIR,
+      )
+      .option('--history <dir>', "earlier nights' drift-report.json files: drift-report.html plots the trend")
+      .option('--timeout-ms <n>', 'per-request timeout in milliseconds', parseTimeout, DEFAULT_DRIFT_TIMEOUT_MS)
+      // Behavioural drift (issue 10): re-send each cassette image and compare with the recording.
+      .option(
+        '--cassette <file>',
+        "re-send this cassette's images and compare with the recordings (repeatable)",
+        collect,
+        [],
+      )
+      .option(
+        '--tolerance <n>',
+        'how far confidence and beard_confidence may move',
+        parseFraction,
+        DEFAULT_BEHAVIOUR_TOLERANCE.confidence,
+      )
+      .option(
+        '--min-iou <n>',
+        'the least overlap (IoU) of the face boxes',
+        parseFraction,
+        DEFAULT_BEHAVIOUR_TOLERANCE.minIou,
+      )
+      .option('--max-calls <n>', 'send at most this many cassette images', parseCount, DEFAULT_RECORD_MAX_CALLS)
+      .action(async (options: DriftCommandOptions) => {
+        // Before any probe is sent: a nightly run must not spend vendor quota and then fail to write its reports.
+        const unwritable = unwritableDirectoryReason(options.out);
+        if (unwritable) {
+          io.stderr(`accuauth-kit drift: could not check: ${unwritable} (--out)\n`);
+          io.setExitCode(COULD_NOT_CHECK);
+          return;
+        }
+        try {
+          // Loaded when the command runs: the drift suite (ajv, junit-report-builder, the probe images) would
+          // otherwise be compiled at every start of the CLI, `accuauth-kit mock` included.
+          const { runDrift } = await import('../../contracts/drift/run-drift.js');
+          const result = await runDrift({
+            target: targetSettingsFrom(io.env, options),
+            outDir: options.out,
+            historyDir: options.history,
+            timeoutMs: options.timeoutMs,
+            startReference: startMockReference,
+            ...(options.cassette.length === 0
+              ? {}
+              : {
+                  behaviour: {
+                    cassettes: options.cassette,
+                    tolerance: { confidence: options.tolerance, minIou: options.minIou },
+                    maxCalls: options.maxCalls,
+                  },
+                }),
+          });
+          io.stdout(result.summary);
+          io.stderr(`accuauth-kit drift: ${result.message}\n`);
+          io.setExitCode(result.exitCode);
+        } catch (error) {
+          // A bug or an unwritable --out: say so and exit 2, never 1, which a nightly job would read as vendor drift.
+          io.stderr(`accuauth-kit drift: could not check: ${error instanceof Error ? error.message : String(error)}\n`);
+          io.setExitCode(COULD_NOT_CHECK);
+        }
+      })
+  );
 }
 
 /** The drift check's reference: the mock, started in-process on a free port, accepting the target's key. */
 export async function startMockReference(key: { apiId: string; apiSecret: string }): Promise<DriftReference> {
   const { startMock } = await import('../../mock/index.js');
   return startMock({ port: 0, config: { keys: [{ id: key.apiId, secret: key.apiSecret }] } });
+}
+
+function parseFraction(value: string): number {
+  const fraction = Number(value);
+  if (value.trim() === '' || !Number.isFinite(fraction) || fraction < 0 || fraction > 1) {
+    throw new InvalidArgumentError('must be a number in 0..1');
+  }
+  return fraction;
 }
 
 function parseTimeout(value: string): number {

@@ -4,6 +4,7 @@ import { driftCommand } from './drift-command.js';
 import { USAGE_ERROR_EXIT_CODE } from './exit-codes.js';
 import { mockCommand } from './mock-command.js';
 import { packageVersion } from './package-version.js';
+import { recordCommand } from './record-command.js';
 import { typesCommand } from './types-command.js';
 
 // Each command lives in its own file; main only wires them.
@@ -13,6 +14,7 @@ const program = new Command('accuauth-kit')
 program.addCommand(mockCommand());
 program.addCommand(typesCommand());
 program.addCommand(driftCommand());
+program.addCommand(recordCommand()); // issue 10: cassettes
 
 // Commander exits 1 on a usage error, which `drift` uses for "drift found": a typo in a nightly job would read as
 // vendor drift. Every command throws instead, and a usage error becomes exit 2 with a pointer to the help.

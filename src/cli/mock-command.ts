@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ADMIN_TOKEN_ENV } from '../../mock/admin/admin-prefix.js';
 import { AdminExposureError, DEFAULT_HOST, DEFAULT_PORT, MockConfigError, startMock } from '../../mock/start-mock.js';
 import { USAGE_ERROR_EXIT_CODE } from './exit-codes.js';
+import { collect } from './option-parsers.js';
 
 /** The one stdout line a caller waits for; everything else goes to stderr. */
 export const READY_LINE_PREFIX = 'accuauth-kit mock listening on ';
@@ -14,22 +15,43 @@ interface MockCommandOptions {
   config?: string;
   admin: boolean;
   adminToken?: string;
+  // Cassettes and the recording proxy (issue 10).
+  cassette: string[];
+  proxy?: string;
+  record?: string;
 }
 
 export function mockCommand(): Command {
-  return new Command('mock')
-    .description('serve the mock of POST /face/predict_gender')
-    .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, DEFAULT_PORT)
-    .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
-    .option('--config <file>', 'YAML or JSON config file (keys, scenarios, latency, faults)')
-    .option('--no-admin', 'serve no admin API (/__admin) and no dashboard')
-    .addOption(
-      new Option('--admin-token <token>', 'require Authorization: Bearer TOKEN on the admin API').env(ADMIN_TOKEN_ENV),
-    )
-    .action(runMock);
+  return (
+    new Command('mock')
+      .description('serve the mock of POST /face/predict_gender')
+      .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, DEFAULT_PORT)
+      .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
+      .option('--config <file>', 'YAML or JSON config file (keys, scenarios, latency, faults)')
+      .option('--no-admin', 'serve no admin API (/__admin) and no dashboard')
+      .addOption(
+        new Option('--admin-token <token>', 'require Authorization: Bearer TOKEN on the admin API').env(
+          ADMIN_TOKEN_ENV,
+        ),
+      )
+      // Cassettes and the recording proxy (issue 10).
+      .option('--cassette <file>', 'replay a recorded cassette (repeatable)', collect, [])
+      .option('--proxy <url>', "relay uploads in no cassette to this API with the caller's key (needs --record)")
+      .option('--record <file>', 'with --proxy: the cassette that receives each relayed answer (created if missing)')
+      .action(runMock)
+  );
 }
 
 async function runMock(options: MockCommandOptions): Promise<void> {
+  // --proxy and --record only make sense together: a proxy that records nowhere would spend vendor calls for nothing.
+  if ((options.proxy === undefined) !== (options.record === undefined)) {
+    process.stderr.write(
+      `accuauth-kit mock: ${options.proxy === undefined ? '--record needs --proxy URL' : '--proxy needs --record FILE'}` +
+        ' (run "accuauth-kit mock --help" for the usage)\n',
+    );
+    process.exitCode = BAD_CONFIG_EXIT_CODE;
+    return;
+  }
   let mock: Awaited<ReturnType<typeof startMock>>;
   try {
     mock = await startMock({
@@ -39,6 +61,8 @@ async function runMock(options: MockCommandOptions): Promise<void> {
       admin: options.admin,
       ...(options.adminToken ? { adminToken: options.adminToken } : {}),
       ...(options.config === undefined ? {} : { config: options.config }),
+      cassettes: options.cassette,
+      ...(options.proxy && options.record ? { proxy: { target: options.proxy, record: options.record } } : {}),
     });
   } catch (error) {
     if (error instanceof MockConfigError || error instanceof AdminExposureError) {
@@ -51,6 +75,13 @@ async function runMock(options: MockCommandOptions): Promise<void> {
     return;
   }
   process.stdout.write(`${READY_LINE_PREFIX}${mock.url}\n`);
+  if (options.proxy) {
+    // Never the caller's key: only where uploads go and where their answers are kept.
+    process.stderr.write(
+      `accuauth-kit mock: recording proxy: uploads in no cassette go to ${options.proxy} with the caller's key ` +
+        `(the vendor judges it; the config's keys are not consulted) and are appended to ${options.record}\n`,
+    );
+  }
   // performance.now() counts from the process's start: the start-up time a user waits for.
   process.stderr.write(`accuauth-kit mock: ready in ${Math.round(performance.now())} ms\n`);
 

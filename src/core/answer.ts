@@ -8,6 +8,12 @@ import type { ErrorStatus, PredictGenderResult } from '../types.js';
 export type Answer = (
   | { kind: 'ok'; result: PredictGenderResult }
   | { kind: 'error'; status: ErrorStatus; reason: string }
+  /**
+   * The vendor's own answer to these image bytes, from a cassette (replay) or just now (the recording proxy): sent
+   * verbatim, even where it breaks the spec, since that is what the vendor said. `body` has no request_id; the
+   * renderer adds `requestId` (the vendor's, when relayed live) or a fresh one (replay).
+   */
+  | { kind: 'recorded'; httpCode: number; body: Readonly<Record<string, unknown>>; requestId?: string }
   /** A request the mock cannot honour as asked (a `Prefer` naming no example): not a vendor answer at all. */
   | { kind: 'mock-problem'; title: string; detail: string; knownExamples: readonly string[] }
 ) & { latencyMs?: number };

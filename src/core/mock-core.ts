@@ -18,6 +18,7 @@ import type { ImagePreviews } from './image-previews.js';
 import type { MockRequest, RequestBody, RequestHead } from './mock-request.js';
 import { type RenderedAnswer, renderAnswer } from './rendered-answer.js';
 import { type DecidingStage, type StageResult, stop } from './stage-result.js';
+import { type CassetteSource, relayToVendor, replayFromCassette, type UploadForwarder } from './stages/cassette.js';
 import { checkCredentials } from './stages/credentials.js';
 import { derivedAnswer } from './stages/derived-answer.js';
 import { injectFault, latencyOf } from './stages/faults.js';
@@ -103,6 +104,13 @@ export interface MockCoreOptions {
   checkConfig?: ConfigChecker;
   /** Where the latest accepted images are kept for the dashboard; none by default (MSW, the admin API off). */
   previews?: ImagePreviews;
+  /** The stage `cassette`: recorded vendor answers by image sha256 (issue 10). Loaded by the composition root. */
+  cassettes?: CassetteSource;
+  /**
+   * The recording proxy: uploads in no cassette are relayed to the vendor by this forwarder instead of getting a
+   * derived answer. The core does no network I/O itself; `startMock` wires it.
+   */
+  forwarder?: UploadForwarder;
 }
 
 /** What the head's stages learnt, handed to the body's stages; opaque to adapters. */
@@ -123,6 +131,8 @@ interface BodyOutcome {
   scenario?: string;
   /** The accepted image, for the previews. */
   image?: { bytes: Uint8Array; format: ImageFormat };
+  /** The cassette (or `proxy <URL>`) whose recorded answer was sent. */
+  cassette?: string;
 }
 
 /** One version of the replaceable config, compiled for the stages. */
@@ -195,7 +205,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     return { ok: true, ticket: { head, keyId: credentials.keyId, key: credentials.key, compiled: config } };
   }
 
-  // body -> image -> scenarios -> quota -> faults -> derived answer.
+  // body -> image -> scenarios -> quota -> faults -> cassette (replay or proxy) or derived answer.
   async function judgeBodyStages(ticket: BodyTicket, body: RequestBody): Promise<BodyOutcome> {
     const read = readImageField(body);
     if (!read.ok) {
@@ -214,12 +224,21 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       imageBytes: read.image.byteLength,
       imageSha256: sha256,
     };
-    const image = checkImage(read.image);
-    if (!image.ok) return { answer: image.answer, decidedBy: image.decidedBy, journalBody };
-    journalBody.imageFormat = image.format;
-    journalBody.width = image.width;
-    journalBody.height = image.height;
-    const accepted = { journalBody, image: { bytes: read.image, format: image.format } };
+    // An image in a cassette (or one the recording proxy relays) is judged by the vendor, not by our reading of
+    // its limits: the recorded answer to these very bytes is the vendor's word on them.
+    const replay = replayFromCassette(options.cassettes, sha256);
+    const relayed = replay === undefined ? options.forwarder : undefined;
+    let size: { width: number; height: number } | undefined;
+    let accepted: Pick<BodyOutcome, 'journalBody' | 'image'> = { journalBody };
+    if (!replay && !relayed) {
+      const image = checkImage(read.image);
+      if (!image.ok) return { answer: image.answer, decidedBy: image.decidedBy, journalBody };
+      journalBody.imageFormat = image.format;
+      journalBody.width = image.width;
+      journalBody.height = image.height;
+      size = image;
+      accepted = { journalBody, image: { bytes: read.image, format: image.format } };
+    }
 
     const context = { keyId: ticket.keyId, field: read.field, headers: ticket.head.headers, imageSha256: sha256 };
     const scripted = (await takeNextCall(state)) ?? (await ticket.compiled.scenarios.take(context, state));
@@ -229,14 +248,19 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
 
     const quota = await consumeQuota(ticket.key, state);
     const fault = quota.ok ? await injectFault(ticket.compiled.faults, state) : quota;
-    const decided = fault.ok
-      ? { answer: derivedAnswer(sha256, image), decidedBy: 'derived' as const }
-      : { answer: fault.answer, decidedBy: fault.decidedBy };
+    let decided: Pick<BodyOutcome, 'answer' | 'decidedBy' | 'cassette'>;
+    if (!fault.ok) decided = { answer: fault.answer, decidedBy: fault.decidedBy };
+    else if (replay) decided = { ...replay, decidedBy: 'cassette' };
+    else if (relayed) {
+      const upload = { field: read.field, image: read.image, imageSha256: sha256, headers: ticket.head.headers };
+      decided = { ...(await relayToVendor(relayed, upload)), decidedBy: 'cassette' };
+    } else if (size) decided = { answer: derivedAnswer(sha256, size), decidedBy: 'derived' };
+    else throw new Error('bug: an image neither replayed, relayed nor checked');
     return scripted ? { ...accepted, ...decided, scenario: scripted.scenario } : { ...accepted, ...decided };
   }
 
   async function renderAndJournal(head: RequestHead, outcome: BodyOutcome): Promise<RenderedAnswer> {
-    const { answer, journalBody, scenario } = outcome;
+    const { answer, journalBody, scenario, cassette } = outcome;
     const latencyMs = await latencyOf((await currentConfig()).latency, state);
     const rendered = renderAnswer(latencyMs > 0 ? { ...answer, latencyMs } : answer);
     // Before the journal entry goes out, so a dashboard that hears of it finds the picture.
@@ -258,6 +282,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       latencyMs,
       answer: rendered.body,
       ...(scenario === undefined ? {} : { scenario }),
+      ...(cassette === undefined ? {} : { cassette }),
     });
     return rendered;
   }

@@ -1,6 +1,6 @@
 import { newRequestId } from '../request-id.js';
-import { httpCodeOf, okHttpCode } from '../spec/error-catalogue.js';
-import type { AnyResponse, StatusValue } from '../types.js';
+import { errorCatalogue, httpCodeOf, okHttpCode } from '../spec/error-catalogue.js';
+import type { AnyResponse, ErrorStatus, StatusValue } from '../types.js';
 import type { Answer } from './answer.js';
 
 /**
@@ -15,6 +15,8 @@ export interface MockProblem {
   knownExamples: readonly string[];
 }
 
+/** What the journal and the log call a recorded answer whose body has no documented status value. */
+export const UNDOCUMENTED_STATUS = 'UNDOCUMENTED';
 /** What the journal and the log call a mock problem, beside the vendor's status values. */
 export const MOCK_PROBLEM_STATUS = 'MOCK_PROBLEM';
 /** 422: a code the vendor never answers (its spec documents 200, 400, 401, 403, 404, 500); Prism uses it too. */
@@ -27,11 +29,13 @@ export type RenderedAnswer = {
   httpCode: number;
   latencyMs: number;
   /** For the journal and the log: the body's status value, or MOCK_PROBLEM_STATUS. */
-  status: StatusValue | typeof MOCK_PROBLEM_STATUS;
+  status: StatusValue | typeof MOCK_PROBLEM_STATUS | typeof UNDOCUMENTED_STATUS;
   /** The body's request id; a mock problem has none (it is not a vendor answer). */
   requestId?: string;
 } & (
   | { contentType: 'application/json'; body: AnyResponse }
+  /** A recorded vendor answer, verbatim: typed loosely because the vendor may break its own spec. */
+  | { contentType: 'application/json'; body: Readonly<Record<string, unknown>> }
   | { contentType: typeof PROBLEM_CONTENT_TYPE; body: MockProblem }
 );
 
@@ -47,6 +51,7 @@ export function renderAnswer(answer: Answer): RenderedAnswer {
       body: { type: MOCK_PROBLEM_TYPE, title, status: MOCK_PROBLEM_HTTP_CODE, detail, knownExamples },
     };
   }
+  if (answer.kind === 'recorded') return renderRecorded(answer, latencyMs);
   const requestId = newRequestId();
   if (answer.kind === 'ok') {
     return {
@@ -65,5 +70,27 @@ export function renderAnswer(answer: Answer): RenderedAnswer {
     requestId,
     contentType: 'application/json',
     body: { status: answer.status, reason: answer.reason, request_id: requestId },
+  };
+}
+
+/**
+ * A recorded answer with a request_id put back where the vendor puts it (first in an OK body, last in an error
+ * body, as its doc's samples show); the journal's status is the body's when the spec documents it.
+ */
+function renderRecorded(answer: Extract<Answer, { kind: 'recorded' }>, latencyMs: number): RenderedAnswer {
+  const requestId = answer.requestId ?? newRequestId();
+  const { request_id: _replaced, ...rest } = answer.body;
+  const body =
+    answer.httpCode === okHttpCode() ? { request_id: requestId, ...rest } : { ...rest, request_id: requestId };
+  const recorded = rest.status;
+  const documented =
+    recorded === 'OK' || errorCatalogue().has(recorded as ErrorStatus) ? (recorded as StatusValue) : undefined;
+  return {
+    httpCode: answer.httpCode,
+    latencyMs,
+    status: documented ?? UNDOCUMENTED_STATUS,
+    requestId,
+    contentType: 'application/json',
+    body,
   };
 }

@@ -11,6 +11,8 @@ export interface MockConfig {
   scenarios?: Scenario[];
   latency?: LatencyConfig;
   faults?: FaultConfig;
+  /** Cassette files to replay, relative to the config file (issue 10). */
+  cassettes?: string[];
   seed?: number;
   journal?: { limit?: number };
 }

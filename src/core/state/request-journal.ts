@@ -3,7 +3,7 @@ import { credentialHeaders } from '../../spec/credential-headers.js';
 import type { ImageFormat } from '../../spec/image-constraints.js';
 import type { AnyResponse, StatusValue } from '../../types.js';
 import type { MockRequest } from '../mock-request.js';
-import type { MOCK_PROBLEM_STATUS, MockProblem } from '../rendered-answer.js';
+import type { MOCK_PROBLEM_STATUS, MockProblem, UNDOCUMENTED_STATUS } from '../rendered-answer.js';
 import type { DecidingStage } from '../stage-result.js';
 
 /** One request as the journal keeps it: plain JSON, no image bytes, no secrets. */
@@ -14,8 +14,11 @@ export interface JournalEntry {
   path: string;
   headers: Record<string, string>;
   body: JournalBody;
-  /** The answer's status value, or MOCK_PROBLEM when the mock answered a problem of its own (a bad Prefer). */
-  status: StatusValue | typeof MOCK_PROBLEM_STATUS;
+  /**
+   * The answer's status value, or MOCK_PROBLEM when the mock answered a problem of its own (a bad Prefer), or
+   * UNDOCUMENTED for a recorded vendor answer whose status the spec does not document (cassette work, issue 10).
+   */
+  status: StatusValue | typeof MOCK_PROBLEM_STATUS | typeof UNDOCUMENTED_STATUS;
   httpCode: number;
   /** Absent for a mock problem, which carries no request id. */
   requestId?: string;
@@ -25,10 +28,18 @@ export interface JournalEntry {
   decidedBy: DecidingStage;
   /** The configured latency the answer waited for, in ms. */
   latencyMs: number;
-  /** The answer's body, as sent: the vendor's JSON, or the mock's own problem (a bad Prefer). */
-  answer: AnyResponse | MockProblem;
+  /**
+   * The answer's body, as sent: the vendor's JSON, the mock's own problem (a bad Prefer), or a recorded answer
+   * replayed verbatim (which may break the spec).
+   */
+  answer: AnyResponse | MockProblem | Readonly<Record<string, unknown>>;
   /** The scenario that answered, by name or index (`next call` for an answer queued by the admin API), if one did. */
   scenario?: string;
+  /**
+   * Set when the stage `cassette` answered (issue 10): the cassette file the recorded answer came from, or
+   * `proxy <URL>` when the recording proxy relayed the vendor's answer live.
+   */
+  cassette?: string;
 }
 
 export interface JournalBody {

@@ -1,0 +1,50 @@
+import { CassetteAppender } from '../../src/cassette/cassette-file.js';
+import type { CassetteLibrary } from '../../src/cassette/cassette-library.js';
+import { describeImage, notRecordable, recordingOf, sendUpload } from '../../src/cassette/cassette-recorder.js';
+import type { ForwardResult, UploadForwarder } from '../../src/core/stages/cassette.js';
+import { credentialHeaders } from '../../src/spec/credential-headers.js';
+
+export interface VendorForwarderOptions {
+  /** The vendor's base URL (`mock --proxy URL`). */
+  target: string;
+  /** The cassette file that receives each relayed answer (`--record FILE`). */
+  record: string;
+  /** The recordings replayed so far; each relayed answer joins it, so the same bytes are never relayed twice. */
+  library: CassetteLibrary;
+  timeoutMs: number;
+  /** Told when a relayed answer could not be written to the cassette (the caller still gets its answer). */
+  onProblem: (message: string) => void;
+  now?: () => Date;
+}
+
+/**
+ * The recording proxy's forwarder (`accuauth-kit mock --proxy URL --record FILE`): sends an upload to the vendor
+ * with the caller's own credentials (the vendor, not the mock, judges the key), hands the vendor's JSON answer back
+ * to the core, and appends it to the cassette. Only the image, the field and the answer are recorded: never a
+ * header, so never a credential. A non-JSON answer (an outage page) is not recorded.
+ */
+export function createVendorForwarder(options: VendorForwarderOptions): UploadForwarder {
+  const appender = new CassetteAppender(options.record);
+  const names = credentialHeaders();
+  const now = options.now ?? (() => new Date());
+  return {
+    target: options.target,
+    async forward(upload): Promise<ForwardResult> {
+      const key = {
+        baseUrl: options.target,
+        apiId: upload.headers[names.apiIdLower] ?? '',
+        apiSecret: upload.headers[names.apiSecretLower] ?? '',
+      };
+      const bytes = upload.image;
+      const sent = await sendUpload(key, { field: upload.field, bytes, filename: 'image' }, options.timeoutMs);
+      if (!sent.ok) return { ok: false, reason: `the recording proxy got no answer to record: ${sent.reason}` };
+      // The caller gets every JSON answer; only answers about the image (not key refusals, not 5xx) are recorded.
+      if (notRecordable(sent.answer)) return { ok: true, ...sent.answer };
+      const recording = recordingOf(describeImage(bytes, undefined), upload.field, sent.answer, options.target, now());
+      options.library.remember(recording, options.record);
+      const written = await appender.append(recording);
+      if (!written.ok) options.onProblem(`not recorded: ${written.reason}`);
+      return { ok: true, ...sent.answer };
+    },
+  };
+}
