@@ -13,6 +13,7 @@ export {
   DEFAULT_HOST,
   DEFAULT_PORT,
   MockConfigError,
+  MockStateError,
   type RunningMock,
   type StartMockOptions,
   startMock,

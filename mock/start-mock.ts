@@ -1,7 +1,7 @@
 import { createServer, maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MockConfig } from '../src/core/config/mock-config.js';
-import { createMockCore } from '../src/core/mock-core.js';
+import { createMockCore, type MockCoreOptions } from '../src/core/mock-core.js';
 import { answerClientErrors, serverTimeouts } from './express/client-errors.js';
 import { createMockApp } from './express/express-handler.js';
 import { type MockLogger, stderrLogger } from './express/request-log.js';
@@ -18,6 +18,13 @@ export interface StartMockOptions {
   config?: MockConfig | string;
   /** true: pino to stderr; a pino-compatible logger; false (default): no request log. */
   log?: boolean | MockLogger;
+  /**
+   * `redis://HOST:PORT/DB`: the running state lives in that Redis, shared by every mock pointed at it (overrides
+   * the config's `state`). Default: in this process.
+   */
+  state?: string;
+  /** Prefix of the state's Redis keys (overrides the config's `statePrefix`); default `accuauth-kit:`. */
+  statePrefix?: string;
 }
 
 export interface RunningMock {
@@ -25,6 +32,17 @@ export interface RunningMock {
   url: string;
   /** Stops accepting connections and resolves once in-flight requests have been answered. */
   close(): Promise<void>;
+}
+
+/**
+ * Thrown by `startMock` when the shared state store cannot be used: Redis unreachable at the URL (credentials
+ * redacted), or seeded from a different config by another replica. `reason` says which.
+ */
+export class MockStateError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'MockStateError';
+  }
 }
 
 /** Thrown by `startMock` for a config that does not validate; `reason` names the bad field and what was expected. */
@@ -37,9 +55,10 @@ export class MockConfigError extends Error {
 
 export async function startMock(options: StartMockOptions = {}): Promise<RunningMock> {
   const config = await resolveConfig(options.config);
+  const state = await connectState(config, options);
   const owned = options.log === true ? stderrLogger() : undefined;
   const logger = owned?.logger ?? (typeof options.log === 'object' ? options.log : undefined);
-  const core = createMockCore(config);
+  const core = createMockCore(config, state);
   const server = createServer(serverTimeouts, createMockApp(core, logger));
   answerClientErrors(server, maxHeaderSize);
   const host = options.host ?? DEFAULT_HOST;
@@ -50,6 +69,9 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    await core.close();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -76,4 +98,24 @@ async function resolveConfig(config: MockConfig | string | undefined): Promise<M
   const checked = typeof config === 'string' ? readMockConfigFile(config) : checkMockConfig(config);
   if (!checked.ok) throw new MockConfigError(checked.reason);
   return checked.config;
+}
+
+/**
+ * The shared store when one is asked for (option or config), else nothing (the core keeps its state in memory).
+ * The Redis client is imported only then: a mock without `state` never loads it.
+ */
+async function connectState(config: MockConfig, options: StartMockOptions): Promise<MockCoreOptions> {
+  const url = options.state ?? config.state;
+  if (url === undefined) return {};
+  const [{ connectRedisState }, { initialStateOf }, { DEFAULT_STATE_PREFIX, checkStateUrl }] = await Promise.all([
+    import('../src/core/state/redis-state.js'),
+    import('../src/core/state/initial-state.js'),
+    import('../src/core/state/state-url.js'),
+  ]);
+  const checked = checkStateUrl(url);
+  if (!checked.ok) throw new MockConfigError(checked.reason);
+  const prefix = options.statePrefix ?? config.statePrefix ?? DEFAULT_STATE_PREFIX;
+  const connected = await connectRedisState({ url, prefix, initial: initialStateOf(config) });
+  if (!connected.ok) throw new MockStateError(connected.reason);
+  return { state: connected.state, stateShown: checked.shown };
 }

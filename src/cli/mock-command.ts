@@ -1,15 +1,17 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_HOST, DEFAULT_PORT, MockConfigError, startMock } from '../../mock/start-mock.js';
+import { DEFAULT_HOST, DEFAULT_PORT, MockConfigError, MockStateError, startMock } from '../../mock/start-mock.js';
 
 /** The one stdout line a caller waits for; everything else goes to stderr. */
 export const READY_LINE_PREFIX = 'accuauth-kit mock listening on ';
-/** Exit code for a config file that does not validate. */
+/** Exit code for a config file that does not validate, or a state store that cannot be used. */
 export const BAD_CONFIG_EXIT_CODE = 2;
 
 interface MockCommandOptions {
   port: number;
   host: string;
   config?: string;
+  state?: string;
+  statePrefix?: string;
 }
 
 export function mockCommand(): Command {
@@ -18,6 +20,8 @@ export function mockCommand(): Command {
     .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, DEFAULT_PORT)
     .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
     .option('--config <file>', 'YAML or JSON config file (keys, scenarios, latency, faults)')
+    .option('--state <url>', 'keep the running state in Redis (redis://HOST:PORT/DB), shared by every mock using it')
+    .option('--state-prefix <prefix>', "prefix of the state's Redis keys (default accuauth-kit:)")
     .action(runMock);
 }
 
@@ -29,9 +33,11 @@ async function runMock(options: MockCommandOptions): Promise<void> {
       host: options.host,
       log: true,
       ...(options.config === undefined ? {} : { config: options.config }),
+      ...(options.state === undefined ? {} : { state: options.state }),
+      ...(options.statePrefix === undefined ? {} : { statePrefix: options.statePrefix }),
     });
   } catch (error) {
-    if (error instanceof MockConfigError) {
+    if (error instanceof MockConfigError || error instanceof MockStateError) {
       process.stderr.write(`accuauth-kit mock: ${error.message}\n`);
       process.exitCode = BAD_CONFIG_EXIT_CODE;
       return;

@@ -1,6 +1,6 @@
 import { imageSha256 } from '../image/predicted-face.js';
 import { REDACTED } from '../secret-redaction.js';
-import type { Answer } from './answer.js';
+import { type Answer, errorAnswer } from './answer.js';
 import { buildKeyRegistry, type KeyRegistry, type RegisteredKey } from './config/key-registry.js';
 import type { FaultConfig, KeyConfig, LatencyConfig, MockConfig, Scenario } from './config/mock-config.js';
 import type { MockRequest, RequestBody, RequestHead } from './mock-request.js';
@@ -17,11 +17,15 @@ import { checkRateLimit } from './stages/rate-limit.js';
 import { checkRoute, isEndpoint } from './stages/route.js';
 import { ScenarioBook } from './stages/scenarios.js';
 import { createInMemoryState } from './state/in-memory-state.js';
-import type { JournalListener, MockState, ReplaceableConfig, StateUsage } from './state/mock-state.js';
+import { initialStateOf } from './state/initial-state.js';
+import {
+  type JournalListener,
+  type MockState,
+  type ReplaceableConfig,
+  StateUnavailableError,
+  type StateUsage,
+} from './state/mock-state.js';
 import { type JournalBody, type JournalPage, redactHeaders } from './state/request-journal.js';
-
-const DEFAULT_JOURNAL_LIMIT = 1000;
-const DEFAULT_SEED = 1;
 
 /**
  * The behaviour of the mock, free of any HTTP library: adapters (Express + multer, MSW) turn a request into a
@@ -70,6 +74,22 @@ export interface MockCoreOptions {
   state?: MockState;
   /** The clock for key expiry and rate windows. */
   now?: () => number;
+  /** The shared store's URL with its credentials redacted, for the effective config. */
+  stateShown?: string;
+}
+
+/**
+ * The one place where a shared store's outage becomes an answer: the stages never see it, a request that needs
+ * state is answered the documented `500 INTERNAL_ERROR` saying the state store is unavailable (not journaled: the
+ * journal is in that store), and the next request tries the store again.
+ */
+async function answerWhenStateFails<T>(judge: () => Promise<T>, answered: (rendered: RenderedAnswer) => T): Promise<T> {
+  try {
+    return await judge();
+  } catch (error) {
+    if (!(error instanceof StateUnavailableError)) throw error;
+    return answered(renderAnswer(errorAnswer('INTERNAL_ERROR', error.reason)));
+  }
 }
 
 /** What the head's stages learnt, handed to the body's stages; opaque to adapters. */
@@ -99,23 +119,10 @@ interface CompiledConfig {
 }
 
 export function createMockCore(initial: MockConfig = {}, options: MockCoreOptions = {}): MockCore {
-  const {
-    keys: initialKeys,
-    scenarios: initialScenarios,
-    latency: initialLatency,
-    faults: initialFaults,
-    ...fixed
-  } = structuredClone(initial);
-  const state =
-    options.state ??
-    createInMemoryState({
-      keys: initialKeys,
-      scenarios: initialScenarios,
-      latency: initialLatency,
-      faults: initialFaults,
-      seed: fixed.seed ?? DEFAULT_SEED,
-      journalLimit: fixed.journal?.limit ?? DEFAULT_JOURNAL_LIMIT,
-    });
+  const copy = structuredClone(initial);
+  // `state` is the store's URL, which may carry a password: the effective config shows the redacted form only.
+  const { keys: _keys, scenarios: _scenarios, latency: _latency, faults: _faults, state: _url, ...fixed } = copy;
+  const state = options.state ?? createInMemoryState(initialStateOf(copy));
   const now = options.now ?? Date.now;
   let compiled: CompiledConfig | undefined;
 
@@ -204,14 +211,25 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
   }
 
   async function judgeHead(head: RequestHead): Promise<HeadVerdict> {
-    const passed = await judgeHeadStages(head);
-    if (passed.ok) return { kind: 'needs-body', ticket: passed.ticket };
-    return { kind: 'answered', rendered: await renderAndJournal(head, passed.answer, { kind: 'unread' }, undefined) };
+    return answerWhenStateFails(
+      async () => {
+        const passed = await judgeHeadStages(head);
+        if (passed.ok) return { kind: 'needs-body', ticket: passed.ticket };
+        const rendered = await renderAndJournal(head, passed.answer, { kind: 'unread' }, undefined);
+        return { kind: 'answered', rendered };
+      },
+      (rendered) => ({ kind: 'answered', rendered }),
+    );
   }
 
   async function judgeBody(ticket: BodyTicket, body: RequestBody): Promise<RenderedAnswer> {
-    const outcome = await judgeBodyStages(ticket, body);
-    return renderAndJournal(ticket.head, outcome.answer, outcome.journalBody, outcome.scenario);
+    return answerWhenStateFails(
+      async () => {
+        const outcome = await judgeBodyStages(ticket, body);
+        return renderAndJournal(ticket.head, outcome.answer, outcome.journalBody, outcome.scenario);
+      },
+      (rendered) => rendered,
+    );
   }
 
   return {
@@ -240,6 +258,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       const { keys, scenarios, latency, faults } = await state.readConfig();
       const copy: MockConfig = structuredClone({
         ...fixed,
+        ...(options.stateShown === undefined ? {} : { state: options.stateShown }),
         ...(keys === undefined ? {} : { keys: [...keys] }),
         ...(scenarios === undefined ? {} : { scenarios: [...scenarios] }),
         ...(latency === undefined ? {} : { latency }),
