@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { MockCore } from '../../src/core/mock-core.js';
+import { StateUnavailableError } from '../../src/core/state/mock-state.js';
 import { ADMIN_PREFIX } from './admin-prefix.js';
 
 /**
@@ -41,6 +42,8 @@ export function adminRouter(core: MockCore, startedAt: number): Router {
   });
   router.use((req, res) => adminError(res, 404, `no admin route ${req.method} ${ADMIN_PREFIX}${req.path}`));
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    // A shared state store that is away: the admin call changed nothing; 503 says "try again", not "your fault".
+    if (error instanceof StateUnavailableError) return adminError(res, 503, error.reason);
     const message = error instanceof Error ? error.message : 'unreadable body';
     adminError(res, 400, `the body must be JSON: ${message}`);
   });

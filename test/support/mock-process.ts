@@ -18,8 +18,17 @@ export interface MockProcess {
  * Runs the built CLI (`node dist/src/cli/main.js mock --port 0`) as a separate process, as a user would, and
  * resolves once it printed its ready line. Needs `npm run build` first (npm test builds before vitest).
  */
-export function startMockProcess(options: { config?: string; env?: NodeJS.ProcessEnv } = {}): Promise<MockProcess> {
-  const args = [MAIN, 'mock', '--port', '0', ...(options.config ? ['--config', options.config] : [])];
+export function startMockProcess(
+  options: { config?: string; env?: NodeJS.ProcessEnv; args?: readonly string[] } = {},
+): Promise<MockProcess> {
+  const args = [
+    MAIN,
+    'mock',
+    '--port',
+    '0',
+    ...(options.config ? ['--config', options.config] : []),
+    ...(options.args ?? []),
+  ];
   const child = spawn(process.execPath, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -89,7 +89,7 @@ function launch(binary: string, port: number): Promise<ChildProcess> {
 }
 
 /** A port nobody listens on right now (redis-server's own `--port 0` means "no TCP at all"). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -188,6 +188,9 @@ export async function connectRedisState(options: RedisStateOptions): Promise<Red
     maxRetriesPerRequest: 0,
     commandTimeout: COMMAND_TIMEOUT_MS,
     connectTimeout: CONNECT_TIMEOUT_MS,
+    // disconnect() arms a timer of this length even for a socket that never opened (ioredis 6): keep it short, or
+    // a CLI that cannot reach Redis would wait that long before it exits.
+    disconnectTimeout: 100,
     // Reconnect for ever, at most a second apart: the mock recovers by itself when Redis is back.
     retryStrategy: (times) => Math.min(times * 100, 1000),
   }) as ScriptedRedis;
