@@ -142,13 +142,15 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
   }
 
   // route -> Prefer -> credentials -> rate limit; each stage answers or lets the request pass.
-  async function judgeHeadStages(head: RequestHead): Promise<StageResult<{ ticket: BodyTicket }>> {
+  async function judgeHeadStages(
+    head: RequestHead,
+    config: CompiledConfig,
+  ): Promise<StageResult<{ ticket: BodyTicket }>> {
     const route = checkRoute(head);
     if (!route.ok) return route;
     const preferred = preferredAnswer(head.headers.prefer);
     if (preferred) return stop(preferred);
 
-    const config = await currentConfig();
     const nowMs = now();
     const credentials = checkCredentials(head, config.keys, nowMs);
     if (!credentials.ok) return credentials;
@@ -190,11 +192,12 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
 
   async function renderAndJournal(
     head: RequestHead,
+    config: CompiledConfig,
     answer: Answer,
     journalBody: JournalBody,
     scenario: string | undefined,
   ): Promise<RenderedAnswer> {
-    const latencyMs = await latencyOf((await currentConfig()).latency, state);
+    const latencyMs = await latencyOf(config.latency, state);
     const rendered = renderAnswer(latencyMs > 0 ? { ...answer, latencyMs } : answer);
     await state.appendJournal({
       at: new Date().toISOString(),
@@ -213,9 +216,12 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
   async function judgeHead(head: RequestHead): Promise<HeadVerdict> {
     return answerWhenStateFails(
       async () => {
-        const passed = await judgeHeadStages(head);
+        // Read once per request, even for answers that need no key (route, Prefer): latency applies to them too,
+        // and with a shared store each read is a round trip.
+        const config = await currentConfig();
+        const passed = await judgeHeadStages(head, config);
         if (passed.ok) return { kind: 'needs-body', ticket: passed.ticket };
-        const rendered = await renderAndJournal(head, passed.answer, { kind: 'unread' }, undefined);
+        const rendered = await renderAndJournal(head, config, passed.answer, { kind: 'unread' }, undefined);
         return { kind: 'answered', rendered };
       },
       (rendered) => ({ kind: 'answered', rendered }),
@@ -226,7 +232,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     return answerWhenStateFails(
       async () => {
         const outcome = await judgeBodyStages(ticket, body);
-        return renderAndJournal(ticket.head, outcome.answer, outcome.journalBody, outcome.scenario);
+        return renderAndJournal(ticket.head, ticket.compiled, outcome.answer, outcome.journalBody, outcome.scenario);
       },
       (rendered) => rendered,
     );
