@@ -474,11 +474,18 @@ class RedisState implements MockState {
    */
   private subscribe(): void {
     if (this.subscriber) return;
-    const subscriber = this.client.duplicate({ enableOfflineQueue: true, lazyConnect: false });
+    // Unlike the state's commands, SUBSCRIBE may wait for Redis and be sent again: it changes no state. So a
+    // subscription made while Redis is away takes effect when it is back.
+    const subscriber = this.client.duplicate({
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+      autoResendUnfulfilledCommands: true,
+      lazyConnect: false,
+    });
     subscriber.on('error', () => {});
     subscriber.on('message', (_channel: string, text: string) => {
-      const message = JSON.parse(text) as { from: string; entry: JournalEntry };
-      if (message.from === this.instance) return;
+      const message = journalMessage(text);
+      if (message === undefined || message.from === this.instance) return;
       for (const listener of this.listeners) listener(message.entry);
     });
     subscriber.subscribe(this.keys.channel).catch(() => {});
@@ -505,4 +512,15 @@ class RedisState implements MockState {
 function isScriptBug(error: unknown): boolean {
   if (!(error instanceof Error) || error.name !== 'ReplyError') return false;
   return !/^(LOADING|MASTERDOWN|READONLY|BUSY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)/.test(error.message);
+}
+
+/** A message of the journal channel, or undefined for anything else published there (never our bug to crash on). */
+function journalMessage(text: string): { from: string; entry: JournalEntry } | undefined {
+  try {
+    const message = JSON.parse(text) as { from?: unknown; entry?: unknown };
+    if (typeof message.from !== 'string' || typeof message.entry !== 'object' || message.entry === null) return;
+    return { from: message.from, entry: message.entry as JournalEntry };
+  } catch {
+    return undefined;
+  }
 }
