@@ -507,11 +507,14 @@ class RedisState implements MockState {
 
 /**
  * An error Redis answered about a script (a bug of ours) rather than about its own availability: LOADING,
- * MASTERDOWN, READONLY, BUSY and the like mean "not now", everything else Redis replies is ours to fix.
+ * MASTERDOWN, READONLY, BUSY, a refused password, out of memory and the like mean "not usable now", everything
+ * else Redis replies is ours to fix.
  */
 function isScriptBug(error: unknown): boolean {
   if (!(error instanceof Error) || error.name !== 'ReplyError') return false;
-  return !/^(LOADING|MASTERDOWN|READONLY|BUSY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)/.test(error.message);
+  return !/^(LOADING|MASTERDOWN|READONLY|BUSY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS|NOAUTH|WRONGPASS|NOPERM|OOM)/.test(
+    error.message,
+  );
 }
 
 /** A message of the journal channel, or undefined for anything else published there (never our bug to crash on). */
