@@ -43,28 +43,36 @@ function statuses(answers: PredictAnswer[]): Record<string, number> {
   return counts;
 }
 
-async function startReplicas(server: TestRedis, count: number, prefix: string): Promise<MockProcess[]> {
-  const args = ['--state', server.url, '--state-prefix', prefix];
-  // One after the other: the first seeds the store, the others join it.
-  const replicas: MockProcess[] = [];
-  for (let i = 0; i < count; i += 1) replicas.push(await startMockProcess({ config: configPath, args }));
-  return replicas;
+/**
+ * A Redis of the describe block's own (the outage test stops it) and `count` mock processes on it with the config
+ * above, started one after the other (the first seeds the store, the others join), stopped after the block.
+ */
+function useReplicas(count: number, label: string): { readonly server: TestRedis; readonly replicas: MockProcess[] } {
+  const running: { server?: TestRedis; replicas: MockProcess[] } = { replicas: [] };
+  beforeAll(async () => {
+    if (!redis.available) return;
+    const server = await startTestRedis(redis);
+    running.server = server;
+    const args = ['--state', server.url, '--state-prefix', uniquePrefix(label)];
+    for (let i = 0; i < count; i += 1) running.replicas.push(await startMockProcess({ config: configPath, args }));
+  });
+  afterAll(async () => {
+    await Promise.all(running.replicas.map((replica) => replica.stop()));
+    await running.server?.stop();
+  });
+  return {
+    get server() {
+      if (!running.server) throw new Error('Redis is not started yet');
+      return running.server;
+    },
+    replicas: running.replicas,
+  };
 }
 
 describe.skipIf(!redis.available)('three mock processes on one Redis', () => {
-  let server: TestRedis;
-  let replicas: MockProcess[] = [];
+  const three = useReplicas(3, 'replicas');
+  const replicas = three.replicas;
   const on = (i: number) => (replicas[i % replicas.length] as MockProcess).url;
-
-  beforeAll(async () => {
-    if (!redis.available) return;
-    server = await startTestRedis(redis);
-    replicas = await startReplicas(server, 3, uniquePrefix('replicas'));
-  });
-  afterAll(async () => {
-    await Promise.all(replicas.map((replica) => replica.stop()));
-    await server?.stop();
-  });
 
   it('a key with quota 10 gets exactly 10 OK of 40 concurrent calls spread over the replicas', async () => {
     const answers = await Promise.all(
@@ -121,31 +129,20 @@ describe.skipIf(!redis.available)('three mock processes on one Redis', () => {
     expectAnswer(await callPredict(on(2), { credentials: key('free-key'), file: image }), 'UNAUTHORIZED');
     const config = (await admin(on(2), 'GET', '/config')).body as { keys: { secret: string }[]; state: string };
     expect(config.keys).toEqual([{ id: 'new-key', secret: '[REDACTED]' }]);
-    expect(config.state).toBe(server.url);
+    expect(config.state).toBe(three.server.url);
   });
 });
 
 describe.skipIf(!redis.available)('two mock processes when Redis goes away and comes back', () => {
-  let server: TestRedis;
-  let replicas: MockProcess[] = [];
-
-  beforeAll(async () => {
-    if (!redis.available) return;
-    // A Redis of its own: this test stops it.
-    server = await startTestRedis(redis);
-    replicas = await startReplicas(server, 2, uniquePrefix('outage'));
-  });
-  afterAll(async () => {
-    await Promise.all(replicas.map((replica) => replica.stop()));
-    await server?.stop();
-  });
+  const two = useReplicas(2, 'outage');
 
   it('answers the documented 500 while Redis is stopped, without crashing, and serves again once it is back', async (context) => {
+    const server = two.server;
     if (!server.controllable) {
       process.stderr.write('[skipped] Redis outage: REDIS_URL points at a Redis this test cannot stop\n');
       context.skip();
     }
-    const [a, b] = replicas as [MockProcess, MockProcess];
+    const [a, b] = two.replicas as [MockProcess, MockProcess];
     expectAnswer(await callPredict(a.url, { credentials: key('free-key'), file: image }), 'OK');
     await server.stop();
 
