@@ -2,6 +2,8 @@ import { createServer, maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MockConfig } from '../src/core/config/mock-config.js';
 import { createMockCore, type MockCoreOptions } from '../src/core/mock-core.js';
+import { initialStateOf } from '../src/core/state/initial-state.js';
+import { checkStateUrl, DEFAULT_STATE_PREFIX } from '../src/core/state/state-url.js';
 import { answerClientErrors, serverTimeouts } from './express/client-errors.js';
 import { createMockApp } from './express/express-handler.js';
 import { type MockLogger, stderrLogger } from './express/request-log.js';
@@ -107,13 +109,9 @@ async function resolveConfig(config: MockConfig | string | undefined): Promise<M
 async function connectState(config: MockConfig, options: StartMockOptions): Promise<MockCoreOptions> {
   const url = options.state ?? config.state;
   if (url === undefined) return {};
-  const [{ connectRedisState }, { initialStateOf }, { DEFAULT_STATE_PREFIX, checkStateUrl }] = await Promise.all([
-    import('../src/core/state/redis-state.js'),
-    import('../src/core/state/initial-state.js'),
-    import('../src/core/state/state-url.js'),
-  ]);
   const checked = checkStateUrl(url);
   if (!checked.ok) throw new MockConfigError(checked.reason);
+  const { connectRedisState } = await import('../src/core/state/redis-state.js');
   const prefix = options.statePrefix ?? config.statePrefix ?? DEFAULT_STATE_PREFIX;
   const connected = await connectRedisState({ url, prefix, initial: initialStateOf(config) });
   if (!connected.ok) throw new MockStateError(connected.reason);
