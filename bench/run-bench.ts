@@ -33,6 +33,10 @@ import {
 import { type BenchReport, reportMarkdown, type ScenarioName } from './benchmark-report.js';
 import { profileMarkdown, readCpuProfile, summariseCpuProfile } from './cpu-profile-summary.js';
 import { bodyFile, type LoadFigures, runLoad } from './load-run.js';
+import { measureSharedState, type SharedStateFigures, sharedStateMarkdown } from './shared-state-bench.js';
+
+/** The report with the shared-state case (issue 11), kept in its own module. */
+type FullReport = BenchReport & { sharedState?: SharedStateFigures };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: flags } = parseArgs({
@@ -54,7 +58,7 @@ const connections = 10;
 const out = flags.out ?? (quick ? undefined : join(root, 'docs', 'benchmarks.md'));
 
 if (flags.render !== undefined) {
-  writeReport(JSON.parse(readFileSync(flags.render, 'utf8')) as BenchReport);
+  writeReport(JSON.parse(readFileSync(flags.render, 'utf8')) as FullReport);
   process.exit(0);
 }
 
@@ -84,7 +88,7 @@ const scenarios: { name: ScenarioName; body: string; headers: Record<string, str
 ];
 const servers: BenchServer[] = [mockServer(), prismServer, bareServer];
 
-const report: BenchReport = {
+const report: FullReport = {
   command: quick ? 'npm run bench -- --quick' : 'npm run bench',
   loadAtStart: loadavg(),
   rounds,
@@ -135,6 +139,17 @@ for (let round = 0; round < rounds; round += 1) {
   }
 }
 
+report.sharedState = await measureSharedState({
+  connections,
+  durationSeconds,
+  warmupSeconds,
+  rounds,
+  bodyFile: scenarios[0]?.body ?? '',
+  headers: { ...credentials, ...multipart },
+  credentials,
+  log,
+});
+
 {
   const big = nearLimitJpeg();
   const proc = await mockServer().start();
@@ -161,8 +176,8 @@ report.loadAtEnd = loadavg();
 
 writeReport(report);
 
-function writeReport(figures: BenchReport): void {
-  const markdown = reportMarkdown(figures);
+function writeReport(figures: FullReport): void {
+  const markdown = reportMarkdown(figures) + sharedStateMarkdown(figures.sharedState);
   if (out === undefined) {
     process.stdout.write(markdown);
     return;

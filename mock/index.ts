@@ -14,6 +14,7 @@ export {
   DEFAULT_HOST,
   DEFAULT_PORT,
   MockConfigError,
+  MockStateError,
   type RunningMock,
   type StartMockOptions,
   startMock,

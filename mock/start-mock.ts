@@ -5,6 +5,8 @@ import type { KeyConfig, MockConfig, Scenario } from '../src/core/config/mock-co
 import { MockConfigError } from '../src/core/config/mock-config-error.js';
 import { ImagePreviews } from '../src/core/image-previews.js';
 import { type ConfigChecker, createMockCore, type MockCore, type MockCoreOptions } from '../src/core/mock-core.js';
+import { initialStateOf } from '../src/core/state/initial-state.js';
+import { checkStateUrl, DEFAULT_STATE_PREFIX } from '../src/core/state/state-url.js';
 import { adminRouter } from './admin/admin-handler.js';
 import { adminExposureProblem } from './admin/admin-token.js';
 import { answerClientErrors, type ClientTimeouts, serverTimeouts } from './express/client-errors.js';
@@ -40,6 +42,13 @@ export interface StartMockOptions {
   cassettes?: readonly string[];
   /** The recording proxy (`mock --proxy URL --record FILE`): see `MockProxyOptions`. */
   proxy?: MockProxyOptions;
+  /**
+   * `redis://HOST:PORT/DB`: the running state lives in that Redis, shared by every mock pointed at it (overrides
+   * the config's `state`). Default: in this process.
+   */
+  state?: string;
+  /** Prefix of the state's Redis keys (overrides the config's `statePrefix`); default `accuauth-kit:`. */
+  statePrefix?: string;
 }
 
 /**
@@ -76,20 +85,30 @@ export interface RunningMock {
   replaceKeys(keys: readonly KeyConfig[] | undefined): Promise<void>;
 }
 
+/**
+ * Thrown by `startMock` when the shared state store cannot be used: Redis unreachable at the URL (credentials
+ * redacted), or seeded from a different config by another replica. `reason` says which.
+ */
+export class MockStateError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'MockStateError';
+  }
+}
+
 /** Thrown by `startMock` for a config that does not validate; `reason` names the bad field and what was expected. */
 export { MockConfigError };
 
 export async function startMock(options: StartMockOptions = {}): Promise<RunningMock> {
   const { config, checkConfig } = await resolveConfig(options.config);
-  const owned = options.log === true ? stderrLogger() : undefined;
-  const logger = owned?.logger ?? (typeof options.log === 'object' ? options.log : undefined);
   const host = options.host ?? DEFAULT_HOST;
   const adminOn = options.admin !== false;
   const exposure = adminExposureProblem(host, adminOn, options.adminToken);
-  if (exposure) {
-    owned?.flush();
-    throw new AdminExposureError(exposure);
-  }
+  if (exposure) throw new AdminExposureError(exposure);
+  // After every check that needs no connection, so a refused start leaves no connection to a shared store open.
+  const state = await connectState(config, options);
+  const owned = options.log === true ? stderrLogger() : undefined;
+  const logger = owned?.logger ?? (typeof options.log === 'object' ? options.log : undefined);
   // Previews only where a dashboard can show them: without the admin API no image is kept.
   const previews = adminOn ? new ImagePreviews() : undefined;
   // Cassettes and the recording proxy (issue 10), wired here so the core does no file or network I/O itself.
@@ -99,6 +118,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
     ...(checkConfig ? { checkConfig } : {}),
     ...(previews ? { previews } : {}),
     ...replay,
+    ...state,
   });
   const admin = adminOn ? adminRouter(core, { startedAt: Date.now(), previews, token: options.adminToken }) : undefined;
   const server = createServer(serverTimeouts(options.clientTimeouts), createMockApp(core, logger, admin));
@@ -110,6 +130,9 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    await core.close();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -194,4 +217,20 @@ async function resolveConfig(
   const checked = typeof config === 'string' ? readMockConfigFile(config) : checkMockConfig(config);
   if (!checked.ok) throw new MockConfigError(checked.reason);
   return { config: checked.config, checkConfig: checkMockConfig };
+}
+
+/**
+ * The shared store when one is asked for (option or config), else nothing (the core keeps its state in memory).
+ * The Redis client is imported only then: a mock without `state` never loads it.
+ */
+async function connectState(config: MockConfig, options: StartMockOptions): Promise<MockCoreOptions> {
+  const url = options.state ?? config.state;
+  if (url === undefined) return {};
+  const checked = checkStateUrl(url);
+  if (!checked.ok) throw new MockConfigError(checked.reason);
+  const { connectRedisState } = await import('../src/core/state/redis-state.js');
+  const prefix = options.statePrefix ?? config.statePrefix ?? DEFAULT_STATE_PREFIX;
+  const connected = await connectRedisState({ url, prefix, initial: initialStateOf(config) });
+  if (!connected.ok) throw new MockStateError(connected.reason);
+  return { state: connected.state, stateShown: checked.shown };
 }

@@ -26,6 +26,9 @@ await build({
   target: 'node20.19',
   sourcemap: 'linked',
   logLevel: 'warning',
+  // The Redis client is loaded only for `--state` (a dynamic import); left out of the bundle, a mock without it
+  // does not even parse it. It is a dependency, so Node finds it in node_modules.
+  external: ['ioredis'],
   // The CommonJS packages inside the ES module bundle call require() for Node's built-ins.
   banner: {
     js: "import { createRequire as bundleCreateRequire } from 'node:module'; const require = bundleCreateRequire(import.meta.url);",

@@ -1,20 +1,63 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createInMemoryState } from '../src/core/state/in-memory-state.js';
+import type { InitialState } from '../src/core/state/initial-state.js';
 import type { MockState } from '../src/core/state/mock-state.js';
+import { connectRedisState } from '../src/core/state/redis-state.js';
+import type { JournalEntry } from '../src/core/state/request-journal.js';
+import {
+  type RedisAvailability,
+  redisAvailability,
+  reportRedisSkip,
+  startTestRedis,
+  type TestRedis,
+  uniquePrefix,
+} from './support/redis-server.js';
 
-// The contract every MockState keeps (the in-memory one today; a shared store later runs the same cases): each
-// operation is one atomic call, so concurrent callers are counted exactly once each.
-const fresh = (): MockState => createInMemoryState({ seed: 1, journalLimit: 3 });
+// The contract every MockState keeps, run against each implementation: each operation is one atomic call, so
+// concurrent callers are counted exactly once each.
+const settings: InitialState = { seed: 1, journalLimit: 3 };
+const redis: RedisAvailability = redisAvailability();
+reportRedisSkip(redis, 'MockState (Redis)');
+let server: TestRedis | undefined;
+const opened: MockState[] = [];
 
-describe('MockState (in memory)', () => {
+async function redisState(prefix: string): Promise<MockState> {
+  if (!server) throw new Error('no Redis started');
+  const connected = await connectRedisState({ url: server.url, prefix, initial: settings });
+  if (!connected.ok) throw new Error(connected.reason);
+  opened.push(connected.state);
+  return connected.state;
+}
+
+const implementations: { name: string; skip: boolean; fresh: () => Promise<MockState> }[] = [
+  { name: 'in memory', skip: false, fresh: async () => createInMemoryState(settings) },
+  { name: 'Redis', skip: !redis.available, fresh: () => redisState(uniquePrefix('contract')) },
+];
+
+beforeAll(async () => {
+  if (redis.available) server = await startTestRedis(redis);
+});
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((state) => state.close()));
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe.each(implementations)('MockState ($name)', ({ skip, fresh }) => {
+  if (skip) {
+    it.skip('needs Redis (see the printed reason)', () => {});
+    return;
+  }
+
   it('consumeQuota grants exactly `quota` of many concurrent calls', async () => {
-    const state = fresh();
+    const state = await fresh();
     const granted = await Promise.all(Array.from({ length: 40 }, () => state.consumeQuota('k', 10)));
     expect(granted.filter(Boolean)).toHaveLength(10);
   });
 
   it('tryAcquireRate accepts `limit` calls per sliding window and counts no refusal', async () => {
-    const state = fresh();
+    const state = await fresh();
     const at0 = await Promise.all(Array.from({ length: 12 }, () => state.tryAcquireRate('k', 3, 0)));
     expect(at0.filter(Boolean)).toHaveLength(3);
     expect(await state.tryAcquireRate('k', 3, 999)).toBe(false);
@@ -22,7 +65,7 @@ describe('MockState (in memory)', () => {
   });
 
   it('takeSequenceStep hands each step out once, then stops or loops', async () => {
-    const state = fresh();
+    const state = await fresh();
     const steps = await Promise.all(Array.from({ length: 4 }, () => state.takeSequenceStep('s', 3, false)));
     expect(steps).toEqual([0, 1, 2, undefined]);
     const looped = await Promise.all(Array.from({ length: 4 }, () => state.takeSequenceStep('l', 2, true)));
@@ -30,7 +73,7 @@ describe('MockState (in memory)', () => {
   });
 
   it('reset forgets quotas, windows, positions, draws and the journal; replacing keys bumps the version', async () => {
-    const state = fresh();
+    const state = await fresh();
     const firstDraws = [await state.drawInteger(0, 1000), await state.drawInteger(0, 1000)];
     await state.consumeQuota('k', 1);
     await state.takeSequenceStep('s', 1, false);
@@ -63,7 +106,7 @@ describe('MockState (in memory)', () => {
   });
 
   it('readUsage shows each used key and sequence as they stand, and forgets them on reset', async () => {
-    const state = fresh();
+    const state = await fresh();
     await state.consumeQuota('k', 5);
     await state.consumeQuota('k', 5);
     await state.tryAcquireRate('k', 3, 100);
@@ -82,7 +125,7 @@ describe('MockState (in memory)', () => {
   });
 
   it('queued next answers are taken once each, in order, by concurrent calls; reset forgets them', async () => {
-    const state = fresh();
+    const state = await fresh();
     expect(await state.queueNextAnswer({ status: 'OUT_OF_QUOTA' })).toBe(1);
     expect(await state.queueNextAnswer({ status: 'INTERNAL_ERROR', reason: 'down' })).toBe(2);
     expect((await state.readUsage(0)).nextAnswers).toEqual([
@@ -97,7 +140,7 @@ describe('MockState (in memory)', () => {
   });
 
   it('subscribeJournal hears every entry recorded after it, until it unsubscribes', async () => {
-    const state = fresh();
+    const state = await fresh();
     const heard: string[] = [];
     const entry = (requestId: string) => ({
       at: '2024-01-01T00:00:00.000Z',
@@ -122,7 +165,7 @@ describe('MockState (in memory)', () => {
   });
 
   it('replaceLatencyAndFaults bumps the version and keeps the counters', async () => {
-    const state = fresh();
+    const state = await fresh();
     await state.consumeQuota('k', 1);
     const before = await state.readConfig();
     const version = await state.replaceLatencyAndFaults({ latency: { ms: 5 }, faults: { internalErrorRate: 0.5 } });
@@ -131,3 +174,73 @@ describe('MockState (in memory)', () => {
     expect(await state.consumeQuota('k', 1)).toBe(false);
   });
 });
+
+describe.skipIf(!redis.available)('MockState (Redis) shared by two clients', () => {
+  it('counts both clients against one quota, rate window and sequence', async () => {
+    const prefix = uniquePrefix('shared');
+    const [a, b] = [await redisState(prefix), await redisState(prefix)];
+    const granted = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).consumeQuota('k', 10)));
+    expect(granted.filter(Boolean)).toHaveLength(10);
+    const rate = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).tryAcquireRate('k', 3, 5)));
+    expect(rate.filter(Boolean)).toHaveLength(3);
+    const steps = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => (i % 2 ? a : b).takeSequenceStep('s', 3, false)),
+    );
+    expect(steps.sort()).toEqual([0, 1, 2, undefined]);
+    expect((await b.readUsage(5)).keys.k).toEqual({ callsUsed: 10, callsInWindow: 3 });
+  });
+
+  it('a replacement through one client is the config of the other; one seeded draw sequence', async () => {
+    const prefix = uniquePrefix('config');
+    const [a, b] = [await redisState(prefix), await redisState(prefix)];
+    const version = await a.replaceKeys([{ id: 'k', secret: 's' }]);
+    expect(await b.readConfig()).toMatchObject({ version, keys: [{ id: 'k', secret: 's' }] });
+    const draws = [await a.drawInteger(0, 1000), await b.drawInteger(0, 1000), await a.drawInteger(0, 1000)];
+    await b.reset();
+    expect([await b.drawInteger(0, 1000), await a.drawInteger(0, 1000), await b.drawInteger(0, 1000)]).toEqual(draws);
+  });
+
+  it("one client's journal entries reach the other's subscribers and journal", async () => {
+    const prefix = uniquePrefix('journal');
+    const [a, b] = [await redisState(prefix), await redisState(prefix)];
+    const heard: string[] = [];
+    b.subscribeJournal((entry) => heard.push(entry.requestId ?? ''));
+    // The subscription is confirmed asynchronously: record until the other side hears one.
+    await vi.waitFor(async () => {
+      await a.appendJournal(entry('probe'));
+      expect(heard).toContain('probe');
+    });
+    await a.appendJournal(entry('from-a'));
+    await vi.waitFor(() => expect(heard).toContain('from-a'));
+    expect((await b.listJournal()).requests.at(-1)?.requestId).toBe('from-a');
+  });
+
+  it('a replica with another config is refused; one with the same config joins', async () => {
+    const prefix = uniquePrefix('seed');
+    await redisState(prefix);
+    await redisState(prefix);
+    const other = await connectRedisState({
+      url: server?.url ?? '',
+      prefix,
+      initial: { ...settings, seed: 2 },
+    });
+    expect(other.ok).toBe(false);
+    expect(other.ok ? '' : other.reason).toMatch(/seeded from a different config/);
+  });
+});
+
+function entry(requestId: string): JournalEntry {
+  return {
+    at: '2024-01-01T00:00:00.000Z',
+    method: 'POST',
+    path: '/',
+    headers: {},
+    body: { kind: 'unread' },
+    status: 'OK',
+    httpCode: 200,
+    requestId,
+    decidedBy: 'route',
+    latencyMs: 0,
+    answer: { status: 'NOT_FOUND', reason: 'test entry', request_id: requestId },
+  };
+}

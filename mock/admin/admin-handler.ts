@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import type { ImagePreviews } from '../../src/core/image-previews.js';
 import type { MockCore } from '../../src/core/mock-core.js';
 import { matchesJournalFilter, parseJournalFilter } from '../../src/core/state/journal-filter.js';
+import { StateUnavailableError } from '../../src/core/state/mock-state.js';
 import { errorCatalogue, okHttpCode } from '../../src/spec/error-catalogue.js';
 import { ADMIN_PREFIX } from './admin-prefix.js';
 import { requireAdminToken } from './admin-token.js';
@@ -122,6 +123,8 @@ export function adminRouter(core: MockCore, options: AdminOptions): AdminApi {
     adminError(res, 404, `no admin route ${req.method} ${ADMIN_PREFIX}${req.path}`);
   });
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    // A shared state store that is away: the admin call changed nothing; 503 says "try again", not "your fault".
+    if (error instanceof StateUnavailableError) return adminError(res, 503, error.reason);
     const message = error instanceof Error ? error.message : 'unreadable body';
     adminError(res, 400, `the body must be JSON: ${message}`);
   });

@@ -1,12 +1,19 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ADMIN_TOKEN_ENV } from '../../mock/admin/admin-prefix.js';
-import { AdminExposureError, DEFAULT_HOST, DEFAULT_PORT, MockConfigError, startMock } from '../../mock/start-mock.js';
+import {
+  AdminExposureError,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  MockConfigError,
+  MockStateError,
+  startMock,
+} from '../../mock/start-mock.js';
 import { USAGE_ERROR_EXIT_CODE } from './exit-codes.js';
 import { collect } from './option-parsers.js';
 
 /** The one stdout line a caller waits for; everything else goes to stderr. */
 export const READY_LINE_PREFIX = 'accuauth-kit mock listening on ';
-/** Exit code for a config file that does not validate, or a port or host the mock cannot listen on. */
+/** Exit code for a config file that does not validate, a state store that cannot be used, or a port or host the mock cannot listen on. */
 export const BAD_CONFIG_EXIT_CODE = USAGE_ERROR_EXIT_CODE;
 
 interface MockCommandOptions {
@@ -19,6 +26,8 @@ interface MockCommandOptions {
   cassette: string[];
   proxy?: string;
   record?: string;
+  state?: string;
+  statePrefix?: string;
 }
 
 export function mockCommand(): Command {
@@ -38,6 +47,8 @@ export function mockCommand(): Command {
       .option('--cassette <file>', 'replay a recorded cassette (repeatable)', collect, [])
       .option('--proxy <url>', "relay uploads in no cassette to this API with the caller's key (needs --record)")
       .option('--record <file>', 'with --proxy: the cassette that receives each relayed answer (created if missing)')
+      .option('--state <url>', 'keep the running state in Redis (redis://HOST:PORT/DB), shared by every mock using it')
+      .option('--state-prefix <prefix>', "prefix of the state's Redis keys (default accuauth-kit:)")
       .action(runMock)
   );
 }
@@ -63,9 +74,11 @@ async function runMock(options: MockCommandOptions): Promise<void> {
       ...(options.config === undefined ? {} : { config: options.config }),
       cassettes: options.cassette,
       ...(options.proxy && options.record ? { proxy: { target: options.proxy, record: options.record } } : {}),
+      ...(options.state === undefined ? {} : { state: options.state }),
+      ...(options.statePrefix === undefined ? {} : { statePrefix: options.statePrefix }),
     });
   } catch (error) {
-    if (error instanceof MockConfigError || error instanceof AdminExposureError) {
+    if (error instanceof MockConfigError || error instanceof AdminExposureError || error instanceof MockStateError) {
       process.stderr.write(`accuauth-kit mock: ${error.message}\n`);
       process.exitCode = BAD_CONFIG_EXIT_CODE;
       return;

@@ -2,7 +2,7 @@ import { imageSha256 } from '../image/predicted-face.js';
 import { REDACTED } from '../secret-redaction.js';
 import { credentialHeaders } from '../spec/credential-headers.js';
 import type { ImageFormat } from '../spec/image-constraints.js';
-import type { Answer } from './answer.js';
+import { type Answer, errorAnswer } from './answer.js';
 import { buildKeyRegistry, type KeyRegistry, type RegisteredKey } from './config/key-registry.js';
 import type { ConfigCheck } from './config/load-mock-config.js';
 import type {
@@ -30,12 +30,16 @@ import { checkRateLimit } from './stages/rate-limit.js';
 import { checkRoute, isEndpoint } from './stages/route.js';
 import { ScenarioBook, takeNextCall } from './stages/scenarios.js';
 import { createInMemoryState } from './state/in-memory-state.js';
-import type { JournalListener, MockState, ReplaceableConfig, StateUsage } from './state/mock-state.js';
+import { initialStateOf } from './state/initial-state.js';
+import {
+  type JournalListener,
+  type MockState,
+  type ReplaceableConfig,
+  StateUnavailableError,
+  type StateUsage,
+} from './state/mock-state.js';
 import { type JournalBody, type JournalPage, redactHeaders } from './state/request-journal.js';
 import { type KeyView, keyViews, type ScenariosView, scenariosView } from './usage-views.js';
-
-const DEFAULT_JOURNAL_LIMIT = 1000;
-const DEFAULT_SEED = 1;
 
 /**
  * The behaviour of the mock, free of any HTTP library: adapters (Express + multer, MSW) turn a request into a
@@ -111,6 +115,22 @@ export interface MockCoreOptions {
    * derived answer. The core does no network I/O itself; `startMock` wires it.
    */
   forwarder?: UploadForwarder;
+  /** The shared store's URL with its credentials redacted, for the effective config. */
+  stateShown?: string;
+}
+
+/**
+ * The one place where a shared store's outage becomes an answer: the stages never see it, a request that needs
+ * state is answered the documented `500 INTERNAL_ERROR` saying the state store is unavailable (not journaled: the
+ * journal is in that store), and the next request tries the store again.
+ */
+async function answerWhenStateFails<T>(judge: () => Promise<T>, answered: (rendered: RenderedAnswer) => T): Promise<T> {
+  try {
+    return await judge();
+  } catch (error) {
+    if (!(error instanceof StateUnavailableError)) throw error;
+    return answered(renderAnswer(errorAnswer('INTERNAL_ERROR', error.reason)));
+  }
 }
 
 /** What the head's stages learnt, handed to the body's stages; opaque to adapters. */
@@ -153,23 +173,10 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     if (checked && !checked.ok) throw new MockConfigError(checked.reason);
   };
   guard(initial);
-  const {
-    keys: initialKeys,
-    scenarios: initialScenarios,
-    latency: initialLatency,
-    faults: initialFaults,
-    ...fixed
-  } = structuredClone(initial);
-  const state =
-    options.state ??
-    createInMemoryState({
-      keys: initialKeys,
-      scenarios: initialScenarios,
-      latency: initialLatency,
-      faults: initialFaults,
-      seed: fixed.seed ?? DEFAULT_SEED,
-      journalLimit: fixed.journal?.limit ?? DEFAULT_JOURNAL_LIMIT,
-    });
+  const copy = structuredClone(initial);
+  // `state` is the store's URL, which may carry a password: the effective config shows the redacted form only.
+  const { keys: _keys, scenarios: _scenarios, latency: _latency, faults: _faults, state: _url, ...fixed } = copy;
+  const state = options.state ?? createInMemoryState(initialStateOf(copy));
   const now = options.now ?? Date.now;
   const apiIdHeader = credentialHeaders().apiIdLower;
   let compiled: CompiledConfig | undefined;
@@ -190,13 +197,15 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
   }
 
   // route -> Prefer -> credentials -> rate limit; each stage answers or lets the request pass.
-  async function judgeHeadStages(head: RequestHead): Promise<StageResult<{ ticket: BodyTicket }>> {
+  async function judgeHeadStages(
+    head: RequestHead,
+    config: CompiledConfig,
+  ): Promise<StageResult<{ ticket: BodyTicket }>> {
     const route = checkRoute(head);
     if (!route.ok) return route;
     const preferred = preferredAnswer(head.headers.prefer);
     if (preferred) return stop(preferred, 'prefer');
 
-    const config = await currentConfig();
     const nowMs = now();
     const credentials = checkCredentials(head, config.keys, nowMs);
     if (!credentials.ok) return credentials;
@@ -259,9 +268,13 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     return scripted ? { ...accepted, ...decided, scenario: scripted.scenario } : { ...accepted, ...decided };
   }
 
-  async function renderAndJournal(head: RequestHead, outcome: BodyOutcome): Promise<RenderedAnswer> {
+  async function renderAndJournal(
+    head: RequestHead,
+    config: CompiledConfig,
+    outcome: BodyOutcome,
+  ): Promise<RenderedAnswer> {
     const { answer, journalBody, scenario, cassette } = outcome;
-    const latencyMs = await latencyOf((await currentConfig()).latency, state);
+    const latencyMs = await latencyOf(config.latency, state);
     const rendered = renderAnswer(latencyMs > 0 ? { ...answer, latencyMs } : answer);
     // Before the journal entry goes out, so a dashboard that hears of it finds the picture.
     if (outcome.image && options.previews && rendered.requestId !== undefined) {
@@ -288,14 +301,29 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
   }
 
   async function judgeHead(head: RequestHead): Promise<HeadVerdict> {
-    const passed = await judgeHeadStages(head);
-    if (passed.ok) return { kind: 'needs-body', ticket: passed.ticket };
-    const outcome = { answer: passed.answer, decidedBy: passed.decidedBy, journalBody: { kind: 'unread' as const } };
-    return { kind: 'answered', rendered: await renderAndJournal(head, outcome) };
+    return answerWhenStateFails(
+      async () => {
+        // Read once per request, even for answers that need no key (route, Prefer): latency applies to them too,
+        // and with a shared store each read is a round trip.
+        const config = await currentConfig();
+        const passed = await judgeHeadStages(head, config);
+        if (passed.ok) return { kind: 'needs-body', ticket: passed.ticket };
+        const outcome = {
+          answer: passed.answer,
+          decidedBy: passed.decidedBy,
+          journalBody: { kind: 'unread' as const },
+        };
+        return { kind: 'answered', rendered: await renderAndJournal(head, config, outcome) };
+      },
+      (rendered) => ({ kind: 'answered', rendered }),
+    );
   }
 
   async function judgeBody(ticket: BodyTicket, body: RequestBody): Promise<RenderedAnswer> {
-    return renderAndJournal(ticket.head, await judgeBodyStages(ticket, body));
+    return answerWhenStateFails(
+      async () => renderAndJournal(ticket.head, ticket.compiled, await judgeBodyStages(ticket, body)),
+      (rendered) => rendered,
+    );
   }
 
   return {
@@ -341,6 +369,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       const { keys, scenarios, latency, faults } = await state.readConfig();
       const copy: MockConfig = structuredClone({
         ...fixed,
+        ...(options.stateShown === undefined ? {} : { state: options.stateShown }),
         ...(keys === undefined ? {} : { keys: [...keys] }),
         ...(scenarios === undefined ? {} : { scenarios: [...scenarios] }),
         ...(latency === undefined ? {} : { latency }),

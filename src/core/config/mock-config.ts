@@ -15,6 +15,10 @@ export interface MockConfig {
   cassettes?: string[];
   seed?: number;
   journal?: { limit?: number };
+  /** `redis://HOST:PORT/DB`: keep the running state in Redis, shared by every mock pointed at it. */
+  state?: string;
+  /** Prefix of the state's Redis keys and channel; default `accuauth-kit:`. */
+  statePrefix?: string;
 }
 
 export interface KeyConfig {

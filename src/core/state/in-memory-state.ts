@@ -1,23 +1,15 @@
-import type { FaultConfig, KeyConfig, LatencyConfig, Scenario, ScenarioStep } from '../config/mock-config.js';
+import type { ScenarioStep } from '../config/mock-config.js';
+import type { InitialState } from './initial-state.js';
 import { type JournalListener, type MockState, RATE_WINDOW_MS, type ReplaceableConfig } from './mock-state.js';
 import { RequestJournal } from './request-journal.js';
 import { SeededRandom } from './seeded-random.js';
 import { SlidingWindow } from './sliding-window.js';
 
-export interface InMemoryStateOptions {
-  keys?: readonly KeyConfig[] | undefined;
-  scenarios?: readonly Scenario[] | undefined;
-  latency?: LatencyConfig | undefined;
-  faults?: FaultConfig | undefined;
-  seed: number;
-  journalLimit: number;
-}
-
 /**
  * The default state: plain maps in this process. Each operation runs synchronously on Node's one thread, so each
  * is atomic; the promises only give it the shape a shared store needs.
  */
-export function createInMemoryState(options: InMemoryStateOptions): MockState {
+export function createInMemoryState(options: InitialState): MockState {
   let config: ReplaceableConfig = {
     version: 0,
     keys: options.keys,

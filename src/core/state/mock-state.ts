@@ -83,3 +83,15 @@ export interface MockState {
 
 /** The rate limit's window: the config's `rateLimit` counts accepted calls per sliding second. */
 export const RATE_WINDOW_MS = 1000;
+
+/**
+ * Thrown by a shared store's operations when the store cannot be reached (connection lost, refused, or no answer
+ * in time). The core turns it into the documented `500 INTERNAL_ERROR` answer in one place; nothing else catches
+ * it. `reason` says so in words a caller of the mock can act on, and never holds credentials.
+ */
+export class StateUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'StateUnavailableError';
+  }
+}

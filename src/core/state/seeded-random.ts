@@ -24,3 +24,17 @@ export class SeededRandom {
     this.generator = xoroshiro128plus(this.seed);
   }
 }
+
+/**
+ * The `index`-th draw of the sequence of `seed`, computed from (seed, index) alone rather than by stepping a
+ * generator: a shared store hands out indexes from one counter (Redis INCR), so every replica draws from one
+ * repeatable sequence without sharing a generator's state. The index is mixed into a fresh generator's seed with
+ * murmur3's 32-bit finaliser, so neighbouring indexes give unrelated draws.
+ */
+export function seededIntegerAt(seed: number, index: number, min: number, max: number): number {
+  let mixed = (seed ^ Math.imul(index, 0x9e3779b1)) >>> 0;
+  mixed = Math.imul(mixed ^ (mixed >>> 16), 0x85ebca6b);
+  mixed = Math.imul(mixed ^ (mixed >>> 13), 0xc2b2ae35);
+  mixed ^= mixed >>> 16;
+  return unsafeUniformIntDistribution(min, max, xoroshiro128plus(mixed | 0));
+}
