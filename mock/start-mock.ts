@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { KeyConfig, MockConfig, Scenario } from '../src/core/config/mock-config.js';
 import { MockConfigError } from '../src/core/config/mock-config-error.js';
 import { type ConfigChecker, createMockCore, type MockCore } from '../src/core/mock-core.js';
+import { type ConfigReloadOutcome, createConfigReloader } from './config-reload.js';
 import { answerClientErrors, serverTimeouts } from './express/client-errors.js';
 import { createMockApp } from './express/express-handler.js';
 import { type MockLogger, stderrLogger } from './express/request-log.js';
@@ -20,6 +21,8 @@ export interface StartMockOptions {
   config?: MockConfig | string;
   /** true: pino to stderr; a pino-compatible logger; false (default): no request log. */
   log?: boolean | MockLogger;
+  /** CORS headers and preflight answers (default: the config's `cors`, else true); false turns them off. */
+  cors?: boolean;
 }
 
 export interface RunningMock {
@@ -37,6 +40,11 @@ export interface RunningMock {
   replaceScenarios(scenarios: readonly Scenario[]): Promise<void>;
   /** As `PUT /__admin/keys`; `undefined` accepts any pair again. Rejects with MockConfigError, state untouched. */
   replaceKeys(keys: readonly KeyConfig[] | undefined): Promise<void>;
+  /**
+   * Reads the config file again (when `config` was a path) and puts in force what changed, as SIGHUP and `--watch`
+   * do; a file that does not validate is refused and the running config stays. See config-reload.ts.
+   */
+  reloadConfig(): Promise<ConfigReloadOutcome>;
 }
 
 /** Thrown by `startMock` for a config that does not validate; `reason` names the bad field and what was expected. */
@@ -47,7 +55,15 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   const owned = options.log === true ? stderrLogger() : undefined;
   const logger = owned?.logger ?? (typeof options.log === 'object' ? options.log : undefined);
   const core = createMockCore(config, checkConfig ? { checkConfig } : {});
-  const server = createServer(serverTimeouts, createMockApp(core, logger));
+  const cors = options.cors ?? config.cors ?? true;
+  const server = createServer(serverTimeouts, createMockApp(core, logger, { cors }));
+  const reloadConfig =
+    typeof options.config === 'string'
+      ? createConfigReloader(options.config, config, core, logger)
+      : async (): Promise<ConfigReloadOutcome> => ({
+          ok: false,
+          reason: 'the mock was not started from a config file',
+        });
   answerClientErrors(server, maxHeaderSize);
   const host = options.host ?? DEFAULT_HOST;
 
@@ -81,6 +97,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
       if (keys !== undefined) await checked({ keys: [...keys] });
       core.replaceKeys(keys);
     },
+    reloadConfig,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => {

@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { type LogFormat, type LogLevel, stderrLogger } from '../../mock/express/request-log.js';
 import { DEFAULT_HOST, DEFAULT_PORT, MockConfigError, startMock } from '../../mock/start-mock.js';
 import { USAGE_ERROR_EXIT_CODE } from './exit-codes.js';
+import { operateMock, operationOptions, operationUsageError } from './mock-operations.js';
 
 /** The one stdout line a caller waits for; everything else goes to stderr. */
 export const READY_LINE_PREFIX = 'accuauth-kit mock listening on ';
@@ -11,25 +13,38 @@ interface MockCommandOptions {
   port: number;
   host: string;
   config?: string;
+  cors: boolean;
+  watch?: boolean;
+  log?: LogFormat;
+  logLevel?: LogLevel;
+  quiet?: boolean;
 }
 
 export function mockCommand(): Command {
-  return new Command('mock')
+  const command = new Command('mock')
     .description('serve the mock of POST /face/predict_gender')
     .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, DEFAULT_PORT)
     .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
-    .option('--config <file>', 'YAML or JSON config file (keys, scenarios, latency, faults)')
-    .action(runMock);
+    .option('--config <file>', 'YAML or JSON config file (keys, scenarios, latency, faults)');
+  for (const option of operationOptions()) command.addOption(option);
+  return command.action(runMock);
 }
 
-async function runMock(options: MockCommandOptions): Promise<void> {
+async function runMock(options: MockCommandOptions, command: Command): Promise<void> {
+  const usage = operationUsageError(options);
+  if (usage) command.error(usage);
+  const log = stderrLogger({
+    ...(options.log === undefined ? {} : { format: options.log }),
+    level: options.logLevel ?? (options.quiet ? 'warn' : 'info'),
+  });
   let mock: Awaited<ReturnType<typeof startMock>>;
   try {
     mock = await startMock({
       port: options.port,
       host: options.host,
-      log: true,
+      log: log.logger,
       ...(options.config === undefined ? {} : { config: options.config }),
+      ...(options.cors === false ? { cors: false } : {}),
     });
   } catch (error) {
     if (error instanceof MockConfigError) {
@@ -43,7 +58,8 @@ async function runMock(options: MockCommandOptions): Promise<void> {
   }
   process.stdout.write(`${READY_LINE_PREFIX}${mock.url}\n`);
   // performance.now() counts from the process's start: the start-up time a user waits for.
-  process.stderr.write(`accuauth-kit mock: ready in ${Math.round(performance.now())} ms\n`);
+  log.logger.info({ url: mock.url, startupMs: Math.round(performance.now()) }, 'accuauth-kit mock ready');
+  const operations = operateMock(mock, { ...options, logger: log.logger });
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -52,11 +68,16 @@ async function runMock(options: MockCommandOptions): Promise<void> {
       process.exit(130);
     }
     closing = true;
-    process.stderr.write(`accuauth-kit mock: ${signal}, closing after in-flight requests\n`);
+    operations.stop();
+    log.logger.info({ signal }, 'closing after in-flight requests');
     mock.close().then(
-      () => process.exit(0),
+      () => {
+        log.flush();
+        process.exit(0);
+      },
       (error: Error) => {
-        process.stderr.write(`accuauth-kit mock: close failed: ${error.message}\n`);
+        log.logger.error?.({ error: error.message }, 'close failed');
+        log.flush();
         process.exit(1);
       },
     );

@@ -13,6 +13,8 @@ export interface MockConfig {
   faults?: FaultConfig;
   seed?: number;
   journal?: { limit?: number };
+  /** CORS for browser callers; default true. Read by the HTTP server only (MSW needs none). */
+  cors?: boolean;
 }
 
 export interface KeyConfig {
