@@ -56,10 +56,11 @@ async function runMock(options: MockCommandOptions, command: Command): Promise<v
     process.exitCode = BAD_CONFIG_EXIT_CODE;
     return;
   }
+  // Before the ready line: a SIGHUP or a save right after it must already be heard.
+  const operations = operateMock(mock, { ...options, logger: log.logger });
   process.stdout.write(`${READY_LINE_PREFIX}${mock.url}\n`);
   // performance.now() counts from the process's start: the start-up time a user waits for.
   log.logger.info({ url: mock.url, startupMs: Math.round(performance.now()) }, 'accuauth-kit mock ready');
-  const operations = operateMock(mock, { ...options, logger: log.logger });
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
