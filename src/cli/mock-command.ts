@@ -70,7 +70,7 @@ async function runMock(options: MockCommandOptions, command: Command): Promise<v
     }
     closing = true;
     operations.stop();
-    log.logger.info({ signal }, 'closing after in-flight requests');
+    log.logger.info({}, `${signal}, closing after in-flight requests`);
     mock.close().then(
       () => {
         log.flush();
