@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDriftedVendor } from '../test/support/drifted-vendor.js';
 import { type MockProcess, startMockProcess } from '../test/support/mock-process.js';
 import { type RunningPrism, startPrism } from '../test/support/prism.js';
@@ -141,7 +141,26 @@ beforeAll(async () => {
     }
     observations.set(probe.name, observation);
   }
-  // The empirical record of what Prism did with each probe, for whoever reads the test output.
+}, 120_000);
+
+// The empirical record of what Prism did with each probe (28 rows): printed when a test of this file failed, where
+// it helps to see the failing probe among the others; a green run stays quiet.
+let anyFailed = false;
+beforeEach(({ onTestFailed }) => {
+  onTestFailed(() => {
+    anyFailed = true;
+  });
+});
+
+afterAll(async () => {
+  if (anyFailed) printObservations();
+  await prism?.stop();
+  await tap?.close();
+  await mock?.stop();
+  if (configDir) rmSync(configDir, { recursive: true, force: true });
+});
+
+function printObservations(): void {
   console.table(
     [...observations.values()].map((o) => ({
       probe: o.probe.name,
@@ -151,14 +170,7 @@ beforeAll(async () => {
       verdict: describeVerdict(o.verdict).slice(0, 70),
     })),
   );
-}, 120_000);
-
-afterAll(async () => {
-  await prism?.stop();
-  await tap?.close();
-  await mock?.stop();
-  if (configDir) rmSync(configDir, { recursive: true, force: true });
-});
+}
 
 function observed(name: string): Observation {
   const observation = observations.get(name);

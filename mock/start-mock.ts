@@ -9,6 +9,7 @@ import { initialStateOf } from '../src/core/state/initial-state.js';
 import { checkStateUrl, DEFAULT_STATE_PREFIX } from '../src/core/state/state-url.js';
 import { adminRouter } from './admin/admin-handler.js';
 import { adminExposureProblem } from './admin/admin-token.js';
+import { type ConfigReloadOutcome, createConfigReloader } from './config-reload.js';
 import { answerClientErrors, type ClientTimeouts, serverTimeouts } from './express/client-errors.js';
 import { createMockApp } from './express/express-handler.js';
 import { type MockLogger, stderrLogger } from './express/request-log.js';
@@ -49,6 +50,8 @@ export interface StartMockOptions {
   state?: string;
   /** Prefix of the state's Redis keys (overrides the config's `statePrefix`); default `accuauth-kit:`. */
   statePrefix?: string;
+  /** CORS headers and preflight answers (default: the config's `cors`, else true); false turns them off. */
+  cors?: boolean;
 }
 
 /**
@@ -83,6 +86,11 @@ export interface RunningMock {
   replaceScenarios(scenarios: readonly Scenario[]): Promise<void>;
   /** As `PUT /__admin/keys`; `undefined` accepts any pair again. Rejects with MockConfigError, state untouched. */
   replaceKeys(keys: readonly KeyConfig[] | undefined): Promise<void>;
+  /**
+   * Reads the config file again (when `config` was a path) and puts in force what changed, as SIGHUP and `--watch`
+   * do; a file that does not validate is refused and the running config stays. See config-reload.ts.
+   */
+  reloadConfig(): Promise<ConfigReloadOutcome>;
 }
 
 /**
@@ -120,8 +128,16 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
     ...replay,
     ...state,
   });
+  const cors = options.cors ?? config.cors ?? true;
   const admin = adminOn ? adminRouter(core, { startedAt: Date.now(), previews, token: options.adminToken }) : undefined;
-  const server = createServer(serverTimeouts(options.clientTimeouts), createMockApp(core, logger, admin));
+  const server = createServer(serverTimeouts(options.clientTimeouts), createMockApp(core, logger, admin, { cors }));
+  const reloadConfig =
+    typeof options.config === 'string'
+      ? createConfigReloader(options.config, config, core, logger)
+      : async (): Promise<ConfigReloadOutcome> => ({
+          ok: false,
+          reason: 'the mock was not started from a config file',
+        });
   answerClientErrors(server, maxHeaderSize);
 
   await new Promise<void>((resolve, reject) => {
@@ -157,6 +173,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
       if (keys !== undefined) await checked({ keys: [...keys] });
       await core.replaceKeys(keys);
     },
+    reloadConfig,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => {

@@ -17,6 +17,8 @@ import { writeStatelessPact } from './stateless-pact.js';
 // The pact's placeholder key k1, as the mock must know it for the interactions to be answered at all.
 const K1: KeyConfig = { id: PLACEHOLDER_KEY.apiId, secret: PLACEHOLDER_KEY.apiSecret };
 const PAST = '2000-01-01T00:00:00Z';
+/** The state name Pact's verifier asks to set up for an interaction without a provider state. */
+const NO_PROVIDER_STATE = '';
 
 let mock: RunningMock;
 let scratch = '';
@@ -57,6 +59,8 @@ const nextCallFails = Object.fromEntries(
 );
 
 const stateHandlers = {
+  // Pact asks for the state "" before an interaction that names none; without a handler it warns on every one.
+  [NO_PROVIDER_STATE]: setUp(() => baseline()),
   [STATES.activeKey]: setUp(() => baseline()),
   [STATES.expiredKey]: setUp(() => baseline({ expiresAt: PAST })),
   [STATES.noPermission]: setUp(() => baseline({ permission: false })),
@@ -122,6 +126,7 @@ describe(`provider ${PROVIDER}: the mock honours the pact`, () => {
       provider: PROVIDER,
       providerBaseUrl: mock.url,
       pactUrls: [stateless.path],
+      stateHandlers: { [NO_PROVIDER_STATE]: setUp(() => baseline()) },
       requestFilter: credentialSwap(K1.id, K1.secret),
       logLevel: 'warn',
     }).verifyProvider();
@@ -158,6 +163,8 @@ describe(`provider ${PROVIDER}: the live API honours the stateless interactions`
         provider: PROVIDER,
         providerBaseUrl: resolved.target.baseUrl,
         pactUrls: [stateless.path],
+        // The live API cannot be put into a state, and a stateless interaction needs none.
+        stateHandlers: { [NO_PROVIDER_STATE]: async () => undefined },
         requestFilter: credentialSwap(resolved.target.apiId, resolved.target.apiSecret),
         logLevel: 'warn',
       }).verifyProvider();

@@ -6,15 +6,26 @@ import { type RenderedAnswer, renderAnswer } from '../../src/core/rendered-answe
 import type { AdminApi } from '../admin/admin-handler.js';
 import { ADMIN_PREFIX } from '../admin/admin-prefix.js';
 import { lingerAfterAnswer } from './client-errors.js';
+import { corsHandler } from './cors.js';
 import { createBodyReader } from './request-body-reader.js';
-import type { MockLogger } from './request-log.js';
+import { logRequestWhenSent, type MockLogger } from './request-log.js';
+
+export interface MockAppOptions {
+  /** CORS headers and preflight answers for the endpoint (default true); see cors.ts. */
+  cors?: boolean;
+}
 
 /**
  * The Express adapter: it gives the core the request's head, then (if the core needs it) the body in the core's
  * shape, and sends what the core rendered. It decides nothing; every path except the admin prefix goes to the core (which
  * answers NOT_FOUND for anything but the endpoint), and the error handler makes sure Express never sends its own HTML page.
  */
-export function createMockApp(core: MockCore, logger: MockLogger | undefined, admin: AdminApi | undefined): Express {
+export function createMockApp(
+  core: MockCore,
+  logger: MockLogger | undefined,
+  admin: AdminApi | undefined,
+  options: MockAppOptions = {},
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -22,8 +33,9 @@ export function createMockApp(core: MockCore, logger: MockLogger | undefined, ad
 
   // Without the admin API its prefix is an unknown path like any other: the vendor's NOT_FOUND.
   if (admin) app.use(ADMIN_PREFIX, admin.router);
+  if (options.cors !== false) app.use(corsHandler(logger));
   app.use(async (req: Request, res: Response) => {
-    const started = logger ? performance.now() : 0;
+    const receivedAt = performance.now();
     const head: RequestHead = { method: req.method, path: req.path, headers: textHeaders(req) };
     // The head first: a request refused for its route, Prefer, credentials or rate is answered without reading
     // its body (Node discards the rest).
@@ -37,14 +49,9 @@ export function createMockApp(core: MockCore, logger: MockLogger | undefined, ad
       if (body.kind === 'too-large') lingerAfterAnswer(req, res);
       rendered = await core.judgeBody(verdict.ticket, body);
     }
+    if (logger)
+      logRequestWhenSent(logger, res, { method: req.method, path: req.path, startedAt: receivedAt }, rendered);
     send(res, rendered);
-    logger?.info({
-      method: req.method,
-      path: req.path,
-      status: rendered.status,
-      httpCode: rendered.httpCode,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-    });
   });
   // Reached only by a bug of ours; still the documented JSON, never Express's HTML error page.
   app.use((_error: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ADMIN_TOKEN_ENV } from '../../mock/admin/admin-prefix.js';
+import { type LogFormat, type LogLevel, stderrLogger } from '../../mock/express/request-log.js';
 import {
   AdminExposureError,
   DEFAULT_HOST,
@@ -9,11 +10,12 @@ import {
   startMock,
 } from '../../mock/start-mock.js';
 import { USAGE_ERROR_EXIT_CODE } from './exit-codes.js';
+import { operateMock, operationOptions, operationUsageError } from './mock-operations.js';
 import { collect } from './option-parsers.js';
 
 /** The one stdout line a caller waits for; everything else goes to stderr. */
 export const READY_LINE_PREFIX = 'accuauth-kit mock listening on ';
-/** Exit code for a config file that does not validate, a state store that cannot be used, or a port or host the mock cannot listen on. */
+/** Exit code for a config file that does not validate, or a port or host the mock cannot listen on. */
 export const BAD_CONFIG_EXIT_CODE = USAGE_ERROR_EXIT_CODE;
 
 interface MockCommandOptions {
@@ -28,50 +30,54 @@ interface MockCommandOptions {
   record?: string;
   state?: string;
   statePrefix?: string;
+  cors: boolean;
+  watch?: boolean;
+  log?: LogFormat;
+  logLevel?: LogLevel;
+  quiet?: boolean;
 }
 
 export function mockCommand(): Command {
-  return (
-    new Command('mock')
-      .description('serve the mock of POST /face/predict_gender')
-      .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, DEFAULT_PORT)
-      .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
-      .option('--config <file>', 'YAML or JSON config file (keys, scenarios, latency, faults)')
-      .option('--no-admin', 'serve no admin API (/__admin) and no dashboard')
-      .addOption(
-        new Option('--admin-token <token>', 'require Authorization: Bearer TOKEN on the admin API').env(
-          ADMIN_TOKEN_ENV,
-        ),
-      )
-      // Cassettes and the recording proxy (issue 10).
-      .option('--cassette <file>', 'replay a recorded cassette (repeatable)', collect, [])
-      .option('--proxy <url>', "relay uploads in no cassette to this API with the caller's key (needs --record)")
-      .option('--record <file>', 'with --proxy: the cassette that receives each relayed answer (created if missing)')
-      .option('--state <url>', 'keep the running state in Redis (redis://HOST:PORT/DB), shared by every mock using it')
-      .option('--state-prefix <prefix>', "prefix of the state's Redis keys (default accuauth-kit:)")
-      .action(runMock)
-  );
+  const command = new Command('mock')
+    .description('serve the mock of POST /face/predict_gender')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, DEFAULT_PORT)
+    .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
+    .option('--config <file>', 'YAML or JSON config file (keys, scenarios, latency, faults)')
+    .option('--no-admin', 'serve no admin API (/__admin) and no dashboard')
+    .addOption(
+      new Option('--admin-token <token>', 'require Authorization: Bearer TOKEN on the admin API').env(ADMIN_TOKEN_ENV),
+    )
+    // Cassettes and the recording proxy (issue 10).
+    .option('--cassette <file>', 'replay a recorded cassette (repeatable)', collect, [])
+    .option('--proxy <url>', "relay uploads in no cassette to this API with the caller's key (needs --record)")
+    .option('--record <file>', 'with --proxy: the cassette that receives each relayed answer (created if missing)')
+    .option('--state <url>', 'keep the running state in Redis (redis://HOST:PORT/DB), shared by every mock using it')
+    .option('--state-prefix <prefix>', "prefix of the state's Redis keys (default accuauth-kit:)");
+  for (const option of operationOptions()) command.addOption(option);
+  return command.action(runMock);
 }
 
-async function runMock(options: MockCommandOptions): Promise<void> {
+async function runMock(options: MockCommandOptions, command: Command): Promise<void> {
+  const usage = operationUsageError(options);
+  if (usage) command.error(usage);
   // --proxy and --record only make sense together: a proxy that records nowhere would spend vendor calls for nothing.
   if ((options.proxy === undefined) !== (options.record === undefined)) {
-    process.stderr.write(
-      `accuauth-kit mock: ${options.proxy === undefined ? '--record needs --proxy URL' : '--proxy needs --record FILE'}` +
-        ' (run "accuauth-kit mock --help" for the usage)\n',
-    );
-    process.exitCode = BAD_CONFIG_EXIT_CODE;
-    return;
+    command.error(options.proxy === undefined ? '--record needs --proxy URL' : '--proxy needs --record FILE');
   }
+  const log = stderrLogger({
+    ...(options.log === undefined ? {} : { format: options.log }),
+    level: options.logLevel ?? (options.quiet ? 'warn' : 'info'),
+  });
   let mock: Awaited<ReturnType<typeof startMock>>;
   try {
     mock = await startMock({
       port: options.port,
       host: options.host,
-      log: true,
+      log: log.logger,
       admin: options.admin,
       ...(options.adminToken ? { adminToken: options.adminToken } : {}),
       ...(options.config === undefined ? {} : { config: options.config }),
+      ...(options.cors === false ? { cors: false } : {}),
       cassettes: options.cassette,
       ...(options.proxy && options.record ? { proxy: { target: options.proxy, record: options.record } } : {}),
       ...(options.state === undefined ? {} : { state: options.state }),
@@ -87,16 +93,19 @@ async function runMock(options: MockCommandOptions): Promise<void> {
     process.exitCode = BAD_CONFIG_EXIT_CODE;
     return;
   }
+  // Before the ready line: a SIGHUP or a save right after it must already be heard.
+  const operations = operateMock(mock, { ...options, logger: log.logger });
   process.stdout.write(`${READY_LINE_PREFIX}${mock.url}\n`);
   if (options.proxy) {
     // Never the caller's key: only where uploads go and where their answers are kept.
-    process.stderr.write(
-      `accuauth-kit mock: recording proxy: uploads in no cassette go to ${options.proxy} with the caller's key ` +
-        `(the vendor judges it; the config's keys are not consulted) and are appended to ${options.record}\n`,
+    log.logger.warn?.(
+      { proxy: options.proxy, record: options.record },
+      "recording proxy: uploads in no cassette go to the proxy target with the caller's key (the vendor judges it; " +
+        "the config's keys are not consulted) and are appended to the record cassette",
     );
   }
   // performance.now() counts from the process's start: the start-up time a user waits for.
-  process.stderr.write(`accuauth-kit mock: ready in ${Math.round(performance.now())} ms\n`);
+  log.logger.info({ url: mock.url, startupMs: Math.round(performance.now()) }, 'accuauth-kit mock ready');
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -105,11 +114,16 @@ async function runMock(options: MockCommandOptions): Promise<void> {
       process.exit(130);
     }
     closing = true;
-    process.stderr.write(`accuauth-kit mock: ${signal}, closing after in-flight requests\n`);
+    operations.stop();
+    log.logger.info({}, `${signal}, closing after in-flight requests`);
     mock.close().then(
-      () => process.exit(0),
+      () => {
+        log.flush();
+        process.exit(0);
+      },
       (error: Error) => {
-        process.stderr.write(`accuauth-kit mock: close failed: ${error.message}\n`);
+        log.logger.error?.({ error: error.message }, 'close failed');
+        log.flush();
         process.exit(1);
       },
     );

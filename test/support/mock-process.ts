@@ -19,7 +19,7 @@ export interface MockProcess {
  * resolves once it printed its ready line. Needs `npm run build` first (npm test builds before vitest).
  */
 export function startMockProcess(
-  options: { config?: string; env?: NodeJS.ProcessEnv; args?: readonly string[] } = {},
+  options: { config?: string; env?: NodeJS.ProcessEnv /** More flags of `mock`. */; args?: readonly string[] } = {},
 ): Promise<MockProcess> {
   const args = [
     MAIN,
@@ -52,6 +52,19 @@ export function startMockProcess(
 async function stop(child: ChildProcess, exited: Promise<number | null>): Promise<number | null> {
   if (child.exitCode === null) child.kill('SIGTERM');
   return exited;
+}
+
+/**
+ * Resolves once the process's stderr matches `pattern` (a log line is written after the answer went out), or
+ * rejects with what it did write after `timeoutMs`, so a missing line fails the test with the evidence.
+ */
+export async function waitForStderr(mock: MockProcess, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  const deadline = performance.now() + timeoutMs;
+  while (!pattern.test(mock.stderr())) {
+    if (performance.now() > deadline) throw new Error(`stderr never matched ${pattern}; it reads:\n${mock.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return mock.stderr();
 }
 
 /** Runs the CLI to completion (for commands that must fail fast) and returns its exit code and output. */

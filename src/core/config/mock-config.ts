@@ -19,6 +19,8 @@ export interface MockConfig {
   state?: string;
   /** Prefix of the state's Redis keys and channel; default `accuauth-kit:`. */
   statePrefix?: string;
+  /** CORS for browser callers; default true. Read by the HTTP server only (MSW needs none). */
+  cors?: boolean;
 }
 
 export interface KeyConfig {
