@@ -1,8 +1,9 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { errorAnswer } from '../../src/core/answer.js';
+import { bodyLimits } from '../../src/core/body-limits.js';
 import type { MockCore } from '../../src/core/mock-core.js';
 import type { RequestHead } from '../../src/core/mock-request.js';
-import { type RenderedAnswer, renderAnswer } from '../../src/core/rendered-answer.js';
+import { type RenderedAnswer, renderAnswer, renderedBodyText } from '../../src/core/rendered-answer.js';
 import { adminRouter } from '../admin/admin-handler.js';
 import { ADMIN_PREFIX } from '../admin/admin-prefix.js';
 import { lingerAfterAnswer } from './client-errors.js';
@@ -18,7 +19,7 @@ export function createMockApp(core: MockCore, logger: MockLogger | undefined): E
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  const bodyReader = createBodyReader();
+  const bodyReader = createBodyReader(bodyLimits(core.decisions));
   const startedAt = Date.now();
 
   app.use(ADMIN_PREFIX, adminRouter(core, startedAt));
@@ -58,7 +59,10 @@ export function createMockApp(core: MockCore, logger: MockLogger | undefined): E
 }
 
 function send(res: Response, rendered: RenderedAnswer): void {
-  const write = () => res.status(rendered.httpCode).type(rendered.contentType).send(JSON.stringify(rendered.body));
+  const write = () => {
+    if (rendered.headers) res.set(rendered.headers);
+    res.status(rendered.httpCode).type(rendered.contentType).send(renderedBodyText(rendered));
+  };
   if (rendered.latencyMs > 0) setTimeout(write, rendered.latencyMs);
   else write();
 }

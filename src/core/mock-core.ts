@@ -1,3 +1,4 @@
+import type { DecisionProfile } from '../generated/decisions.js';
 import { imageSha256 } from '../image/predicted-face.js';
 import { REDACTED } from '../secret-redaction.js';
 import type { Answer } from './answer.js';
@@ -5,6 +6,7 @@ import { buildKeyRegistry, type KeyRegistry, type RegisteredKey } from './config
 import type { ConfigCheck } from './config/load-mock-config.js';
 import type { FaultConfig, KeyConfig, LatencyConfig, MockConfig, Scenario } from './config/mock-config.js';
 import { MockConfigError } from './config/mock-config-error.js';
+import { decidedImageConstraints, resolveDecisions } from './decision-profile.js';
 import type { MockRequest, RequestBody, RequestHead } from './mock-request.js';
 import { type RenderedAnswer, renderAnswer } from './rendered-answer.js';
 import { type StageResult, stop } from './stage-result.js';
@@ -35,6 +37,11 @@ const DEFAULT_SEED = 1;
 export interface MockCore {
   /** Whether a request is for the endpoint, so an adapter knows whether its body is worth reading. */
   isEndpoint(method: string, path: string): boolean;
+  /**
+   * The decisions in force (the config's `decisions:` over the spec's choices), fixed for the core's life. Adapters
+   * derive their body limits from it (`bodyLimits(core.decisions)`), so they cut off where the image check refuses.
+   */
+  readonly decisions: DecisionProfile;
   /**
    * The stages that need no body (route, Prefer, credentials, rate limit): either the answer, rendered and
    * journaled, or a ticket to finish the request with its body. Adapters that stream bodies call this first, so a
@@ -136,6 +143,10 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       journalLimit: fixed.journal?.limit ?? DEFAULT_JOURNAL_LIMIT,
     });
   const now = options.now ?? Date.now;
+  // Decisions are fixed for the core's life (not replaceable at run time): the adapters' streaming limits are
+  // derived from them once, when they start.
+  const decisions = resolveDecisions(fixed.decisions);
+  const constraints = decidedImageConstraints(decisions);
   let compiled: CompiledConfig | undefined;
 
   /** The stages' view of the keys and scenarios in force, compiled again only when their version changed. */
@@ -155,7 +166,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
 
   // route -> Prefer -> credentials -> rate limit; each stage answers or lets the request pass.
   async function judgeHeadStages(head: RequestHead): Promise<StageResult<{ ticket: BodyTicket }>> {
-    const route = checkRoute(head);
+    const route = checkRoute(head, decisions['other-methods']);
     if (!route.ok) return route;
     const preferred = preferredAnswer(head.headers.prefer);
     if (preferred) return stop(preferred);
@@ -171,7 +182,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
 
   // body -> image -> scenarios -> quota -> faults -> derived answer.
   async function judgeBodyStages(ticket: BodyTicket, body: RequestBody): Promise<BodyOutcome> {
-    const read = readImageField(body);
+    const read = readImageField(body, decisions, constraints.maxBytes);
     if (!read.ok) {
       return {
         answer: read.answer,
@@ -187,7 +198,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       imageBytes: read.image.byteLength,
       imageSha256: sha256,
     };
-    const image = checkImage(read.image);
+    const image = checkImage(read.image, read.declaredType, constraints, decisions);
     if (!image.ok) return { answer: image.answer, journalBody };
 
     const context = { keyId: ticket.keyId, field: read.field, headers: ticket.head.headers, imageSha256: sha256 };
@@ -196,7 +207,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
 
     const quota = await consumeQuota(ticket.key, state);
     const fault = quota.ok ? await injectFault(ticket.compiled.faults, state) : quota;
-    const answer = fault.ok ? derivedAnswer(sha256, image) : fault.answer;
+    const answer = fault.ok ? derivedAnswer(sha256, image, decisions['face-box']) : fault.answer;
     return scripted ? { answer, journalBody, scenario: scripted.scenario } : { answer, journalBody };
   }
 
@@ -235,6 +246,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
 
   return {
     isEndpoint,
+    decisions,
     judgeHead,
     judgeBody,
     async respond(request) {
@@ -261,6 +273,8 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       const { keys, scenarios, latency, faults } = await state.readConfig();
       const copy: MockConfig = structuredClone({
         ...fixed,
+        // Every decision, not only the configured ones: what the mock does is what an admin wants to see.
+        decisions,
         ...(keys === undefined ? {} : { keys: [...keys] }),
         ...(scenarios === undefined ? {} : { scenarios: [...scenarios] }),
         ...(latency === undefined ? {} : { latency }),

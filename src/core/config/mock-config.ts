@@ -1,3 +1,4 @@
+import type { DecisionProfile } from '../../generated/decisions.js';
 import type { PredictGenderResult, StatusValue } from '../../types.js';
 
 /**
@@ -13,6 +14,11 @@ export interface MockConfig {
   faults?: FaultConfig;
   seed?: number;
   journal?: { limit?: number };
+  /**
+   * Where the vendor documentation is silent, which of the spec's alternatives the mock takes; each absent one is
+   * the spec's choice. Its schema is generated from the spec's `x-decisions` by `npm run generate`.
+   */
+  decisions?: Partial<DecisionProfile>;
 }
 
 export interface KeyConfig {

@@ -2,7 +2,7 @@ import { REDACTED } from '../../secret-redaction.js';
 import { credentialHeaders } from '../../spec/credential-headers.js';
 import type { StatusValue } from '../../types.js';
 import type { MockRequest } from '../mock-request.js';
-import type { MOCK_PROBLEM_STATUS } from '../rendered-answer.js';
+import type { METHOD_NOT_ALLOWED_STATUS, MOCK_PROBLEM_STATUS } from '../rendered-answer.js';
 
 /** One request as the journal keeps it: plain JSON, no image bytes, no secrets. */
 export interface JournalEntry {
@@ -12,8 +12,11 @@ export interface JournalEntry {
   path: string;
   headers: Record<string, string>;
   body: JournalBody;
-  /** The answer's status value, or MOCK_PROBLEM when the mock answered a problem of its own (a bad Prefer). */
-  status: StatusValue | typeof MOCK_PROBLEM_STATUS;
+  /**
+   * The answer's status value, MOCK_PROBLEM when the mock answered a problem of its own (a bad Prefer), or
+   * METHOD_NOT_ALLOWED for a 405 under decision other-methods `method-not-allowed`.
+   */
+  status: StatusValue | typeof MOCK_PROBLEM_STATUS | typeof METHOD_NOT_ALLOWED_STATUS;
   httpCode: number;
   /** Absent for a mock problem, which carries no request id. */
   requestId?: string;
