@@ -3,6 +3,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readDecisionCatalogue } from '../src/spec/decision-catalogue.js';
+import { decisionsConfigSchema } from '../src/spec/decisions-config-schema.js';
 import { decisionsModuleSource } from '../src/spec/decisions-module.js';
 import { buildErrorCatalogue } from '../src/spec/error-catalogue.js';
 import { readImageConstraints } from '../src/spec/image-constraints.js';
@@ -117,6 +118,14 @@ describe('files generated from the spec', () => {
     const committed: unknown = JSON.parse(readFileSync(specJsonPath(), 'utf8'));
     expect(committed).toStrictEqual(fromYaml);
     expect(loadSpec()).toStrictEqual(fromYaml);
+  });
+
+  it("the config schema's decisions block is made from the x-decisions of the spec (run `npm run generate` if this fails)", () => {
+    const fromYaml: unknown = parse(readFileSync(findSpecPath(), 'utf8'));
+    const schema = JSON.parse(
+      readFileSync(new URL('../src/core/config/mock-config.schema.json', import.meta.url), 'utf8'),
+    ) as { properties: { decisions: unknown } };
+    expect(schema.properties.decisions).toStrictEqual(decisionsConfigSchema(fromYaml));
   });
 
   it('src/generated/decisions.ts names the x-decisions of the spec (run `npm run generate` if this fails)', () => {
