@@ -43,6 +43,11 @@ export interface RunProbeOptions {
   redactSecrets?: boolean;
   /** How to read face_box (decision face-box): the reference mock's alternative, or `any`; default `ltrb`. */
   faceBox?: FaceBoxReading;
+  /**
+   * A `Date.now()` instant by which the whole run ends: each probe waits at most what is left of it, and the probes
+   * not sent by then are recorded unanswered. Bounds a run against a target that never answers.
+   */
+  deadline?: number;
 }
 
 /**
@@ -56,8 +61,29 @@ export async function runProbes(
   options: RunProbeOptions = {},
 ): Promise<ProbeOutcome[]> {
   const outcomes: ProbeOutcome[] = [];
-  for (const probe of probes) outcomes.push(await runProbe(target, probe, options));
+  for (const probe of probes) {
+    const left = options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now();
+    if (left <= 0) {
+      outcomes.push(notSent(target, probe));
+      continue;
+    }
+    const timeoutMs = Math.min(target.timeoutMs ?? DEFAULT_TIMEOUT_MS, Math.ceil(left));
+    outcomes.push(await runProbe({ ...target, timeoutMs }, probe, options));
+  }
   return outcomes;
+}
+
+/** A probe the run's deadline left no time for: unanswered, like a timeout, and saying why. */
+function notSent(target: ProbeTarget, probe: Probe): ProbeOutcome {
+  const message = "not sent: the run's deadline had passed";
+  return {
+    probe,
+    sent: { method: probe.request.method, url: new URL(probe.request.path, target.baseUrl).toString() },
+    answer: { kind: 'no-answer', cause: 'timeout', message, durationMs: 0 },
+    specProblems: [message],
+    expectationProblems: [],
+    passed: false,
+  };
 }
 
 export async function runProbe(
