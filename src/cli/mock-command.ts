@@ -18,7 +18,7 @@ export function mockCommand(): Command {
     .description('serve the mock of POST /face/predict_gender')
     .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, DEFAULT_PORT)
     .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
-    .option('--config <file>', 'YAML or JSON config file (keys, scenarios, latency, faults)')
+    .option('--config <file>', 'YAML or JSON config file (keys, scenarios, latency, faults, decisions)')
     .action(runMock);
 }
 
