@@ -1,7 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type ProbeTarget, runProbes } from '../contracts/conformance/run-probes.js';
@@ -10,8 +9,9 @@ import { DEFAULT_DRIFT_DEADLINE_MS, type DriftReport } from '../contracts/drift/
 import { MOCK_PROFILE_FILE } from '../contracts/drift/mock-profile.js';
 import { liveProbes } from '../contracts/probes/probe-catalogue.js';
 import { type RunningMock, startMock } from '../mock/index.js';
-import { type DriftCommandIo, driftCommand } from '../src/cli/drift-command.js';
+import { driftCommand } from '../src/cli/drift-command.js';
 import type { DecisionProfile } from '../src/generated/decisions.js';
+import { runDriftCommand } from './support/drift-command-run.js';
 import { startDriftedVendor } from './support/drifted-vendor.js';
 
 // A stand-in of the vendor that takes other decisions than the spec: the mock itself, configured so. The drift
@@ -45,29 +45,11 @@ function tempDir(): string {
   return dir;
 }
 
-/** `accuauth-kit drift` in-process, as main.ts wires it; the key comes from the environment, as in the workflow. */
+/** `accuauth-kit drift` in-process; the key comes from the environment, as in the workflow. */
 async function drift(baseUrl: string, args: string[] = []) {
   const out = tempDir();
-  const captured = { stdout: '', stderr: '', exitCode: undefined as number | undefined };
-  const io: DriftCommandIo = {
-    env: { ACCUAUTH_BASE_URL: baseUrl, ACCUAUTH_API_ID: KEY.id, ACCUAUTH_API_SECRET: KEY.secret },
-    stdout: (text) => {
-      captured.stdout += text;
-    },
-    stderr: (text) => {
-      captured.stderr += text;
-    },
-    setExitCode: (code) => {
-      captured.exitCode = code;
-    },
-  };
-  const command = driftCommand(io)
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined });
-  await new Command('accuauth-kit')
-    .exitOverride()
-    .addCommand(command)
-    .parseAsync(['drift', '--out', out, '--timeout-ms', '10000', ...args], { from: 'user' });
+  const env = { ACCUAUTH_BASE_URL: baseUrl, ACCUAUTH_API_ID: KEY.id, ACCUAUTH_API_SECRET: KEY.secret };
+  const captured = await runDriftCommand(['--out', out, '--timeout-ms', '10000', ...args], env);
   const report = JSON.parse(readFileSync(join(out, REPORT_FILES.json), 'utf8')) as DriftReport;
   return { ...captured, out, report };
 }
@@ -157,19 +139,8 @@ describe('drift against a vendor that takes other decisions', () => {
     const config = join(tempDir(), 'bad.yaml');
     writeFileSync(config, 'decisions:\n  both-fields: neither\n');
     const out = tempDir();
-    let exitCode: number | undefined;
-    let stderr = '';
-    const io: DriftCommandIo = {
-      env: { ACCUAUTH_BASE_URL: standIn.url, ACCUAUTH_API_ID: KEY.id, ACCUAUTH_API_SECRET: KEY.secret },
-      stdout: () => undefined,
-      stderr: (text) => {
-        stderr += text;
-      },
-      setExitCode: (code) => {
-        exitCode = code;
-      },
-    };
-    await driftCommand(io).parseAsync(['--out', out, '--config', config], { from: 'user' });
+    const env = { ACCUAUTH_BASE_URL: standIn.url, ACCUAUTH_API_ID: KEY.id, ACCUAUTH_API_SECRET: KEY.secret };
+    const { exitCode, stderr } = await runDriftCommand(['--out', out, '--config', config], env);
     expect(exitCode).toBe(2);
     expect(stderr).toContain('decisions.both-fields must be one of file, image_base64, reject (--config)');
     expect(readdirSync(out)).toEqual([]);
@@ -183,16 +154,8 @@ describe('a vendor that accepts connections and never answers', () => {
     try {
       // The default per-request timeout (15 s) is kept: only the deadline makes this run short.
       const out = tempDir();
-      let exitCode: number | undefined;
-      const io: DriftCommandIo = {
-        env: { ACCUAUTH_BASE_URL: hanging.url, ACCUAUTH_API_ID: KEY.id, ACCUAUTH_API_SECRET: KEY.secret },
-        stdout: () => undefined,
-        stderr: () => undefined,
-        setExitCode: (code) => {
-          exitCode = code;
-        },
-      };
-      await driftCommand(io).parseAsync(['--out', out, '--deadline-ms', String(deadlineMs)], { from: 'user' });
+      const env = { ACCUAUTH_BASE_URL: hanging.url, ACCUAUTH_API_ID: KEY.id, ACCUAUTH_API_SECRET: KEY.secret };
+      const { exitCode } = await runDriftCommand(['--out', out, '--deadline-ms', String(deadlineMs)], env);
       expect(exitCode).toBe(2);
       expect(readdirSync(out).sort()).toEqual(Object.values(REPORT_FILES).sort());
       const report = JSON.parse(readFileSync(join(out, REPORT_FILES.json), 'utf8')) as DriftReport;
