@@ -3,13 +3,16 @@
  * - the spec as JSON, so that `loadSpec()` can `JSON.parse` it at start instead of loading the `yaml` package and
  *   parsing YAML (together about a fifth of the mock's cold start);
  * - `decisions.ts`, the names and alternatives of the spec's `x-decisions` as TypeScript types, so that the mock's
- *   config, the core and the drift check name decisions the compiler knows.
+ *   config, the core and the drift check name decisions the compiler knows;
+ * - the `decisions` property of the mock config's JSON Schema (`src/core/config/mock-config.schema.json`), an enum of
+ *   each decision's alternatives (`npm run generate` then formats the file with biome).
  * The YAML stays the one hand-written source; test/spec-catalogue.test.ts fails when either file no longer matches.
  *
  * Usage: `npm run generate` (runs this after openapi-typescript).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { decisionsConfigSchema } from '../src/spec/decisions-config-schema.js';
 import { decisionsModuleSource } from '../src/spec/decisions-module.js';
 import { decisionsModulePath, findSpecPath, specJsonPath } from '../src/spec/spec-document.js';
 
@@ -21,3 +24,9 @@ process.stdout.write(`wrote ${target}\n`);
 const decisions = decisionsModulePath();
 writeFileSync(decisions, decisionsModuleSource(document));
 process.stdout.write(`wrote ${decisions}\n`);
+const configSchemaPath = new URL('../src/core/config/mock-config.schema.json', import.meta.url);
+const configSchema = JSON.parse(readFileSync(configSchemaPath, 'utf8')) as { properties: Record<string, unknown> };
+configSchema.properties.decisions = decisionsConfigSchema(document);
+// One line: biome then lays it out as it lays out the hand-written rest, so only the decisions block changes.
+writeFileSync(configSchemaPath, `${JSON.stringify(configSchema)}\n`);
+process.stdout.write(`wrote ${configSchemaPath.pathname}\n`);

@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { MockConfigError, startMock } from '../mock/index.js';
 import { createMswHandlers } from '../mock/msw/index.js';
 import type { MockConfig } from '../src/core/config/mock-config.js';
+import { specDecisionProfile } from '../src/spec/decision-catalogue.js';
 import { admin, useMock } from './support/mock-server.js';
 
 // One schema guards every way a config gets in: the server's config, the admin API, the MSW handlers and the
@@ -62,7 +63,8 @@ describe.each(bad)('%s is refused with the same message everywhere', (_what, con
     const { core } = createMswHandlers();
     const replace = () => (config.keys ? core.replaceKeys(config.keys) : core.replaceScenarios(config.scenarios ?? []));
     expect(await rejectionReasonOf(replace)).toBe(server);
-    expect(await core.effectiveConfig()).toEqual({});
+    // Untouched: nothing but the decisions in force (every one, the spec's choices here).
+    expect(await core.effectiveConfig()).toEqual({ decisions: specDecisionProfile() });
 
     const file = join(dir, `${part}-${message.length}.yaml`);
     writeFileSync(file, stringify(config));

@@ -1,10 +1,9 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPORT_FILES } from '../contracts/drift/drift-report.js';
-import { type DriftCommandIo, driftCommand } from '../src/cli/drift-command.js';
+import { runDriftCommand } from './support/drift-command-run.js';
 import { startDriftedVendor } from './support/drifted-vendor.js';
 import { useMock } from './support/mock-server.js';
 
@@ -20,26 +19,7 @@ afterAll(async () => {
 async function runCommand(args: string[], env: NodeJS.ProcessEnv = {}) {
   const out = mkdtempSync(join(tmpdir(), 'accuauth-drift-cli-'));
   dirs.push(out);
-  const captured = { stdout: '', stderr: '', exitCode: undefined as number | undefined };
-  const io: DriftCommandIo = {
-    env,
-    stdout: (text) => {
-      captured.stdout += text;
-    },
-    stderr: (text) => {
-      captured.stderr += text;
-    },
-    setExitCode: (code) => {
-      captured.exitCode = code;
-    },
-  };
-  // exitOverride and a silent writeErr: commander's usage errors become rejections instead of process.exit.
-  const command = driftCommand(io)
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined });
-  const program = new Command('accuauth-kit').exitOverride().addCommand(command);
-  await program.parseAsync(['drift', '--out', out, '--timeout-ms', '5000', ...args], { from: 'user' });
-  return { ...captured, out };
+  return { ...(await runDriftCommand(['--out', out, '--timeout-ms', '5000', ...args], env)), out };
 }
 
 describe('accuauth-kit drift', () => {

@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { Agent, request as undiciRequest } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyLimits } from '../src/core/body-limits.js';
+import { specDecisionProfile } from '../src/spec/decision-catalogue.js';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { assertDocumentedAnswer, type RawAnswer, readAnswer } from './support/documented-answer.js';
 import { HOSTILE_CREDENTIALS, HOSTILE_SECRET } from './support/hostile-request.js';
@@ -15,7 +16,7 @@ import { postHead, rawRequest } from './support/raw-http.js';
 // in a few per cent of tries. Every try here is a fresh connection, from four clients that send the whole body
 // before reading: fetch + FormData, undici.request, node:http, and a raw socket. Every one must get the documented
 // 400 JSON.
-const { fileBytes, base64FieldBytes, urlencodedBytes } = bodyLimits();
+const { fileBytes, base64FieldBytes, urlencodedBytes } = bodyLimits(specDecisionProfile());
 const rules = { secrets: [HOSTILE_SECRET] };
 /** Tries in flight at once: enough to keep both cores busy, few enough to keep the mock's large-body slots turning. */
 const PARALLEL = 4;

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { liveProbes } from '../contracts/probes/probe-catalogue.js';
+import type { DecisionName } from '../src/generated/decisions.js';
 import { readDecisionCatalogue } from '../src/spec/decision-catalogue.js';
+import { decisionsConfigSchema } from '../src/spec/decisions-config-schema.js';
 import { decisionsModuleSource } from '../src/spec/decisions-module.js';
 import { buildErrorCatalogue } from '../src/spec/error-catalogue.js';
 import { readImageConstraints } from '../src/spec/image-constraints.js';
@@ -119,6 +122,14 @@ describe('files generated from the spec', () => {
     expect(loadSpec()).toStrictEqual(fromYaml);
   });
 
+  it("the config schema's decisions block is made from the x-decisions of the spec (run `npm run generate` if this fails)", () => {
+    const fromYaml: unknown = parse(readFileSync(findSpecPath(), 'utf8'));
+    const schema = JSON.parse(
+      readFileSync(new URL('../src/core/config/mock-config.schema.json', import.meta.url), 'utf8'),
+    ) as { properties: { decisions: unknown } };
+    expect(schema.properties.decisions).toStrictEqual(decisionsConfigSchema(fromYaml));
+  });
+
   it('src/generated/decisions.ts names the x-decisions of the spec (run `npm run generate` if this fails)', () => {
     const fromYaml: unknown = parse(readFileSync(findSpecPath(), 'utf8'));
     expect(readFileSync(decisionsModulePath(), 'utf8')).toBe(decisionsModuleSource(fromYaml));
@@ -163,6 +174,24 @@ describe('the decision catalogue (x-decisions)', () => {
 });
 
 describe('the README', () => {
+  it('decisions table names every decision of the spec, its choice, its alternatives and a live probe that tells', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const rows = [...readme.matchAll(/^\| `([a-z0-9-]+)` +\| `([a-z-]+)`[^|]*\|([^|]+)\|([^|]+)\|$/gm)];
+    const catalogue = readDecisionCatalogue(spec);
+    expect(rows.map((row) => row[1])).toEqual([...catalogue.keys()]);
+    for (const [, name, choice, alternatives, probes] of rows) {
+      const decision = catalogue.get(name as DecisionName);
+      expect(choice, name).toBe(decision?.choice);
+      const others = [...(decision?.alternatives.keys() ?? [])].filter((alternative) => alternative !== choice);
+      expect(
+        [...(alternatives ?? '').matchAll(/`([a-z0-9_-]+)`/g)].map((m) => m[1]).filter((a) => others.includes(a ?? '')),
+        name,
+      ).toEqual(others);
+      const probe = /`([a-z0-9-]+)`/.exec(probes ?? '')?.[1];
+      expect(liveProbes().find((p) => p.name === probe)?.tells?.decision, `${name}: ${probe}`).toBe(name);
+    }
+  });
+
   it("status table agrees with the spec's error catalogue", () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const rows = [...readme.matchAll(/^\| `([A-Z_]+)` +\| (\d{3}) +\| ([^|]+?) +\|$/gm)].map((m) => [

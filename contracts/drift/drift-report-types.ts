@@ -1,8 +1,9 @@
-import type { DecisionName } from '../../src/spec/decision-catalogue.js';
+import type { DecisionName, DecisionProfile } from '../../src/spec/decision-catalogue.js';
 import type { TargetAnswer } from '../conformance/judge-answer.js';
 import type { BehaviourSummary } from './behaviour-drift.js';
+import type { DecisionDrift } from './decision-drift.js';
 import type { RequestSummary } from './describe-request.js';
-import type { ClassedFinding } from './finding-class.js';
+import type { ClassedFinding, FindingClass } from './finding-class.js';
 
 /**
  * What a drift check found, as every report writer (JSON, Markdown summary, JUnit) reads it. In a module of its
@@ -42,7 +43,21 @@ export interface DriftReport {
   probes: ProbeDrift[];
   /** With `--cassette` (issue 10): the behaviour check's calls spent, cap and tolerance; its images are in `probes`. */
   behaviour?: BehaviourSummary;
+  /** The reference mock's decisions (its config's `decisions:` over the spec's choices). */
+  decisions?: DecisionProfile;
+  /** The decisions the target answered as another alternative would: what mock-profile.yaml sets. */
+  decisionDrifts?: DecisionDrift[];
+  /** The finding classes that make the check exit 1 (`--fail-on`). */
+  failOn?: FindingClass[];
 }
 
 /** How long the drift check waits for each answer, the target's and the reference mock's alike, unless told. */
 export const DEFAULT_DRIFT_TIMEOUT_MS = 15_000;
+
+/**
+ * The bound on a whole drift run against a target that accepts connections and never answers: every probe's wait is
+ * cut to what is left of this deadline, and a probe not sent by then counts as unanswered. With the default options
+ * a hung vendor is judged "could not check" in this time plus the reference mock's start and the reports' writing
+ * (well under a second), so within a minute, where 20 probes x 15 s used to take five.
+ */
+export const DEFAULT_DRIFT_DEADLINE_MS = 45_000;

@@ -30,7 +30,25 @@ export function driftSummary(report: DriftReport): string {
     lines.push('### Drift', '');
     for (const probe of drifted) {
       lines.push(`- **${probe.probe}**: ${probe.checks}`);
-      for (const finding of probe.findings) lines.push(`  - ${finding}`);
+      for (const finding of probe.classedFindings) lines.push(`  - ${finding.finding} (${finding.class})`);
+    }
+    lines.push('');
+  }
+  const decisionDrifts = report.decisionDrifts ?? [];
+  if (decisionDrifts.length > 0) {
+    lines.push(
+      '### Decisions the target takes otherwise',
+      '',
+      'Where the vendor documentation is silent, the target answered as another alternative would. `mock-profile.yaml`',
+      '(in the report directory) sets these in `decisions:`: use it as your mock config and as `drift --config`.',
+      '',
+      '| decision | reference | target | told by |',
+      '| --- | --- | --- | --- |',
+    );
+    for (const drift of decisionDrifts) {
+      lines.push(
+        `| ${[drift.decision, drift.configured, drift.shown, drift.probes.join(', ')].map(escapeCell).join(' | ')} |`,
+      );
     }
     lines.push('');
   }

@@ -17,10 +17,31 @@ export interface ClassedFinding {
 }
 
 /**
- * The class of each of a probe's findings. Every finding the drift check makes today compares an answer with the
- * spec or with the mock's answer to the same request, which is a contract finding; the decision and behaviour
- * checks of issue 10 will class their own findings where they make them.
+ * Findings of one class. The drift check classes each finding where it makes it: comparisons with the spec or the
+ * mock's answer are `contract`, a telling probe answered as another alternative is `decision` (decision-drift.ts),
+ * a recorded image answered otherwise is `behaviour`.
  */
-export function classifyFindings(findings: readonly string[]): ClassedFinding[] {
-  return findings.map((finding) => ({ class: 'contract', finding }));
+export function classifyFindings(
+  findings: readonly string[],
+  findingClass: FindingClass = 'contract',
+): ClassedFinding[] {
+  return findings.map((finding) => ({ class: findingClass, finding }));
+}
+
+/** Parses `--fail-on contract,decision`: the classes named, or why the text names none or an unknown one. */
+export function parseFindingClasses(
+  text: string,
+): { ok: true; classes: FindingClass[] } | { ok: false; reason: string } {
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
+  const unknown = names.filter((name) => !(FINDING_CLASSES as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    return {
+      ok: false,
+      reason: `${unknown.length > 0 ? `unknown class ${unknown.join(', ')}; ` : ''}name one or more of ${FINDING_CLASSES.join(', ')}, comma-separated`,
+    };
+  }
+  return { ok: true, classes: [...new Set(names)] as FindingClass[] };
 }

@@ -1,15 +1,18 @@
 import { redact } from '../../src/secret-redaction.js';
+import { type DecisionProfile, specDecisionProfile } from '../../src/spec/decision-catalogue.js';
 import { errorCatalogue, keyRefusals } from '../../src/spec/error-catalogue.js';
 import type { ErrorStatus } from '../../src/types.js';
 import { statusOf } from '../conformance/judge-answer.js';
 import { type ProbeOutcome, runProbes } from '../conformance/run-probes.js';
-import { liveProbes, type Probe } from '../probes/probe-catalogue.js';
+import { liveProbes, type Probe, probesUnder } from '../probes/probe-catalogue.js';
 import { type BehaviourDriftOptions, type BehaviourSummary, runBehaviourDrift } from './behaviour-drift.js';
 import { compareAnswers } from './compare-answers.js';
+import { type DecisionDrift, decisionDrifts, decisionsTold } from './decision-drift.js';
 import { summariseRequest } from './describe-request.js';
 import { readDriftHistory } from './drift-history.js';
 import { writeDriftReports } from './drift-report.js';
 import {
+  DEFAULT_DRIFT_DEADLINE_MS,
   DEFAULT_DRIFT_TIMEOUT_MS,
   type DriftExitCode,
   type DriftReport,
@@ -17,7 +20,7 @@ import {
   VERDICTS,
 } from './drift-report-types.js';
 import { driftSummary } from './drift-summary.js';
-import { classifyFindings } from './finding-class.js';
+import { type ClassedFinding, classifyFindings, FINDING_CLASSES, type FindingClass } from './finding-class.js';
 
 /** A running reference to compare the target with (the mock), started for the key the target is called with. */
 export interface DriftReference {
@@ -44,6 +47,15 @@ export interface DriftOptions {
   probes?: readonly Probe[] | undefined;
   /** Behavioural drift (issue 10, `--cassette`): re-send the cassettes' images and compare with the recordings. */
   behaviour?: Omit<BehaviourDriftOptions, 'target' | 'timeoutMs'> | undefined;
+  /**
+   * The decisions the reference mock runs with (the CLI's `--config`); the probes expect its alternatives' answers.
+   * Default: the spec's choices. `startReference` must start the mock with the same.
+   */
+  decisions?: DecisionProfile | undefined;
+  /** The finding classes that make the check exit 1; default all (contract, decision, behaviour). */
+  failOn?: readonly FindingClass[] | undefined;
+  /** The whole run's bound (DEFAULT_DRIFT_DEADLINE_MS): each probe waits at most what is left of it. */
+  deadlineMs?: number | undefined;
 }
 
 export interface DriftResult {
@@ -54,6 +66,8 @@ export interface DriftResult {
   summary: string;
   /** The report files written, if an outDir was given. */
   files: string[];
+  /** The decisions the target answered as another alternative would (empty when none or not checked). */
+  decisionDrifts: DecisionDrift[];
 }
 
 /** Answers are compared raw; `finish` scrubs the whole report before it leaves runDrift. */
@@ -68,10 +82,13 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_DRIFT_TIMEOUT_MS;
   const { baseUrl, apiId, apiSecret } = options.target;
   const secrets = [apiId, apiSecret];
+  const decisions = options.decisions ?? specDecisionProfile();
+  const failOn = [...(options.failOn ?? FINDING_CLASSES)];
   const finish = (
     exitCode: DriftExitCode,
     message: string,
     probes: ProbeDrift[],
+    drifts: DecisionDrift[] = [],
     behaviour?: BehaviourSummary,
   ): DriftResult => {
     const report: DriftReport = redact(
@@ -83,6 +100,9 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
         verdict: VERDICTS[exitCode],
         message,
         probes,
+        decisions,
+        decisionDrifts: drifts,
+        failOn,
         ...(behaviour === undefined ? {} : { behaviour }),
       },
       secrets,
@@ -91,7 +111,14 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
     // previous night's report at this point.
     const history = options.historyDir === undefined ? undefined : readDriftHistory(options.historyDir);
     const files = options.outDir ? writeDriftReports(report, options.outDir, secrets, history) : [];
-    return { exitCode, message: report.message, report, summary: driftSummary(report), files };
+    return {
+      exitCode,
+      message: report.message,
+      report,
+      summary: driftSummary(report),
+      files,
+      decisionDrifts: report.decisionDrifts ?? [],
+    };
   };
 
   if (!apiId || !apiSecret) {
@@ -109,7 +136,9 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
       [],
     );
   }
-  const probes = options.probes ?? liveProbes();
+  // Each telling probe expects the answers of the reference's alternative, so the mock is judged as configured.
+  const probes = probesUnder(options.probes ?? liveProbes(), decisions);
+  const deadline = Date.now() + (options.deadlineMs ?? DEFAULT_DRIFT_DEADLINE_MS);
 
   let mock: DriftReference;
   try {
@@ -120,46 +149,76 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   let targetOutcomes: ProbeOutcome[];
   let mockOutcomes: ProbeOutcome[];
   try {
+    // The target's face box order is judged as a decision (decision-drift.ts), so not as a contract problem here.
     [targetOutcomes, mockOutcomes] = await Promise.all([
-      runProbes({ baseUrl, apiId, apiSecret, timeoutMs }, probes, RAW),
-      runProbes({ baseUrl: mock.url, apiId, apiSecret, timeoutMs }, probes, RAW),
+      runProbes({ baseUrl, apiId, apiSecret, timeoutMs }, probes, { ...RAW, faceBox: 'any', deadline }),
+      runProbes({ baseUrl: mock.url, apiId, apiSecret, timeoutMs }, probes, {
+        ...RAW,
+        faceBox: decisions['face-box'],
+        deadline,
+      }),
     ]);
   } finally {
     await mock.close();
   }
 
-  const probeDrifts = targetOutcomes.map((target, index) => probeDrift(target, mockOutcomes[index]));
+  const probeDrifts = targetOutcomes.map((target, index) => probeDrift(target, mockOutcomes[index], decisions));
   let drifts = probeDrifts;
-  let [exitCode, message] = verdictOf(targetOutcomes, drifts, baseUrl, timeoutMs, options.outDir);
+  let [exitCode, message] = verdictOf(targetOutcomes, drifts, baseUrl, timeoutMs, options.outDir, failOn);
   // Behavioural drift (issue 10): only once the probes showed the target answers, so an outage costs no more calls.
   let behaviour: BehaviourSummary | undefined;
   if (options.behaviour && exitCode !== 2) {
-    const checked = await runBehaviourDrift({ ...options.behaviour, target: { baseUrl, apiId, apiSecret }, timeoutMs });
+    const checked = await runBehaviourDrift({
+      ...options.behaviour,
+      target: { baseUrl, apiId, apiSecret },
+      timeoutMs,
+      faceBox: decisions['face-box'],
+    });
     if (!checked.ok) return finish(2, `could not check: ${checked.reason} (--cassette)`, probeDrifts);
     behaviour = checked.summary;
     drifts = [...probeDrifts, ...checked.drifts];
-    [exitCode, message] = verdictOf(targetOutcomes, drifts, baseUrl, timeoutMs, options.outDir);
+    [exitCode, message] = verdictOf(targetOutcomes, drifts, baseUrl, timeoutMs, options.outDir, failOn);
     message += `; behaviour: ${behaviour.images} cassette images, ${behaviour.callsSpent} calls spent of at most ${behaviour.maxCalls}`;
   }
   // When the check could not run (an outage, a refused key), nothing was compared: the verdict's message is the one
   // finding, and the probes keep their answers for diagnosis without listing the same outage twenty times as drift.
-  return finish(
-    exitCode,
-    message,
-    exitCode === 2 ? drifts.map((drift) => ({ ...drift, findings: [] })) : drifts,
-    behaviour,
-  );
+  if (exitCode === 2) {
+    return finish(
+      exitCode,
+      message,
+      drifts.map((drift) => ({ ...drift, findings: [], classedFindings: [] })),
+      [],
+      behaviour,
+    );
+  }
+  return finish(exitCode, message, drifts, decisionDrifts(targetOutcomes, decisions), behaviour);
 }
 
-function probeDrift(target: ProbeOutcome, mock: ProbeOutcome | undefined): ProbeDrift {
-  const findings = mock ? compareAnswers(target, mock) : target.specProblems;
+/**
+ * One probe's findings, each classed where it is made: a telling probe answered as another alternative of its
+ * decision is one `decision` finding, and the answer is then compared as that alternative would answer it, so only
+ * what else differs is `contract`. (Further checks, such as behaviour, add their own classed findings here.)
+ */
+function probeDrift(target: ProbeOutcome, mock: ProbeOutcome | undefined, decisions: DecisionProfile): ProbeDrift {
+  const told = decisionsTold(target, decisions);
+  const byProbe = told.find((entry) => entry.decision === target.probe.tells?.decision);
+  const shownExpected = byProbe ? target.probe.tells?.expected[byProbe.shown[0] ?? ''] : undefined;
+  const contract = mock ? compareAnswers(target, mock, shownExpected) : target.specProblems;
+  const classedFindings: ClassedFinding[] = [
+    ...classifyFindings(contract, 'contract'),
+    ...classifyFindings(
+      told.map((entry) => entry.finding),
+      'decision',
+    ),
+  ];
+  const findings = classedFindings.map((classed) => classed.finding);
   return {
     probe: target.probe.name,
     checks: target.probe.checks,
     decisions: target.probe.decisions,
     spendsQuota: target.probe.spendsQuota,
     findings,
-    classedFindings: classifyFindings(findings),
+    classedFindings,
     request: summariseRequest(target.probe.request),
     latencyMs: target.answer.kind === 'answered' ? target.answer.durationMs : null,
     target: target.answer,
@@ -174,6 +233,7 @@ function verdictOf(
   baseUrl: string,
   timeoutMs: number,
   outDir: string | undefined,
+  failOn: readonly FindingClass[],
 ): [DriftExitCode, string] {
   const answered = outcomes.flatMap((outcome) => (outcome.answer.kind === 'answered' ? [outcome.answer] : []));
   if (answered.length === 0) {
@@ -223,7 +283,18 @@ function verdictOf(
       .slice(0, 3)
       .map((drift) => `${drift.probe}: ${drift.findings[0]}`)
       .join('; ');
-    return [1, `drift found in ${drifted.length} of ${drifts.length} probes (${first})${where}`];
+    const counts = FINDING_CLASSES.map(
+      (findingClass) =>
+        [
+          findingClass,
+          drifts.flatMap((d) => d.classedFindings).filter((f) => f.class === findingClass).length,
+        ] as const,
+    ).filter(([, count]) => count > 0);
+    const classes = counts.map(([findingClass, count]) => `${count} ${findingClass}`).join(', ');
+    const failing = counts.some(([findingClass]) => failOn.includes(findingClass));
+    const found = `drift found in ${drifted.length} of ${drifts.length} probes (${classes} findings: ${first})${where}`;
+    // --fail-on: findings of the other classes are reported in full but do not fail the run.
+    return failing ? [1, found] : [0, `${found}; none of a class in --fail-on ${failOn.join(',')}`];
   }
   return [0, `no drift: ${baseUrl} answered all ${drifts.length} probes as the spec and the mock do${where}`];
 }

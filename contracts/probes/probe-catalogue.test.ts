@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { imageSize } from 'image-size';
 import { describe, expect, it } from 'vitest';
+import { DECISION_ALTERNATIVES } from '../../src/generated/decisions.js';
 import { decisionCatalogue } from '../../src/spec/decision-catalogue.js';
 import { imageConstraints } from '../../src/spec/image-constraints.js';
 import { findSpecPath, PREDICT_GENDER_PATH } from '../../src/spec/spec-document.js';
@@ -58,6 +59,28 @@ describe('the probe catalogue', () => {
     }
   });
 
+  it('tells every decision apart live: a live probe per decision lists the answers of each of its alternatives', () => {
+    for (const [name, alternatives] of Object.entries(DECISION_ALTERNATIVES)) {
+      const telling = liveProbes().filter((p) => p.tells?.decision === name);
+      expect(telling.length, `decision ${name} has a live probe that tells its alternatives apart`).toBeGreaterThan(0);
+      for (const p of catalogue.filter((candidate) => candidate.tells?.decision === name)) {
+        expect(Object.keys(p.tells?.expected ?? {}).sort(), p.name).toEqual([...alternatives].sort());
+        expect(p.decisions, p.name).toEqual([name]);
+      }
+      // Across its probes, no two alternatives expect the same answers: some probe sees a difference.
+      const probes = catalogue.filter((p) => p.tells?.decision === name && !p.tells.faceBoxImage);
+      for (const a of alternatives) {
+        for (const b of alternatives) {
+          if (a >= b || probes.length === 0) continue;
+          const same = probes.every(
+            (p) => JSON.stringify(p.tells?.expected[a]) === JSON.stringify(p.tells?.expected[b]),
+          );
+          expect(same, `${name}: ${a} and ${b} answer every probe alike`).toBe(false);
+        }
+      }
+    }
+  });
+
   it(`keeps the live run to at most ${LIVE_REQUEST_CAP} requests, and the probes without the key quota-free`, () => {
     expect(liveProbes().length).toBeLessThanOrEqual(LIVE_REQUEST_CAP);
     expect(new Set(catalogue.map((p) => p.name)).size).toBe(catalogue.length);
@@ -71,7 +94,7 @@ describe('the probe catalogue', () => {
     for (const p of catalogue) {
       for (const want of p.expected) {
         expect(specValidators().documentedCodes, p.name).toContain(want.httpCode);
-        expect(documentedCodeOf(want.status), p.name).toBe(want.httpCode);
+        expect(documentedCodeOf(want.status ?? ''), p.name).toBe(want.httpCode);
       }
     }
   });

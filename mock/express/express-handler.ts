@@ -1,8 +1,9 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { errorAnswer } from '../../src/core/answer.js';
+import { bodyLimits } from '../../src/core/body-limits.js';
 import type { MockCore } from '../../src/core/mock-core.js';
 import type { RequestHead } from '../../src/core/mock-request.js';
-import { type RenderedAnswer, renderAnswer } from '../../src/core/rendered-answer.js';
+import { type RenderedAnswer, renderAnswer, renderedBodyText } from '../../src/core/rendered-answer.js';
 import type { AdminApi } from '../admin/admin-handler.js';
 import { ADMIN_PREFIX } from '../admin/admin-prefix.js';
 import { lingerAfterAnswer } from './client-errors.js';
@@ -29,7 +30,7 @@ export function createMockApp(
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  const bodyReader = createBodyReader();
+  const bodyReader = createBodyReader(bodyLimits(core.decisions));
 
   // Without the admin API its prefix is an unknown path like any other: the vendor's NOT_FOUND.
   if (admin) app.use(ADMIN_PREFIX, admin.router);
@@ -65,7 +66,10 @@ export function createMockApp(
 }
 
 function send(res: Response, rendered: RenderedAnswer): void {
-  const write = () => res.status(rendered.httpCode).type(rendered.contentType).send(JSON.stringify(rendered.body));
+  const write = () => {
+    if (rendered.headers) res.set(rendered.headers);
+    res.status(rendered.httpCode).type(rendered.contentType).send(renderedBodyText(rendered));
+  };
   if (rendered.latencyMs > 0) setTimeout(write, rendered.latencyMs);
   else write();
 }

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import pLimit from 'p-limit';
-import { bodyLimits } from '../../src/core/body-limits.js';
+import type { BodyLimits } from '../../src/core/body-limits.js';
 import type { RequestBody } from '../../src/core/mock-request.js';
 
 /**
@@ -22,8 +22,9 @@ export interface BodyReader {
 const LARGE_BODY_BYTES = 1024 * 1024;
 const LARGE_BODY_SLOTS = 3;
 
-export function createBodyReader(): BodyReader {
-  const { fileBytes, base64FieldBytes, urlencodedBytes } = bodyLimits();
+/** `limits` are the core's (`bodyLimits(core.decisions)`): the decided image size, so one number cuts off and refuses. */
+export function createBodyReader(limits: BodyLimits): BodyReader {
+  const { fileBytes, base64FieldBytes, urlencodedBytes } = limits;
   // A multipart body may carry both fields at their largest (decision: file wins), plus part headers and delimiters.
   const multipartBytes = fileBytes + base64FieldBytes + 64 * 1024;
   const earlyLimits = new WeakMap<IncomingMessage, (body: RequestBody) => void>();
@@ -57,11 +58,13 @@ export function createBodyReader(): BodyReader {
       if (failure) return multipartFailure(failure, fileBytes, base64FieldBytes);
       const files = (req.files ?? []) as Express.Multer.File[];
       const imageBase64 = firstText((req.body as Record<string, unknown> | undefined)?.image_base64);
-      const file = files.find((part) => part.fieldname === 'file')?.buffer;
+      const part = files.find((candidate) => candidate.fieldname === 'file');
+      const file = part?.buffer;
       return {
         kind: 'form',
         contentType: 'multipart',
-        ...(file ? { file } : {}),
+        // The part's declared type travels with it: decision image-format `by-declared-type` judges it.
+        ...(file ? { file, fileContentType: part?.mimetype ?? '' } : {}),
         ...(imageBase64 === undefined ? {} : { imageBase64 }),
       };
     });

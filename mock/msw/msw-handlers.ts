@@ -1,12 +1,13 @@
 import { delay, HttpResponse, http, type RequestHandler } from 'msw';
 import type { CassetteLibrary } from '../../src/cassette/cassette-library.js';
 import { cassettePaths, loadCassetteLibrary } from '../../src/cassette/load-cassettes.js';
-import { bodyLimits } from '../../src/core/body-limits.js';
+import { type BodyLimits, bodyLimits } from '../../src/core/body-limits.js';
 import { checkMockConfig, readMockConfigFile } from '../../src/core/config/load-mock-config.js';
 import type { MockConfig } from '../../src/core/config/mock-config.js';
 import { MockConfigError } from '../../src/core/config/mock-config-error.js';
 import { createMockCore, type MockCore } from '../../src/core/mock-core.js';
 import type { MockRequest, RequestBody } from '../../src/core/mock-request.js';
+import { renderedBodyText } from '../../src/core/rendered-answer.js';
 import { vendorBaseUrl } from '../../src/spec/spec-document.js';
 
 /** The vendor's origin, from the spec's servers: what the handlers intercept unless told otherwise. */
@@ -42,7 +43,7 @@ export function createMswHandlers(options: MswHandlersOptions = {}): MswMock {
   const config = resolveConfig(options.config);
   const core = createMockCore(config, { checkConfig: checkMockConfig, ...cassettesOf(config, options) });
   const origin = new URL(options.baseUrl ?? VENDOR_BASE_URL).origin;
-  const limits = bodyLimits();
+  const limits = bodyLimits(core.decisions);
 
   const handler = http.all(
     ({ request }) => new URL(request.url).origin === origin,
@@ -52,16 +53,16 @@ export function createMswHandlers(options: MswHandlersOptions = {}): MswMock {
       const mockRequest: MockRequest = { method: request.method, path, headers: lowercasedHeaders(request), body };
       const rendered = await core.respond(mockRequest);
       if (rendered.latencyMs > 0) await delay(rendered.latencyMs);
-      return HttpResponse.json(rendered.body, {
+      return new HttpResponse(renderedBodyText(rendered), {
         status: rendered.httpCode,
-        headers: { 'content-type': rendered.contentType },
+        headers: { ...rendered.headers, 'content-type': rendered.contentType },
       });
     },
   );
   return { handlers: [handler], core };
 }
 
-async function readBody(request: Request, limits: ReturnType<typeof bodyLimits>): Promise<RequestBody> {
+async function readBody(request: Request, limits: BodyLimits): Promise<RequestBody> {
   const contentType = request.headers.get('content-type');
   if (!contentType) return request.body === null ? { kind: 'none' } : { kind: 'unsupported', contentType: '(none)' };
   const essence = contentType.split(';')[0]?.trim().toLowerCase();
@@ -90,7 +91,7 @@ async function readBody(request: Request, limits: ReturnType<typeof bodyLimits>)
   return {
     kind: 'form',
     contentType: kind,
-    ...(file ? { file: new Uint8Array(await file.arrayBuffer()) } : {}),
+    ...(file ? { file: new Uint8Array(await file.arrayBuffer()), fileContentType: file.type } : {}),
     ...(imageBase64 === undefined ? {} : { imageBase64 }),
   };
 }

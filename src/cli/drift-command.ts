@@ -1,9 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { targetSettingsFrom, vendorBaseUrl } from '../../contracts/conformance/target-from-env.js';
 import { DEFAULT_BEHAVIOUR_TOLERANCE } from '../../contracts/drift/compare-behaviour.js';
-import { DEFAULT_DRIFT_TIMEOUT_MS } from '../../contracts/drift/drift-report-types.js';
+import { DEFAULT_DRIFT_DEADLINE_MS, DEFAULT_DRIFT_TIMEOUT_MS } from '../../contracts/drift/drift-report-types.js';
+import { FINDING_CLASSES, type FindingClass, parseFindingClasses } from '../../contracts/drift/finding-class.js';
 import type { DriftReference } from '../../contracts/drift/run-drift.js';
 import { DEFAULT_RECORD_MAX_CALLS } from '../cassette/cassette-recorder.js';
+import type { MockConfig } from '../core/config/mock-config.js';
 import { unwritableDirectoryReason } from '../writable-directory.js';
 import { USAGE_ERROR_EXIT_CODE as COULD_NOT_CHECK } from './exit-codes.js';
 import { collect, parseCount } from './option-parsers.js';
@@ -18,6 +20,9 @@ interface DriftCommandOptions {
   out: string;
   history?: string;
   timeoutMs: number;
+  deadlineMs: number;
+  config?: string;
+  failOn: FindingClass[];
   // Behavioural drift (issue 10).
   cassette: string[];
   tolerance: number;
@@ -61,6 +66,19 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
       )
       .option('--history <dir>', "earlier nights' drift-report.json files: drift-report.html plots the trend")
       .option('--timeout-ms <n>', 'per-request timeout in milliseconds', parseTimeout, DEFAULT_DRIFT_TIMEOUT_MS)
+      .option(
+        '--deadline-ms <n>',
+        'bound on the whole run: a target that never answers is judged "could not check" by then',
+        parseTimeout,
+        DEFAULT_DRIFT_DEADLINE_MS,
+      )
+      .option('--config <file>', 'the mock config your CI runs: the reference mock takes its decisions (not its keys)')
+      .option(
+        '--fail-on <classes>',
+        `finding classes that exit 1, comma-separated (${FINDING_CLASSES.join(',')})`,
+        parseFailOn,
+        [...FINDING_CLASSES],
+      )
       // Behavioural drift (issue 10): re-send each cassette image and compare with the recording.
       .option(
         '--cassette <file>',
@@ -89,16 +107,28 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
           io.setExitCode(COULD_NOT_CHECK);
           return;
         }
+        // The team's mock config, read and checked before any probe is sent: a bad one is a usage error (exit 2).
+        const reference = await referenceConfig(options.config);
+        if (!reference.ok) {
+          io.stderr(`accuauth-kit drift: could not check: ${reference.reason} (--config)\n`);
+          io.setExitCode(COULD_NOT_CHECK);
+          return;
+        }
         try {
           // Loaded when the command runs: the drift suite (ajv, junit-report-builder, the probe images) would
           // otherwise be compiled at every start of the CLI, `accuauth-kit mock` included.
           const { runDrift } = await import('../../contracts/drift/run-drift.js');
+          const { resolveDecisions } = await import('../core/decision-profile.js');
+          const target = targetSettingsFrom(io.env, options);
           const result = await runDrift({
-            target: targetSettingsFrom(io.env, options),
+            target,
             outDir: options.out,
             historyDir: options.history,
             timeoutMs: options.timeoutMs,
-            startReference: startMockReference,
+            deadlineMs: options.deadlineMs,
+            decisions: resolveDecisions(reference.config.decisions),
+            failOn: options.failOn,
+            startReference: (key) => startMockReference(key, reference.config),
             ...(options.cassette.length === 0
               ? {}
               : {
@@ -109,6 +139,16 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
                   },
                 }),
           });
+          if (result.decisionDrifts.length > 0 && result.files.length > 0) {
+            // Only the decisions change; the rest of the given config (keys, scenarios, comments) is kept as written.
+            const { mockProfileYaml, writeMockProfile } = await import('../../contracts/drift/mock-profile.js');
+            const text = mockProfileYaml(reference.text, result.decisionDrifts, result.report, [
+              target.apiId,
+              target.apiSecret,
+            ]);
+            const path = writeMockProfile(options.out, text);
+            io.stderr(`accuauth-kit drift: wrote ${path}: the decisions the target showed, for mock --config\n`);
+          }
           io.stdout(result.summary);
           io.stderr(`accuauth-kit drift: ${result.message}\n`);
           io.setExitCode(result.exitCode);
@@ -121,10 +161,40 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
   );
 }
 
-/** The drift check's reference: the mock, started in-process on a free port, accepting the target's key. */
-export async function startMockReference(key: { apiId: string; apiSecret: string }): Promise<DriftReference> {
+/**
+ * The drift check's reference: the mock, started in-process on a free port, accepting the target's key, with the
+ * decisions of the given config. Its keys, scenarios, latency and faults script a team's test cases rather than the
+ * vendor's behaviour, so they are left out: the reference answers every probe as the configured vendor would.
+ */
+export async function startMockReference(
+  key: { apiId: string; apiSecret: string },
+  config: MockConfig = {},
+): Promise<DriftReference> {
   const { startMock } = await import('../../mock/index.js');
-  return startMock({ port: 0, config: { keys: [{ id: key.apiId, secret: key.apiSecret }] } });
+  return startMock({
+    port: 0,
+    config: {
+      keys: [{ id: key.apiId, secret: key.apiSecret }],
+      ...(config.decisions === undefined ? {} : { decisions: config.decisions }),
+    },
+  });
+}
+
+type ReferenceConfig = { ok: true; config: MockConfig; text: string | undefined } | { ok: false; reason: string };
+
+async function referenceConfig(path: string | undefined): Promise<ReferenceConfig> {
+  if (path === undefined) return { ok: true, config: {}, text: undefined };
+  const { readFileSync } = await import('node:fs');
+  const { readMockConfigFile } = await import('../core/config/load-mock-config.js');
+  const checked = readMockConfigFile(path);
+  if (!checked.ok) return checked;
+  return { ok: true, config: checked.config, text: readFileSync(path, 'utf8') };
+}
+
+function parseFailOn(value: string): FindingClass[] {
+  const parsed = parseFindingClasses(value);
+  if (!parsed.ok) throw new InvalidArgumentError(parsed.reason);
+  return parsed.classes;
 }
 
 function parseFraction(value: string): number {

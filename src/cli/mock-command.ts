@@ -42,7 +42,7 @@ export function mockCommand(): Command {
     .description('serve the mock of POST /face/predict_gender')
     .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, DEFAULT_PORT)
     .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
-    .option('--config <file>', 'YAML or JSON config file (keys, scenarios, latency, faults)')
+    .option('--config <file>', 'YAML or JSON config file (keys, scenarios, latency, faults, decisions)')
     .option('--no-admin', 'serve no admin API (/__admin) and no dashboard')
     .addOption(
       new Option('--admin-token <token>', 'require Authorization: Bearer TOKEN on the admin API').env(ADMIN_TOKEN_ENV),

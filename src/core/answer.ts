@@ -16,6 +16,11 @@ export type Answer = (
   | { kind: 'recorded'; httpCode: number; body: Readonly<Record<string, unknown>>; requestId?: string }
   /** A request the mock cannot honour as asked (a `Prefer` naming no example): not a vendor answer at all. */
   | { kind: 'mock-problem'; title: string; detail: string; knownExamples: readonly string[] }
+  /**
+   * Another method on the endpoint's path under decision other-methods `method-not-allowed`: a framework's or
+   * gateway's 405, not one of the vendor's documented answers, so it has no status value and no JSON body.
+   */
+  | { kind: 'method-not-allowed'; allow: string }
 ) & { latencyMs?: number };
 
 export function errorAnswer(status: ErrorStatus, reason: string): Answer {

@@ -1,8 +1,9 @@
-import { imageConstraints } from '../spec/image-constraints.js';
+import type { DecisionProfile } from '../generated/decisions.js';
+import { decidedImageConstraints } from './decision-profile.js';
 
-/** How much of a request body an adapter may read, all derived from the spec's image size limit. */
+/** How much of a request body an adapter may read, all derived from the decided image size limit. */
 export interface BodyLimits {
-  /** Largest image file, in bytes (the spec's maxBytes). */
+  /** Largest image file, in bytes (the `max-image-bytes` decision's number). */
   fileBytes: number;
   /** Largest `image_base64` field: the base64 of maxBytes with MIME line breaks and padding slack. */
   base64FieldBytes: number;
@@ -10,8 +11,9 @@ export interface BodyLimits {
   urlencodedBytes: number;
 }
 
-export function bodyLimits(): BodyLimits {
-  const { maxBytes } = imageConstraints();
+/** The limits under `profile` (the mock's `core.decisions`), so the streaming cut-off and the image check agree. */
+export function bodyLimits(profile: DecisionProfile): BodyLimits {
+  const { maxBytes } = decidedImageConstraints(profile);
   // The base64 of maxBytes, plus MIME line breaks (CRLF every 76 characters) and some slack for the padding.
   const base64Length = Math.ceil(maxBytes / 3) * 4;
   const base64FieldBytes = base64Length + Math.ceil(base64Length / 76) * 2 + 16;

@@ -1,3 +1,4 @@
+import type { DecisionProfile } from '../generated/decisions.js';
 import { imageSha256 } from '../image/predicted-face.js';
 import { REDACTED } from '../secret-redaction.js';
 import { credentialHeaders } from '../spec/credential-headers.js';
@@ -14,6 +15,7 @@ import type {
   ScenarioStep,
 } from './config/mock-config.js';
 import { MockConfigError } from './config/mock-config-error.js';
+import { decidedImageConstraints, resolveDecisions } from './decision-profile.js';
 import type { ImagePreviews } from './image-previews.js';
 import type { MockRequest, RequestBody, RequestHead } from './mock-request.js';
 import { type RenderedAnswer, renderAnswer } from './rendered-answer.js';
@@ -51,6 +53,11 @@ import { type KeyView, keyViews, type ScenariosView, scenariosView } from './usa
 export interface MockCore {
   /** Whether a request is for the endpoint, so an adapter knows whether its body is worth reading. */
   isEndpoint(method: string, path: string): boolean;
+  /**
+   * The decisions in force (the config's `decisions:` over the spec's choices), fixed for the core's life. Adapters
+   * derive their body limits from it (`bodyLimits(core.decisions)`), so they cut off where the image check refuses.
+   */
+  readonly decisions: DecisionProfile;
   /**
    * The stages that need no body (route, Prefer, credentials, rate limit): either the answer, rendered and
    * journaled, or a ticket to finish the request with its body. Adapters that stream bodies call this first, so a
@@ -179,6 +186,10 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
   const state = options.state ?? createInMemoryState(initialStateOf(copy));
   const now = options.now ?? Date.now;
   const apiIdHeader = credentialHeaders().apiIdLower;
+  // Decisions are fixed for the core's life (not replaceable at run time): the adapters' streaming limits are
+  // derived from them once, when they start.
+  const decisions = resolveDecisions(fixed.decisions);
+  const constraints = decidedImageConstraints(decisions);
   let compiled: CompiledConfig | undefined;
 
   /** The stages' view of the keys and scenarios in force, compiled again only when their version changed. */
@@ -201,7 +212,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     head: RequestHead,
     config: CompiledConfig,
   ): Promise<StageResult<{ ticket: BodyTicket }>> {
-    const route = checkRoute(head);
+    const route = checkRoute(head, decisions['other-methods']);
     if (!route.ok) return route;
     const preferred = preferredAnswer(head.headers.prefer);
     if (preferred) return stop(preferred, 'prefer');
@@ -216,7 +227,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
 
   // body -> image -> scenarios -> quota -> faults -> cassette (replay or proxy) or derived answer.
   async function judgeBodyStages(ticket: BodyTicket, body: RequestBody): Promise<BodyOutcome> {
-    const read = readImageField(body);
+    const read = readImageField(body, decisions, constraints.maxBytes);
     if (!read.ok) {
       return {
         answer: read.answer,
@@ -240,7 +251,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     let size: { width: number; height: number } | undefined;
     let accepted: Pick<BodyOutcome, 'journalBody' | 'image'> = { journalBody };
     if (!replay && !relayed) {
-      const image = checkImage(read.image);
+      const image = checkImage(read.image, read.declaredType, constraints, decisions);
       if (!image.ok) return { answer: image.answer, decidedBy: image.decidedBy, journalBody };
       journalBody.imageFormat = image.format;
       journalBody.width = image.width;
@@ -263,7 +274,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     else if (relayed) {
       const upload = { field: read.field, image: read.image, imageSha256: sha256, headers: ticket.head.headers };
       decided = { ...(await relayToVendor(relayed, upload)), decidedBy: 'cassette' };
-    } else if (size) decided = { answer: derivedAnswer(sha256, size), decidedBy: 'derived' };
+    } else if (size) decided = { answer: derivedAnswer(sha256, size, decisions['face-box']), decidedBy: 'derived' };
     else throw new Error('bug: an image neither replayed, relayed nor checked');
     return scripted ? { ...accepted, ...decided, scenario: scripted.scenario } : { ...accepted, ...decided };
   }
@@ -328,6 +339,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
 
   return {
     isEndpoint,
+    decisions,
     judgeHead,
     judgeBody,
     async respond(request) {
@@ -370,6 +382,8 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       const copy: MockConfig = structuredClone({
         ...fixed,
         ...(options.stateShown === undefined ? {} : { state: options.stateShown }),
+        // Every decision, not only the configured ones: what the mock does is what an admin wants to see.
+        decisions,
         ...(keys === undefined ? {} : { keys: [...keys] }),
         ...(scenarios === undefined ? {} : { scenarios: [...scenarios] }),
         ...(latency === undefined ? {} : { latency }),

@@ -17,7 +17,14 @@ export type RequestBody =
   /** No body, or a body the adapter did not read because the route is not the endpoint's. */
   | { kind: 'none' }
   /** multipart/form-data or application/x-www-form-urlencoded, with the fields the endpoint knows. */
-  | { kind: 'form'; contentType: 'multipart' | 'urlencoded'; file?: Uint8Array; imageBase64?: string }
+  | {
+      kind: 'form';
+      contentType: 'multipart' | 'urlencoded';
+      file?: Uint8Array;
+      /** The `file` part's declared Content-Type, as sent (decision image-format: by-declared-type reads it). */
+      fileContentType?: string;
+      imageBase64?: string;
+    }
   /** A body over the size the adapter accepts; the adapter stopped reading it. `limit` is in bytes. */
   | { kind: 'too-large'; field: 'file' | 'image_base64' | 'body'; limit: number }
   /** A content type the endpoint does not take (JSON included, by decision). */

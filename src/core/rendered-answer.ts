@@ -24,20 +24,34 @@ export const MOCK_PROBLEM_HTTP_CODE = 422;
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const MOCK_PROBLEM_TYPE = 'urn:accuauth-kit:problem:unknown-prefer-example';
 
+/** What the journal and the log call a 405 under decision other-methods `method-not-allowed` (no vendor status). */
+export const METHOD_NOT_ALLOWED_STATUS = 'METHOD_NOT_ALLOWED';
+const METHOD_NOT_ALLOWED_HTTP_CODE = 405;
+const TEXT_CONTENT_TYPE = 'text/plain; charset=utf-8';
+
 /** An answer as HTTP: the vendor's code for its status and the documented JSON body with a fresh request id. */
 export type RenderedAnswer = {
   httpCode: number;
   latencyMs: number;
-  /** For the journal and the log: the body's status value, or MOCK_PROBLEM_STATUS. */
-  status: StatusValue | typeof MOCK_PROBLEM_STATUS | typeof UNDOCUMENTED_STATUS;
+  /** For the journal and the log: the body's status value, MOCK_PROBLEM_STATUS, UNDOCUMENTED or METHOD_NOT_ALLOWED. */
+  status: StatusValue | typeof MOCK_PROBLEM_STATUS | typeof UNDOCUMENTED_STATUS | typeof METHOD_NOT_ALLOWED_STATUS;
   /** The body's request id; a mock problem has none (it is not a vendor answer). */
   requestId?: string;
+  /** Headers the answer needs besides Content-Type (a 405's Allow). */
+  headers?: Readonly<Record<string, string>>;
 } & (
   | { contentType: 'application/json'; body: AnyResponse }
   /** A recorded vendor answer, verbatim: typed loosely because the vendor may break its own spec. */
   | { contentType: 'application/json'; body: Readonly<Record<string, unknown>> }
   | { contentType: typeof PROBLEM_CONTENT_TYPE; body: MockProblem }
+  /** Not a vendor answer and not JSON: the 405 of decision other-methods `method-not-allowed`. */
+  | { contentType: typeof TEXT_CONTENT_TYPE; body: string }
 );
+
+/** The body as the bytes' text: JSON for the vendor's answers and mock problems, the text itself otherwise. */
+export function renderedBodyText(rendered: RenderedAnswer): string {
+  return typeof rendered.body === 'string' ? rendered.body : JSON.stringify(rendered.body);
+}
 
 export function renderAnswer(answer: Answer): RenderedAnswer {
   const latencyMs = answer.latencyMs ?? 0;
@@ -52,6 +66,16 @@ export function renderAnswer(answer: Answer): RenderedAnswer {
     };
   }
   if (answer.kind === 'recorded') return renderRecorded(answer, latencyMs);
+  if (answer.kind === 'method-not-allowed') {
+    return {
+      httpCode: METHOD_NOT_ALLOWED_HTTP_CODE,
+      latencyMs,
+      status: METHOD_NOT_ALLOWED_STATUS,
+      headers: { allow: answer.allow },
+      contentType: TEXT_CONTENT_TYPE,
+      body: `Method Not Allowed: use ${answer.allow}\n`,
+    };
+  }
   const requestId = newRequestId();
   if (answer.kind === 'ok') {
     return {

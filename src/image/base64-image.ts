@@ -3,11 +3,31 @@ import { oversizeReason } from './image-byte-limit.js';
 
 export type Base64Decoding = { ok: true; bytes: Buffer } | { ok: false; reason: string };
 
+/**
+ * The three base64 decisions of the spec (`base64-whitespace`, `base64-padding`, `base64-alphabet`), each one of its
+ * alternatives; the default is the spec's choice for each.
+ */
+export interface Base64Dialect {
+  whitespace: 'ignore' | 'reject';
+  padding: 'optional' | 'required';
+  alphabet: 'standard' | 'standard-or-url-safe';
+}
+
+export const SPEC_BASE64_DIALECT: Base64Dialect = Object.freeze({
+  whitespace: 'ignore',
+  padding: 'optional',
+  alphabet: 'standard',
+});
+
 /** Anything but the standard alphabet (RFC 4648 section 4) and `=`. */
 const NOT_BASE64 = /[^A-Za-z0-9+/=]/;
 /** ASCII white space (MIME base64 breaks lines every 76 characters with CRLF); the spec's decision ignores it. */
 const EVERY_WHITE_SPACE = /[\t\n\f\r ]/g;
 const NOT_BASE64_OR_SPACE = /[^A-Za-z0-9+/=\t\n\f\r ]/;
+/** The same, with the URL-safe alphabet's `-` and `_` (decision base64-alphabet: standard-or-url-safe). */
+const NOT_EITHER_BASE64 = /[^A-Za-z0-9+/\-_=]/;
+const NOT_EITHER_BASE64_OR_SPACE = /[^A-Za-z0-9+/\-_=\t\n\f\r ]/;
+const WHITE_SPACE = /[\t\n\f\r ]/;
 const ONLY_PADDING = /^=*$/;
 const DATA_URL_PREFIX = /^[\t\n\f\r ]*data:[^,]{0,100},?/i;
 
@@ -19,7 +39,11 @@ const DATA_URL_PREFIX = /^[\t\n\f\r ]*data:[^,]{0,100},?/i;
  * loop. Anchored patterns such as /^[A-Za-z0-9+/]*={0,2}$/ and /=*$/ measured 5 to 10 times slower on megabytes
  * and are avoided.
  */
-export function decodeImageBase64(text: string, maxBytes: number = imageConstraints().maxBytes): Base64Decoding {
+export function decodeImageBase64(
+  text: string,
+  maxBytes: number = imageConstraints().maxBytes,
+  dialect: Base64Dialect = SPEC_BASE64_DIALECT,
+): Base64Decoding {
   const maxChars = 4 * Math.ceil(maxBytes / 3);
   // Decision: a text more than twice the longest allowed base64 is refused without being read. No encoder adds
   // that much white space (MIME line breaks add 2.6%), and it keeps a 50 MB upload from costing 50 MB of scans.
@@ -30,10 +54,21 @@ export function decodeImageBase64(text: string, maxBytes: number = imageConstrai
     );
   }
   let compact = text;
+  const urlSafe = dialect.alphabet === 'standard-or-url-safe';
+  const [notBase64, notBase64OrSpace] = urlSafe
+    ? [NOT_EITHER_BASE64, NOT_EITHER_BASE64_OR_SPACE]
+    : [NOT_BASE64, NOT_BASE64_OR_SPACE];
   // One scan on the happy path (unwrapped base64); white space costs a second scan and a copy without it.
-  if (NOT_BASE64.test(text)) {
-    if (NOT_BASE64_OR_SPACE.test(text)) {
-      return refuse(explainStrayCharacter(text));
+  if (notBase64.test(text)) {
+    if (notBase64OrSpace.test(text)) {
+      return refuse(explainStrayCharacter(text, notBase64OrSpace));
+    }
+    if (dialect.whitespace === 'reject') {
+      const at = text.search(WHITE_SPACE);
+      return refuse(
+        `image_base64 has white space (${JSON.stringify(text[at])}) at position ${at}; this mock's decision ` +
+          'base64-whitespace is reject: send the base64 text without line breaks or spaces',
+      );
     }
     compact = text.replace(EVERY_WHITE_SPACE, '');
   }
@@ -60,6 +95,12 @@ export function decodeImageBase64(text: string, maxBytes: number = imageConstrai
         ' is it cut short or does it carry a stray character?',
     );
   }
+  if (dialect.padding === 'required' && compact.length % 4 !== 0) {
+    return refuse(
+      `image_base64 has ${compact.length} characters, not a multiple of 4: its '=' padding is missing; this ` +
+        "mock's decision base64-padding is required",
+    );
+  }
   if (padding > 0) {
     const expected = rest === 0 ? 0 : 4 - rest;
     if (padding !== expected) {
@@ -70,6 +111,7 @@ export function decodeImageBase64(text: string, maxBytes: number = imageConstrai
     }
   }
   // Bits left over in the last character are not checked (RFC 4648 lets decoders ignore them; Buffer does).
+  // Node's base64 decoder reads the URL-safe '-' and '_' as well, so the alphabet decision needs no translation.
   const byteCount = Math.floor((dataLength * 3) / 4);
   const oversize = oversizeReason('image_base64 decodes to', byteCount, maxBytes);
   if (oversize !== undefined) return refuse(oversize);
@@ -81,7 +123,7 @@ function refuse(reason: string): Base64Decoding {
 }
 
 /** What the first character outside the alphabet says about the text; runs only on refusal. */
-function explainStrayCharacter(text: string): string {
+function explainStrayCharacter(text: string, notBase64OrSpace: RegExp): string {
   const prefix = DATA_URL_PREFIX.exec(text);
   if (prefix !== null) {
     return (
@@ -89,7 +131,7 @@ function explainStrayCharacter(text: string): string {
       ' send only the base64 text after the comma'
     );
   }
-  const at = text.search(NOT_BASE64_OR_SPACE);
+  const at = text.search(notBase64OrSpace);
   const found = text.codePointAt(at) ?? 0;
   const shown = `${JSON.stringify(String.fromCodePoint(found))} (U+${found.toString(16).toUpperCase().padStart(4, '0')})`;
   if (found === 0x2d || found === 0x5f) {

@@ -1,3 +1,4 @@
+import type { DecisionProfile } from '../../generated/decisions.js';
 import type { PredictGenderResult, StatusValue } from '../../types.js';
 
 /**
@@ -21,6 +22,11 @@ export interface MockConfig {
   statePrefix?: string;
   /** CORS for browser callers; default true. Read by the HTTP server only (MSW needs none). */
   cors?: boolean;
+  /**
+   * Where the vendor documentation is silent, which of the spec's alternatives the mock takes; each absent one is
+   * the spec's choice. Its schema is generated from the spec's `x-decisions` by `npm run generate`.
+   */
+  decisions?: Partial<DecisionProfile>;
 }
 
 export interface KeyConfig {

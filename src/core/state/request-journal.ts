@@ -3,7 +3,12 @@ import { credentialHeaders } from '../../spec/credential-headers.js';
 import type { ImageFormat } from '../../spec/image-constraints.js';
 import type { AnyResponse, StatusValue } from '../../types.js';
 import type { MockRequest } from '../mock-request.js';
-import type { MOCK_PROBLEM_STATUS, MockProblem, UNDOCUMENTED_STATUS } from '../rendered-answer.js';
+import type {
+  METHOD_NOT_ALLOWED_STATUS,
+  MOCK_PROBLEM_STATUS,
+  MockProblem,
+  UNDOCUMENTED_STATUS,
+} from '../rendered-answer.js';
 import type { DecidingStage } from '../stage-result.js';
 
 /** One request as the journal keeps it: plain JSON, no image bytes, no secrets. */
@@ -15,10 +20,11 @@ export interface JournalEntry {
   headers: Record<string, string>;
   body: JournalBody;
   /**
-   * The answer's status value, or MOCK_PROBLEM when the mock answered a problem of its own (a bad Prefer), or
-   * UNDOCUMENTED for a recorded vendor answer whose status the spec does not document (cassette work, issue 10).
+   * The answer's status value, MOCK_PROBLEM when the mock answered a problem of its own (a bad Prefer),
+   * UNDOCUMENTED for a recorded vendor answer whose status the spec does not document (cassettes, issue 10), or
+   * METHOD_NOT_ALLOWED for a 405 under decision other-methods `method-not-allowed`.
    */
-  status: StatusValue | typeof MOCK_PROBLEM_STATUS | typeof UNDOCUMENTED_STATUS;
+  status: StatusValue | typeof MOCK_PROBLEM_STATUS | typeof UNDOCUMENTED_STATUS | typeof METHOD_NOT_ALLOWED_STATUS;
   httpCode: number;
   /** Absent for a mock problem, which carries no request id. */
   requestId?: string;
@@ -29,10 +35,10 @@ export interface JournalEntry {
   /** The configured latency the answer waited for, in ms. */
   latencyMs: number;
   /**
-   * The answer's body, as sent: the vendor's JSON, the mock's own problem (a bad Prefer), or a recorded answer
-   * replayed verbatim (which may break the spec).
+   * The answer's body, as sent: the vendor's JSON, the mock's own problem (a bad Prefer), a recorded answer
+   * replayed verbatim (which may break the spec), or the text of a 405 (decision other-methods).
    */
-  answer: AnyResponse | MockProblem | Readonly<Record<string, unknown>>;
+  answer: AnyResponse | MockProblem | Readonly<Record<string, unknown>> | string;
   /** The scenario that answered, by name or index (`next call` for an answer queued by the admin API), if one did. */
   scenario?: string;
   /**
