@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeJpeg } from '../src/image/sample-images.js';
 import { imageSha256, predictFromImage } from '../src/image/predicted-face.js';
+import { makeJpeg } from '../src/image/sample-images.js';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { admin, useMock } from './support/mock-server.js';
 import { fileUploadBody, multipartContentType } from './support/multipart-body.js';
