@@ -63,10 +63,10 @@ export const bareServer: BenchServer = {
 export const expressMulterServer: BenchServer = {
   name: 'express-multer',
   command: 'node --import tsx bench/express-multer-server.ts PORT',
-  start: () =>
+  start: (extraNodeFlags = []) =>
     startServerProcess({
       command: node,
-      args: ['--import', 'tsx', `${root}bench/express-multer-server.ts`, '{port}'],
+      args: [...extraNodeFlags, '--import', 'tsx', `${root}bench/express-multer-server.ts`, '{port}'],
       cwd: root,
       probePath: PREDICT_GENDER_PATH,
     }),

@@ -29,7 +29,7 @@ async function upload(image: Buffer): Promise<{ status: string; result?: unknown
   const response = await fetch(`${mock.url}${PREDICT_GENDER_PATH}`, {
     method: 'POST',
     headers: { 'x-df-api-id': 'id', 'x-df-api-secret': 'secret', 'content-type': multipartContentType() },
-    body: fileUploadBody(image),
+    body: new Uint8Array(fileUploadBody(image)),
   });
   return (await response.json()) as { status: string; result?: unknown };
 }
