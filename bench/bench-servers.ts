@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { findSpecPath, PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 
-export type ServerName = 'mock' | 'prism' | 'bare';
+/** Every server the benchmark can run; a new one is added here and in the report's SERVERS. */
+export type ServerName = 'mock' | 'express-multer' | 'prism' | 'mockoon' | 'mountebank' | 'bare';
 
 export interface BenchServer {
   name: ServerName;
@@ -53,6 +54,19 @@ export const bareServer: BenchServer = {
     startServerProcess({
       command: node,
       args: ['--import', 'tsx', `${root}bench/bare-server.ts`, '{port}'],
+      cwd: root,
+      probePath: PREDICT_GENDER_PATH,
+    }),
+};
+
+/** Express 5 + multer memoryStorage answering 200 and nothing else: the stack's own ceiling (issue 14). */
+export const expressMulterServer: BenchServer = {
+  name: 'express-multer',
+  command: 'node --import tsx bench/express-multer-server.ts PORT',
+  start: (extraNodeFlags = []) =>
+    startServerProcess({
+      command: node,
+      args: [...extraNodeFlags, '--import', 'tsx', `${root}bench/express-multer-server.ts`, '{port}'],
       cwd: root,
       probePath: PREDICT_GENDER_PATH,
     }),

@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: the project's mock against Prism's mock of the same spec and against a bare node:http server
- * (the practical upper limit), same requests, same machine, one server at a time so they never compete for the
- * cores. Then the mock's memory while 50 clients upload near-limit images, and a CPU profile of the mock under the
+ * `npm run bench`: the project's mock against Express + multer doing nothing (the stack's own ceiling), against the
+ * mock servers users would pick instead (Prism on the same spec, Mockoon's CLI, Mountebank; the last two from
+ * bench/peers/, installed on first use) and against a bare node:http server (the practical upper limit), same
+ * requests, same machine, one server at a time so they never compete for the cores. Then the mock's memory while 50 clients upload near-limit images, and a CPU profile of the mock under the
  * `file` upload load. Writes docs/benchmarks.md (or, with --quick, a few-second run printed to stdout).
  *
  *   npm run bench                       full run, writes docs/benchmarks.md
@@ -24,6 +25,7 @@ import { benchJpeg, nearLimitJpeg } from './bench-images.js';
 import {
   type BenchServer,
   bareServer,
+  expressMulterServer,
   libraryMockServer,
   mockCli,
   mockServer,
@@ -37,6 +39,8 @@ import { measureSharedState, type SharedStateFigures, sharedStateMarkdown } from
 
 /** The report with the shared-state case (issue 11), kept in its own module. */
 type FullReport = BenchReport & { sharedState?: SharedStateFigures };
+
+import { installPeers, mockoonServer, mountebankServer } from './peer-servers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: flags } = parseArgs({
@@ -86,7 +90,11 @@ const scenarios: { name: ScenarioName; body: string; headers: Record<string, str
   },
   { name: 'no credentials', body: bodyFile('anonymous', fileUploadBody(image)), headers: multipart, expect: '4xx' },
 ];
-const servers: BenchServer[] = [mockServer(), prismServer, bareServer];
+const skipped: { server: string; reason: string }[] = [];
+const peersMissing = installPeers(log);
+const peers = peersMissing === undefined ? [mockoonServer, mountebankServer] : [];
+if (peersMissing !== undefined) skipped.push({ server: 'mockoon, mountebank', reason: peersMissing });
+const servers: BenchServer[] = [mockServer(), expressMulterServer, prismServer, ...peers, bareServer];
 
 const report: FullReport = {
   command: quick ? 'npm run bench -- --quick' : 'npm run bench',
@@ -99,6 +107,7 @@ const report: FullReport = {
   startups: [],
   inProcessStartups: [],
   loadDuring: [],
+  skipped,
 };
 // The machine is shared: sample its load through the run, so the report can say how busy it was.
 const loadSampler = setInterval(() => report.loadDuring?.push(loadavg()[0] ?? 0), 5_000);
@@ -108,7 +117,16 @@ for (let round = 0; round < rounds; round += 1) {
   // Rotate the order each round so no server always runs first (cold machine) or last (warm caches).
   const order = servers.map((_, i) => servers[(i + round) % servers.length] as BenchServer);
   for (const server of order) {
-    const proc = await server.start();
+    let proc: Awaited<ReturnType<BenchServer['start']>>;
+    try {
+      proc = await server.start();
+    } catch (error) {
+      // A server that cannot start (a peer's install gone wrong) is reported, and the run goes on without it.
+      const reason = error instanceof Error ? error.message.slice(0, 300) : String(error);
+      skipped.push({ server: `${server.name} (round ${round + 1})`, reason });
+      log(`round ${round + 1}/${rounds} ${server.name}: could not start: ${reason}`);
+      continue;
+    }
     report.startups.push({ server: server.name, round, ms: proc.startupMs });
     log(`round ${round + 1}/${rounds} ${server.name}: up in ${proc.startupMs.toFixed(0)} ms`);
     try {

@@ -28,6 +28,8 @@ export interface ServerProcessOptions {
   /** The path probed until it answers; any HTTP status counts as an answer. */
   probePath?: string;
   timeoutMs?: number;
+  /** The port the server answers on, when it is not the one handed to it as `{port}` (Mountebank's imposter). */
+  port?: number;
 }
 
 const HOST = '127.0.0.1';
@@ -46,7 +48,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://${HOST}:${port}`;
   const args = options.args.map((arg) => arg.replaceAll('{port}', String(port)));
   const started = performance.now();
