@@ -4,7 +4,7 @@ import { findSpecPath, PREDICT_GENDER_PATH } from '../src/spec/spec-document.js'
 import { type ServerProcess, startServerProcess } from './server-process.js';
 
 /** Every server the benchmark can run; a new one is added here and in the report's SERVERS. */
-export type ServerName = 'mock' | 'express-multer' | 'prism' | 'mockoon' | 'mountebank' | 'bare';
+export type ServerName = 'mock' | 'mock-dashboard' | 'express-multer' | 'prism' | 'mockoon' | 'mountebank' | 'bare';
 
 export interface BenchServer {
   name: ServerName;
@@ -31,6 +31,38 @@ export function mockServer(configFile?: string): BenchServer {
         cwd: root,
         probePath: PREDICT_GENDER_PATH,
       }),
+  };
+}
+
+/**
+ * The same mock with a dashboard page open for the whole run: a client reading `GET /__admin/events`, the stream
+ * the page listens to, so every journal entry is also sent as an event (issue 12: the page must cost the request
+ * path nothing measurable; the report's mock / mock-dashboard ratio says whether it does).
+ */
+export function mockWithDashboardServer(): BenchServer {
+  const plain = mockServer();
+  return {
+    name: 'mock-dashboard',
+    command: `${plain.command}, with GET /__admin/events held open as the dashboard does`,
+    async start(extraNodeFlags = []) {
+      const proc = await plain.start(extraNodeFlags);
+      const page = new AbortController();
+      const listening = fetch(`${proc.url}/__admin/events`, { signal: page.signal })
+        .then(async (response) => {
+          const reader = response.body?.getReader();
+          // Read and dropped, as a page that is open but not looked at.
+          while (reader && !(await reader.read()).done) {}
+        })
+        .catch(() => undefined);
+      return {
+        ...proc,
+        stop: async (graceMs?: number) => {
+          page.abort();
+          await listening;
+          await proc.stop(graceMs);
+        },
+      };
+    },
   };
 }
 

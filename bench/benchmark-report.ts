@@ -50,9 +50,18 @@ const TARGETS = {
 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SERVERS: readonly ServerName[] = ['mock', 'express-multer', 'prism', 'mockoon', 'mountebank', 'bare'];
+const SERVERS: readonly ServerName[] = [
+  'mock',
+  'mock-dashboard',
+  'express-multer',
+  'prism',
+  'mockoon',
+  'mountebank',
+  'bare',
+];
 const LABELS: Record<ServerName, string> = {
   mock: 'mock',
+  'mock-dashboard': 'mock, dashboard open',
   'express-multer': 'Express+multer',
   prism: 'Prism',
   mockoon: 'Mockoon',
@@ -128,6 +137,8 @@ export function reportMarkdown(report: BenchReport): string {
   const fileVsStack = ratio('file', 'express-multer');
   const fileVsMockoon = ratio('file', 'mockoon');
   const fileVsMountebank = ratio('file', 'mountebank');
+  // Issue 12: an open dashboard must cost the request path nothing measurable (1.0x within the rounds' noise).
+  const fileVsDashboard = ratio('file', 'mock-dashboard');
   const inProcessLoad = median((report.inProcessStartups ?? []).map((s) => s.loadMs));
   const inProcessStart = median((report.inProcessStartups ?? []).map((s) => s.startMs));
   const p99 = medianOf('mock', 'file', (r) => r.figures.p99Ms);
@@ -144,6 +155,7 @@ export function reportMarkdown(report: BenchReport): string {
     `| in-process: \`startMock()\` alone to first answer | ${fixed(inProcessStart)} ms | (measured, no target) |`,
     `| throughput vs Mockoon's CLI | ${fixed(fileVsMockoon.median, 1)}x | (measured, no target) |`,
     `| throughput vs Mountebank | ${fixed(fileVsMountebank.median, 1)}x | (measured, no target) |`,
+    `| mock alone / mock with a dashboard page open | ${fixed(fileVsDashboard.median, 2)}x | (1.0x: the page costs nothing) |`,
   );
   if (report.underLoad) {
     const u = report.underLoad;
@@ -273,7 +285,7 @@ function loadLine(report: BenchReport, cores: number): string {
 
 /** The reference servers that answer 200 to everything, credentials or not. */
 function answersAll(server: ServerName): boolean {
-  return server !== 'mock' && server !== 'prism';
+  return server !== 'mock' && server !== 'mock-dashboard' && server !== 'prism';
 }
 
 /** Every answer was in the class the scenario expects (no 5xx, no surprise 4xx on a valid upload). */

@@ -29,18 +29,18 @@ import {
   libraryMockServer,
   mockCli,
   mockServer,
+  mockWithDashboardServer,
   prismServer,
   timeStartMock,
 } from './bench-servers.js';
 import { type BenchReport, reportMarkdown, type ScenarioName } from './benchmark-report.js';
 import { profileMarkdown, readCpuProfile, summariseCpuProfile } from './cpu-profile-summary.js';
 import { bodyFile, type LoadFigures, runLoad } from './load-run.js';
+import { installPeers, mockoonServer, mountebankServer } from './peer-servers.js';
 import { measureSharedState, type SharedStateFigures, sharedStateMarkdown } from './shared-state-bench.js';
 
 /** The report with the shared-state case (issue 11), kept in its own module. */
 type FullReport = BenchReport & { sharedState?: SharedStateFigures };
-
-import { installPeers, mockoonServer, mountebankServer } from './peer-servers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: flags } = parseArgs({
@@ -94,7 +94,14 @@ const skipped: { server: string; reason: string }[] = [];
 const peersMissing = installPeers(log);
 const peers = peersMissing === undefined ? [mockoonServer, mountebankServer] : [];
 if (peersMissing !== undefined) skipped.push({ server: 'mockoon, mountebank', reason: peersMissing });
-const servers: BenchServer[] = [mockServer(), expressMulterServer, prismServer, ...peers, bareServer];
+const servers: BenchServer[] = [
+  mockServer(),
+  mockWithDashboardServer(),
+  expressMulterServer,
+  prismServer,
+  ...peers,
+  bareServer,
+];
 
 const report: FullReport = {
   command: quick ? 'npm run bench -- --quick' : 'npm run bench',
