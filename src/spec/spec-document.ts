@@ -9,6 +9,7 @@ const SPEC_FILE = join('openapi', 'predict-gender.yaml');
 /**
  * The same document as JSON, written from the YAML by `npm run generate` and tested fresh against it: parsing it
  * costs a `JSON.parse`, where the YAML costs loading the `yaml` package and its parser (about a fifth of a cold start).
+ * Its path from the package root, with `/`: also the key the standalone executable embeds it under.
  */
 export const SPEC_JSON_FILE = 'src/generated/predict-gender.spec.json';
 /** The spec's `x-decisions` as TypeScript types, written by `npm run generate`. */
