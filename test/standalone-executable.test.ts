@@ -10,14 +10,14 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildStandaloneExecutable, seaBuildSupport } from '../scripts/build-sea.js';
 import type { Cassette } from '../src/cassette/cassette.js';
 import { serializeCassette } from '../src/cassette/cassette.js';
 import { imageSha256 } from '../src/image/predicted-face.js';
 import { makeJpeg } from '../src/image/sample-images.js';
 import { httpCodeOf } from '../src/spec/error-catalogue.js';
-import { runCli, startMockProcess } from './support/mock-process.js';
+import { type MockProcess, runCli, startMockProcess } from './support/mock-process.js';
 import { callPredict, expectAnswer } from './support/predict-request.js';
 
 // `accuauth-kit mock` as one executable for CI images without Node (npm run build:sea): built once for this file
@@ -94,18 +94,26 @@ describe.skipIf(!support.ok)('the standalone executable (Node SEA)', () => {
     writeFileSync(cassette, serializeCassette(recorded));
   });
 
+  // A failed assertion must not leave the executable running.
+  let running: MockProcess | undefined;
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+  });
+
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
   it('serves the mock with nothing beside it and no Node on PATH: config, cassette, admin API, dashboard', async () => {
-    const mock = await startMockProcess({
+    running = await startMockProcess({
       cli: [executable],
       cwd: runDir,
       env: NO_ENVIRONMENT,
       config,
       args: ['--cassette', cassette, '--log', 'json'],
     });
+    const mock = running;
     expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     expectAnswer(await callPredict(mock.url, { credentials: KEY, file: makeJpeg({ width: 150, height: 150 }) }), 'OK');
