@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { embeddedPackageFile } from '../embedded-package-files.js';
 
 /** The path of the endpoint, the only one the vendor documents. */
 export const PREDICT_GENDER_PATH = '/face/predict_gender';
@@ -8,8 +9,9 @@ const SPEC_FILE = join('openapi', 'predict-gender.yaml');
 /**
  * The same document as JSON, written from the YAML by `npm run generate` and tested fresh against it: parsing it
  * costs a `JSON.parse`, where the YAML costs loading the `yaml` package and its parser (about a fifth of a cold start).
+ * Its path from the package root, with `/`: also the key the standalone executable embeds it under.
  */
-const SPEC_JSON_FILE = join('src', 'generated', 'predict-gender.spec.json');
+export const SPEC_JSON_FILE = 'src/generated/predict-gender.spec.json';
 /** The spec's `x-decisions` as TypeScript types, written by `npm run generate`. */
 const DECISIONS_MODULE_FILE = join('src', 'generated', 'decisions.ts');
 
@@ -77,8 +79,9 @@ let cached: SpecDocument | undefined;
 /** Reads and parses the spec once per process; every consumer shares the same object, so treat it as read-only. */
 export function loadSpec(): SpecDocument {
   if (cached) return cached;
-  const path = specJsonPath();
-  const document: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  const embedded = embeddedPackageFile(SPEC_JSON_FILE);
+  const path = embedded ? `${SPEC_JSON_FILE} (embedded)` : specJsonPath();
+  const document: unknown = JSON.parse((embedded ?? readFileSync(path)).toString('utf8'));
   cached = assertSpecShape(document, path);
   return cached;
 }

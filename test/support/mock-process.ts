@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const READY = /^accuauth-kit mock listening on (http:\/\/\S+)$/m;
+/** A program and the arguments before the command's own. */
+export type CliCommand = readonly [program: string, ...args: string[]];
+const BUILT_CLI: CliCommand = [process.execPath, MAIN];
 
 export interface MockProcess {
   url: string;
@@ -19,17 +22,30 @@ export interface MockProcess {
  * resolves once it printed its ready line. Needs `npm run build` first (npm test builds before vitest).
  */
 export function startMockProcess(
-  options: { config?: string; env?: NodeJS.ProcessEnv /** More flags of `mock`. */; args?: readonly string[] } = {},
+  options: {
+    config?: string;
+    env?: NodeJS.ProcessEnv;
+    /** More flags of `mock`. */
+    args?: readonly string[];
+    /** What runs the CLI; default `node dist/src/cli/main.js` (the standalone executable's test passes its path). */
+    cli?: CliCommand;
+    cwd?: string;
+  } = {},
 ): Promise<MockProcess> {
+  const [program, ...programArgs] = options.cli ?? BUILT_CLI;
   const args = [
-    MAIN,
+    ...programArgs,
     'mock',
     '--port',
     '0',
     ...(options.config ? ['--config', options.config] : []),
     ...(options.args ?? []),
   ];
-  const child = spawn(process.execPath, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(program, args, {
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
   let stdout = '';
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -68,8 +84,13 @@ export async function waitForStderr(mock: MockProcess, pattern: RegExp, timeoutM
 }
 
 /** Runs the CLI to completion (for commands that must fail fast) and returns its exit code and output. */
-export function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function runCli(
+  args: string[],
+  cli: CliCommand = BUILT_CLI,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const [program, ...programArgs] = cli;
+  const child = spawn(program, [...programArgs, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {

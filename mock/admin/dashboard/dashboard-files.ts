@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Request, Response } from 'express';
+import { embeddedPackageFile } from '../../../src/embedded-package-files.js';
 import { findSpecPath } from '../../../src/spec/spec-document.js';
 
 /**
@@ -13,7 +14,9 @@ const FILES: Record<string, string> = {
   'dashboard.css': 'text/css; charset=utf-8',
   'dashboard.js': 'text/javascript; charset=utf-8',
 };
-const FILE_NAMES: Record<string, string> = {
+/** From the package root; the standalone executable embeds the same three files under the same paths. */
+export const DASHBOARD_PAGE_FOLDER = 'mock/admin/dashboard/page';
+export const FILE_NAMES: Record<string, string> = {
   '': 'index.html',
   'dashboard.css': 'dashboard.css',
   'dashboard.js': 'dashboard.js',
@@ -28,8 +31,10 @@ let cache: Map<string, Buffer> | undefined;
 
 function pageFile(name: string): Buffer | undefined {
   if (!cache) {
-    const folder = join(dirname(dirname(findSpecPath())), 'mock', 'admin', 'dashboard', 'page');
-    cache = new Map(Object.entries(FILE_NAMES).map(([route, file]) => [route, readFileSync(join(folder, file))]));
+    const read = (file: string): Buffer =>
+      embeddedPackageFile(`${DASHBOARD_PAGE_FOLDER}/${file}`) ??
+      readFileSync(join(dirname(dirname(findSpecPath())), DASHBOARD_PAGE_FOLDER, file));
+    cache = new Map(Object.entries(FILE_NAMES).map(([route, file]) => [route, read(file)]));
   }
   return cache.get(name);
 }
