@@ -13,10 +13,22 @@ export type ConfigReloadOutcome =
 
 /** The sections a reload puts in force, through the same core calls as the admin API. */
 export type ReloadSection = 'keys' | 'scenarios' | 'latency' | 'faults';
-/** Read once at start: a change is reported, and takes effect at the next start. */
-export type RestartSection = 'seed' | 'journal' | 'cors';
+/**
+ * Read once at start: a change is reported, and takes effect at the next start. Decisions size the body readers,
+ * and cassettes and the state store are opened, when the mock starts; ignoring a change to them silently would leave
+ * a user believing the file is in force.
+ */
+export type RestartSection = 'seed' | 'journal' | 'cors' | 'decisions' | 'cassettes' | 'state' | 'statePrefix';
 
-const RESTART_SECTIONS: readonly RestartSection[] = ['seed', 'journal', 'cors'];
+const RESTART_SECTIONS: readonly RestartSection[] = [
+  'seed',
+  'journal',
+  'cors',
+  'decisions',
+  'cassettes',
+  'state',
+  'statePrefix',
+];
 
 /**
  * Reads the config file again and puts in force each section that changed since it was last loaded, as the admin

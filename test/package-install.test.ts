@@ -134,6 +134,43 @@ describe('the packed package works in another project', () => {
     });
   });
 
+  it("the README's `types` recipe runs as pasted and writes the two files it names", async () => {
+    const line = readme.split('\n').find((text) => text.startsWith('npx --no-install accuauth-kit types '));
+    expect(line).toBeDefined();
+    const [command = '', comment = ''] = (line ?? '').split(/\s+#\s+/);
+    // Offline: with --no-install npx runs the project's own bin and never asks a registry.
+    const env = { ...process.env, npm_config_offline: 'true' };
+    await run('bash', ['-e', '-c', command], { cwd: project, env });
+    const out = /--out (\S+)/.exec(command)?.[1] ?? '';
+    const named = [...comment.matchAll(/predict-gender\.\w+/g)].map((match) => match[0]);
+    expect(named).toEqual(['predict-gender.ts', 'predict-gender.yaml']);
+    for (const file of named) await expect(readFile(join(project, out, file), 'utf8')).resolves.not.toBe('');
+  });
+
+  it("the README's import lines for the types and the client type-check in the project", async () => {
+    const block = /```ts\n(import \{ createClient, type[\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toContain("from 'accuauth-kit/types'");
+    await writeFile(
+      join(project, 'types-recipe.ts'),
+      `${block}\nexport type Used = [PredictGenderResult, ErrorStatus, components, paths, typeof createClient];\n`,
+    );
+    const args = [
+      '--noEmit',
+      '--strict',
+      '--target',
+      'es2022',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+    ];
+    const types = ['--typeRoots', join(repo, 'node_modules', '@types'), '--types', 'node', 'types-recipe.ts'];
+    const result = await run('node', [tsc, ...args, ...types], { cwd: project }).catch(
+      (error: { stdout: string }) => error,
+    );
+    expect(result.stdout).toBe('');
+  });
+
   it('`accuauth-kit types --out` writes the generated types into the project', async () => {
     const bin = join(project, 'node_modules', '.bin', 'accuauth-kit');
     const { stdout } = await run(bin, ['types', '--out', 'src/accuauth/', '--with-spec'], { cwd: project });
