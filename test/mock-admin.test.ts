@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeJpeg } from '../src/image/sample-images.js';
+import { expectAnswer } from './support/documented-answer.js';
 import { admin, useMock } from './support/mock-server.js';
-import { callPredict, expectAnswer } from './support/predict-request.js';
+import { callPredict } from './support/predict-request.js';
 
 const image = makeJpeg({ width: 140, height: 140, seed: 31 });
 const SECRET = 'super-secret-value-1234';
@@ -13,13 +14,16 @@ describe('admin API under /__admin', () => {
   it('GET /health answers JSON', async () => {
     const health = await admin(mock.url, 'GET', '/health');
     expect(health.httpCode).toBe(200);
-    expect(health.contentType).toMatch(/^application\/json/);
+    expect(health.headers['content-type']).toMatch(/^application\/json/);
     expect(health.body).toMatchObject({ status: 'up' });
   });
 
   it('the journal keeps the last requests, secrets redacted; DELETE clears it', async () => {
     await admin(mock.url, 'DELETE', '/requests');
-    const sent = await callPredict(mock.url, { credentials, file: image, headers: { 'x-trace': 't1' } });
+    const sent = expectAnswer(
+      await callPredict(mock.url, { credentials, file: image, headers: { 'x-trace': 't1' } }),
+      'OK',
+    );
     const { body } = (await admin(mock.url, 'GET', '/requests')) as { body: { requests: Record<string, unknown>[] } };
     expect(JSON.stringify(body)).not.toContain(SECRET);
     expect(body.requests).toHaveLength(1);
@@ -28,7 +32,7 @@ describe('admin API under /__admin', () => {
       path: '/face/predict_gender',
       status: 'OK',
       httpCode: 200,
-      requestId: sent.body.request_id,
+      requestId: sent.request_id,
       headers: { 'x-df-api-id': 'k1', 'x-df-api-secret': '[REDACTED]', 'x-trace': 't1' },
       body: { kind: 'form', contentType: 'multipart', field: 'file', imageBytes: image.byteLength },
     });

@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningMock, startMock } from '../mock/index.js';
 import { makeJpeg } from '../src/image/sample-images.js';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
+import { expectAnswer } from './support/documented-answer.js';
 import { chromiumForTests, type HeadlessBrowser, launchHeadlessBrowser } from './support/headless-browser.js';
 import { startMockProcess } from './support/mock-process.js';
-import { callPredict, expectAnswer } from './support/predict-request.js';
+import { callPredict } from './support/predict-request.js';
 
 // A web app under development runs on another origin than the mock, so its browser asks first (preflight), then
 // sends the call with an Origin. These are the headers Chromium sends for a fetch with the two credential headers.
@@ -78,7 +79,7 @@ describe('CORS, on by default', () => {
     expect((await preflight(mock.url)).status).toBe(204);
     // The one call was spent by the POST: the next is refused (rate or quota, whichever stage comes first).
     const next = await callPredict(mock.url, { file, credentials: CREDENTIALS, headers: { origin: ORIGIN } });
-    expect(['RATE_LIMIT_EXCEEDED', 'OUT_OF_QUOTA']).toContain(next.body.status);
+    expectAnswer(next, ['RATE_LIMIT_EXCEEDED', 'OUT_OF_QUOTA']);
     const journal = await mock.journal.list();
     expect(journal.requests.map((entry) => `${entry.method} ${entry.httpCode}`)).toEqual(['POST 200', 'POST 403']);
   });
