@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeJpeg } from '../src/image/sample-images.js';
 import { ANY_STATUS, expectAnswer } from './support/documented-answer.js';
-import { admin, useMock } from './support/mock-server.js';
+import { admin, rateWindowMs, useMock } from './support/mock-server.js';
 import { fileUploadBody, multipartContentType } from './support/multipart-body.js';
 import { callPredict } from './support/predict-request.js';
 
@@ -49,14 +49,6 @@ async function resetCounters() {
   expect(reset.httpCode).toBe(200);
 }
 
-/** The rate window of the key `id`, as the admin API reports it. */
-async function rateWindowMs(id: string): Promise<number> {
-  const { keys } = (await admin(mock.url, 'GET', '/keys')).body as { keys: { id: string; rateWindowMs?: number }[] };
-  const windowMs = keys.find((key) => key.id === id)?.rateWindowMs;
-  if (windowMs === undefined) throw new Error(`key ${id} has no rate window`);
-  return windowMs;
-}
-
 const count = (statuses: string[], status: string) => statuses.filter((s) => s === status).length;
 
 describe('limits under concurrency', () => {
@@ -73,7 +65,7 @@ describe('limits under concurrency', () => {
   it('lets exactly the rate limit through in a burst within one window, and as many again in the next', async () => {
     // The calls carry no body (the rate stage comes before the body stage: accepted calls are INVALID_ARGUMENT,
     // refused ones RATE_LIMIT_EXCEEDED).
-    const windowMs = await rateWindowMs('rate');
+    const windowMs = await rateWindowMs(mock.url, 'rate');
     const first = await burst('rate', 'rate-secret-91', 20, 'nothing');
     expect(count(first, 'INVALID_ARGUMENT')).toBe(RATE);
     expect(count(first, 'RATE_LIMIT_EXCEEDED')).toBe(20 - RATE);
@@ -92,7 +84,7 @@ describe('limits under concurrency', () => {
     const first = await burst('both', 'both-secret-93', 10);
     expect(count(first, 'OK')).toBe(BOTH.rateLimit);
     expect(count(first, 'RATE_LIMIT_EXCEEDED')).toBe(10 - BOTH.rateLimit);
-    clockMs += await rateWindowMs('both');
+    clockMs += await rateWindowMs(mock.url, 'both');
     const second = await burst('both', 'both-secret-93', 10);
     expect(count(second, 'OK')).toBe(BOTH.quota - BOTH.rateLimit);
     expect(count(second, 'OUT_OF_QUOTA')).toBe(BOTH.rateLimit - (BOTH.quota - BOTH.rateLimit));

@@ -1,17 +1,23 @@
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { ADMIN_PREFIX, type RunningMock, type StartMockOptions, startMock } from '../../mock/index.js';
 
 /**
  * Starts a fresh in-process mock on a free loopback port before each test of the file and closes it after, so every
  * test starts from the configured state (quotas, windows, sequences, journal, keys and scenarios) whatever the tests
  * before it did. A start costs about a millisecond. `mock.url` and `mock.running` are readable inside tests.
+ *
+ * `shared: true` starts one mock for the whole file instead, for tests that run concurrently (a mock per test would
+ * be replaced under a running test) and only read from it, never count on its state.
  */
-export function useMock(options: StartMockOptions = {}): { readonly url: string; readonly running: RunningMock } {
+export function useMock(
+  options: StartMockOptions = {},
+  { shared = false }: { shared?: boolean } = {},
+): { readonly url: string; readonly running: RunningMock } {
   let running: RunningMock | undefined;
-  beforeEach(async () => {
+  (shared ? beforeAll : beforeEach)(async () => {
     running = await startMock({ port: 0, ...options });
   });
-  afterEach(async () => {
+  (shared ? afterAll : afterEach)(async () => {
     await running?.close();
     running = undefined;
   });
@@ -68,4 +74,12 @@ export async function admin(
     );
   }
   return { httpCode: response.status, headers: answerHeaders, text, body: parsed };
+}
+
+/** The rate window of the configured key `id`, as `GET /__admin/keys` reports it (never typed again in a test). */
+export async function rateWindowMs(baseUrl: string, id: string): Promise<number> {
+  const { keys } = (await admin(baseUrl, 'GET', '/keys')).body as { keys: { id: string; rateWindowMs?: number }[] };
+  const windowMs = keys.find((key) => key.id === id)?.rateWindowMs;
+  if (windowMs === undefined) throw new Error(`key ${id} has no rate window`);
+  return windowMs;
 }
