@@ -180,17 +180,17 @@ describe('the admin API off and behind a token', () => {
     const mock = await startMock({ port: 0, adminToken: token });
     try {
       for (const route of ['/health', '/requests', '/keys', '/scenarios', '/events', '/statuses']) {
-        const refused = await fetch(`${mock.url}/__admin${route}`);
-        expect(refused.status, route).toBe(401);
-        expect(await refused.json()).toEqual({ error: expect.stringContaining('Authorization: Bearer') });
+        const refused = await admin(mock.url, 'GET', route);
+        expect(refused.httpCode, route).toBe(401);
+        expect(refused.body).toEqual({ error: expect.stringContaining('Authorization: Bearer') });
       }
-      const wrong = await fetch(`${mock.url}/__admin/keys`, { headers: { authorization: 'Bearer nope' } });
-      expect(wrong.status).toBe(401);
-      const posted = await fetch(`${mock.url}/__admin/next`, { method: 'POST', body: '{"status":"OUT_OF_QUOTA"}' });
-      expect(posted.status).toBe(401);
+      const wrong = await admin(mock.url, 'GET', '/keys', undefined, { authorization: 'Bearer nope' });
+      expect(wrong.httpCode).toBe(401);
+      const posted = await admin(mock.url, 'POST', '/next', { status: 'OUT_OF_QUOTA' });
+      expect(posted.httpCode).toBe(401);
       expectAnswer(await callPredict(mock.url, { file: image }), 'OK');
-      const allowed = await fetch(`${mock.url}/__admin/health`, { headers: { authorization: `Bearer ${token}` } });
-      expect(allowed.status).toBe(200);
+      const allowed = await admin(mock.url, 'GET', '/health', undefined, { authorization: `Bearer ${token}` });
+      expect(allowed.httpCode).toBe(200);
       const page = await fetch(`${mock.url}/__admin/ui`);
       expect(page.status).toBe(200);
       expect(await page.text()).not.toContain(token);

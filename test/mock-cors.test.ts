@@ -10,6 +10,7 @@ import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { expectAnswer } from './support/documented-answer.js';
 import { chromiumForTests, type HeadlessBrowser, launchHeadlessBrowser } from './support/headless-browser.js';
 import { startMockProcess } from './support/mock-process.js';
+import { admin } from './support/mock-server.js';
 import { callPredict } from './support/predict-request.js';
 
 // A web app under development runs on another origin than the mock, so its browser asks first (preflight), then
@@ -95,9 +96,9 @@ describe('CORS, on by default', () => {
   it('leaves the admin API alone: no page on another origin may read the journal', async () => {
     const mock = await startMock();
     mocks.push(mock);
-    const answer = await fetch(`${mock.url}/__admin/requests`, { headers: { origin: ORIGIN } });
-    expect(answer.status).toBe(200);
-    expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+    const answer = await admin(mock.url, 'GET', '/requests', undefined, { origin: ORIGIN });
+    expect(answer.httpCode).toBe(200);
+    expect(answer.headers).not.toHaveProperty('access-control-allow-origin');
   });
 });
 

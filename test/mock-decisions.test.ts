@@ -9,6 +9,7 @@ import { startMock } from '../mock/index.js';
 import { createMswHandlers, VENDOR_BASE_URL } from '../mock/msw/index.js';
 import { DECISION_ALTERNATIVES, type DecisionName, type DecisionProfile } from '../src/generated/decisions.js';
 import { specDecisionProfile } from '../src/spec/decision-catalogue.js';
+import { admin } from './support/mock-server.js';
 
 // Every alternative of every decision, set in the config's `decisions:` block: the probes that tell the decision
 // apart are answered as that alternative says (and as no other), over real HTTP by the mock server and in-process
@@ -79,7 +80,7 @@ describe('the mock server honours each alternative of each decision (config deci
   it('shows every decision in force in the admin API, and refuses an unknown alternative naming the allowed ones', async () => {
     const mock = await startMock({ config: { decisions: { 'both-fields': 'reject' } } });
     try {
-      const config = (await (await fetch(`${mock.url}/__admin/config`)).json()) as { decisions: DecisionProfile };
+      const config = (await admin(mock.url, 'GET', '/config')).body as { decisions: DecisionProfile };
       expect(config.decisions).toEqual({ ...specDecisionProfile(), 'both-fields': 'reject' });
     } finally {
       await mock.close();
