@@ -95,8 +95,9 @@ describe('the request log', () => {
   it('--log-level debug also shows CORS preflights', async () => {
     const mock = await startMockProcess({ args: ['--log-level', 'debug', '--log', 'pretty'] });
     try {
-      await fetch(`${mock.url}/face/predict_gender`, {
+      await callPredict(mock.url, {
         method: 'OPTIONS',
+        credentials: false,
         headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
       });
       await waitForStderr(mock, /DEBUG OPTIONS \/face\/predict_gender 204 CORS_PREFLIGHT/);
