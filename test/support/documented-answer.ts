@@ -30,7 +30,7 @@ export interface DocumentedBody {
  * request_id), with the expected status, never a 5xx unless expected or allowed, never an echo of a secret.
  * Returns the problems found, empty when the answer is fine, so a test can print all of them at once.
  */
-export function answerProblems(answer: Answer, expected: Expected, rules: AnswerRules = {}): string[] {
+function answerProblems(answer: Answer, expected: Expected, rules: AnswerRules = {}): string[] {
   const problems: string[] = [];
   const validators = specValidators();
   const expectedStatuses = expected === ANY_STATUS ? undefined : typeof expected === 'string' ? [expected] : expected;

@@ -60,7 +60,7 @@ export async function callPredict(baseUrl: string, call: PredictCall = {}): Prom
 }
 
 /** Reads a fetch Response whole into an Answer. */
-export async function readAnswer(response: Response): Promise<Answer> {
+async function readAnswer(response: Response): Promise<Answer> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
