@@ -52,6 +52,11 @@ export interface StartMockOptions {
   statePrefix?: string;
   /** CORS headers and preflight answers (default: the config's `cors`, else true); false turns them off. */
   cors?: boolean;
+  /**
+   * The clock key expiry and rate windows read (default `Date.now`; the in-process state only): a test passes one it
+   * moves itself to judge a rate window by its count, without sleeping through it or racing the wall clock.
+   */
+  now?: () => number;
 }
 
 /**
@@ -127,6 +132,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
     ...(previews ? { previews } : {}),
     ...replay,
     ...state,
+    ...(options.now ? { now: options.now } : {}),
   });
   const cors = options.cors ?? config.cors ?? true;
   const admin = adminOn ? adminRouter(core, { startedAt: Date.now(), previews, token: options.adminToken }) : undefined;

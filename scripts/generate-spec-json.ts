@@ -6,6 +6,8 @@
  *   config, the core and the drift check name decisions the compiler knows;
  * - the `decisions` property of the mock config's JSON Schema (`src/core/config/mock-config.schema.json`), an enum of
  *   each decision's alternatives (`npm run generate` then formats the file with biome).
+ * and from the config's JSON Schema, `src/generated/mock-config.ts`: the config's TypeScript types (see
+ * mock-config-types.ts).
  * The YAML stays the one hand-written source; test/spec-catalogue.test.ts fails when either file no longer matches.
  *
  * Usage: `npm run generate` (runs this after openapi-typescript).
@@ -15,6 +17,7 @@ import { parse } from 'yaml';
 import { decisionsConfigSchema } from '../src/spec/decisions-config-schema.js';
 import { decisionsModuleSource } from '../src/spec/decisions-module.js';
 import { decisionsModulePath, findSpecPath, specJsonPath } from '../src/spec/spec-document.js';
+import { mockConfigTypesSource, mockConfigTypesUrl } from './mock-config-types.js';
 
 const document: unknown = parse(readFileSync(findSpecPath(), 'utf8'));
 const target = specJsonPath();
@@ -30,3 +33,6 @@ configSchema.properties.decisions = decisionsConfigSchema(document);
 // One line: biome then lays it out as it lays out the hand-written rest, so only the decisions block changes.
 writeFileSync(configSchemaPath, `${JSON.stringify(configSchema)}\n`);
 process.stdout.write(`wrote ${configSchemaPath.pathname}\n`);
+// Made from the schema just written (its layout does not matter: it is read as JSON).
+writeFileSync(mockConfigTypesUrl, await mockConfigTypesSource());
+process.stdout.write(`wrote ${mockConfigTypesUrl.pathname}\n`);

@@ -11,8 +11,9 @@ import {
   sendSceneTraffic,
   startDashboardMock,
 } from './support/dashboard-scene.js';
+import { expectAnswer } from './support/documented-answer.js';
 import { chromiumForTests, type HeadlessBrowser, launchHeadlessBrowser } from './support/headless-browser.js';
-import { callPredict, expectAnswer } from './support/predict-request.js';
+import { callPredict } from './support/predict-request.js';
 
 /**
  * The dashboard as a person uses it: a real mock on loopback, its page open in headless Chromium, calls sent to
@@ -44,9 +45,8 @@ describe.skipIf(!chromium.found)('the dashboard at /__admin/ui in a real browser
 
   it('shows an upload as a new row, with the picture and its face_box drawn, without a reload', async () => {
     const image = sceneImage(2);
-    const sent = await callPredict(mock.url, { credentials: SCENE_CREDENTIALS, file: image });
-    expectAnswer(sent, 'OK');
-    const row = page.locator(`#calls tr[data-request-id="${sent.body.request_id}"]`);
+    const sent = expectAnswer(await callPredict(mock.url, { credentials: SCENE_CREDENTIALS, file: image }), 'OK');
+    const row = page.locator(`#calls tr[data-request-id="${sent.request_id}"]`);
     await row.waitFor();
     await expect(row.locator('.c-key').textContent()).resolves.toBe('ci-key');
     await expect(row.locator('.c-image').textContent()).resolves.toMatch(/^JPEG 480×360, [\d.]+ KiB$/);
@@ -55,10 +55,10 @@ describe.skipIf(!chromium.found)('the dashboard at /__admin/ui in a real browser
     await expect(row.locator('.c-stage').textContent()).resolves.toBe('derived');
     // Newest first: the new row is the first one.
     await expect(page.locator('#calls tbody tr').first().getAttribute('data-request-id')).resolves.toBe(
-      sent.body.request_id,
+      sent.request_id,
     );
 
-    const [left, top, right, bottom] = sent.body.result.face_box as [number, number, number, number];
+    const [left, top, right, bottom] = sent.result.face_box as [number, number, number, number];
     const rect = page.locator('#preview-box rect');
     await rect.waitFor();
     await expect(rect.getAttribute('x')).resolves.toBe(String(left));
@@ -72,7 +72,7 @@ describe.skipIf(!chromium.found)('the dashboard at /__admin/ui in a real browser
       .evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
     expect(natural).toEqual([480, 360]);
     const facts = await page.locator('#preview-facts').textContent();
-    expect(facts).toContain(`${sent.body.result.gender} (${sent.body.result.confidence})`);
+    expect(facts).toContain(`${sent.result.gender} (${sent.result.confidence})`);
   });
 
   it('"answer the next call with OUT_OF_QUOTA" answers the next call so, and the row shows it', async () => {
@@ -94,9 +94,11 @@ describe.skipIf(!chromium.found)('the dashboard at /__admin/ui in a real browser
     ]);
     await page.locator('button[data-next-status="OUT_OF_QUOTA"]').click();
     await page.locator('#next-queued', { hasText: 'OUT_OF_QUOTA' }).waitFor();
-    const answered = await callPredict(mock.url, { credentials: SCENE_CREDENTIALS, file: sceneImage(2) });
-    expectAnswer(answered, 'OUT_OF_QUOTA');
-    const row = page.locator(`#calls tr[data-request-id="${answered.body.request_id}"]`);
+    const answered = expectAnswer(
+      await callPredict(mock.url, { credentials: SCENE_CREDENTIALS, file: sceneImage(2) }),
+      'OUT_OF_QUOTA',
+    );
+    const row = page.locator(`#calls tr[data-request-id="${answered.request_id}"]`);
     await row.waitFor();
     await expect(row.getAttribute('data-status')).resolves.toBe('OUT_OF_QUOTA');
     await expect(row.locator('.c-answer .code-4xx').count()).resolves.toBe(1);
@@ -149,8 +151,11 @@ describe.skipIf(!chromium.found)('the dashboard at /__admin/ui in a real browser
     const boxes = async () =>
       Promise.all(['#journal', '#preview', '#control'].map((id) => page.locator(id).boundingBox()));
     const before = await boxes();
-    const sent = await callPredict(mock.url, { credentials: SCENE_CREDENTIALS, file: sceneImage(6) });
-    await page.locator(`#calls tr[data-request-id="${sent.body.request_id}"]`).waitFor();
+    const sent = expectAnswer(
+      await callPredict(mock.url, { credentials: SCENE_CREDENTIALS, file: sceneImage(6) }),
+      'OK',
+    );
+    await page.locator(`#calls tr[data-request-id="${sent.request_id}"]`).waitFor();
     await page.locator('#preview-box rect').waitFor();
     expect(await boxes()).toEqual(before);
 
@@ -189,8 +194,11 @@ describe.skipIf(!chromium.found)('the dashboard of a mock behind an admin token'
     await page.locator('#token-input').fill(TOKEN);
     await page.locator('#token-form button').click();
     await page.locator('#connection[data-state="live"]').waitFor();
-    const sent = await callPredict(mock.url, { credentials: SCENE_CREDENTIALS, file: sceneImage(2) });
-    await page.locator(`#calls tr[data-request-id="${sent.body.request_id}"]`).waitFor();
+    const sent = expectAnswer(
+      await callPredict(mock.url, { credentials: SCENE_CREDENTIALS, file: sceneImage(2) }),
+      'OK',
+    );
+    await page.locator(`#calls tr[data-request-id="${sent.request_id}"]`).waitFor();
     await page.locator('#preview-box rect').waitFor();
     // Kept for the tab only: a reload does not ask again.
     await page.reload();

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_CREDENTIALS } from '../contracts/probes/probe-catalogue.js';
 import { RESERVED_FAKE_ID_PREFIX } from '../src/core/stages/credentials.js';
 import { makeJpeg } from '../src/image/sample-images.js';
+import { expectAnswer } from './support/documented-answer.js';
 import { type MockProcess, runCli, startMockProcess } from './support/mock-process.js';
-import { callPredict, expectAnswer } from './support/predict-request.js';
+import { callPredict } from './support/predict-request.js';
 
 // `npm start` then `accuauth-kit drift --base-url http://127.0.0.1:4010` used to report wrong-credentials as drift
 // (HTTP 200 expected 401): the default mock accepted any pair. It now refuses the reserved fake id, as the vendor
@@ -26,7 +27,7 @@ describe('the default mock (no config)', () => {
     expect(FAKE_CREDENTIALS.apiId.startsWith(RESERVED_FAKE_ID_PREFIX)).toBe(true);
     const file = makeJpeg({ width: 160, height: 160 });
     const fake = { 'x-df-api-id': FAKE_CREDENTIALS.apiId, 'x-df-api-secret': FAKE_CREDENTIALS.apiSecret };
-    expect(expectAnswer(await callPredict(mock.url, { file, credentials: fake }), 'UNAUTHORIZED').httpCode).toBe(401);
+    expectAnswer(await callPredict(mock.url, { file, credentials: fake }), 'UNAUTHORIZED', { httpCode: 401 });
     const any = { 'x-df-api-id': 'any-id', 'x-df-api-secret': 'any-secret' };
     expectAnswer(await callPredict(mock.url, { file, credentials: any }), 'OK');
   });

@@ -15,7 +15,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const VITEST = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
 const KEY = { id: 'live-path-id', secret: 'live-path-secret-5d1e' };
 
-const upstream = useMock({ config: { keys: [{ id: KEY.id, secret: KEY.secret }] } });
+// Shared: the tests run concurrently, and the key has no quota or rate limit for them to spend.
+const upstream = useMock({ config: { keys: [{ id: KEY.id, secret: KEY.secret }] } }, { shared: true });
 const standIns: DriftedVendor[] = [];
 
 afterAll(async () => {

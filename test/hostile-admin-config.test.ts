@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_PREFIX, MockConfigError, startMock } from '../mock/index.js';
+import { MockConfigError, startMock } from '../mock/index.js';
 import { makeJpeg } from '../src/image/sample-images.js';
-import { assertDocumentedAnswer } from './support/documented-answer.js';
-import { postPredict } from './support/hostile-request.js';
+import { expectAnswer } from './support/documented-answer.js';
 import { runCli } from './support/mock-process.js';
-import { useMock } from './support/mock-server.js';
+import { admin, useMock } from './support/mock-server.js';
 import { fileUploadBody, multipartContentType } from './support/multipart-body.js';
+import { callPredict } from './support/predict-request.js';
 
 // Bad admin calls and bad config files: each is refused with an error naming the problem, and a running mock's
 // state stays exactly what it was. Secrets in a refused input are never repeated in the error.
@@ -22,19 +22,10 @@ const initialConfig = {
 const mock = useMock({ config: initialConfig });
 const body = fileUploadBody(makeJpeg({ width: 150, height: 150, seed: 41 }));
 
-async function adminCall(method: string, route: string, payload?: string) {
-  const response = await fetch(`${mock.url}${ADMIN_PREFIX}${route}`, {
-    method,
-    ...(payload === undefined ? {} : { body: payload, headers: { 'content-type': 'application/json' } }),
-  });
-  const text = await response.text();
-  return { httpCode: response.status, contentType: response.headers.get('content-type') ?? '', text };
-}
-
 /** The running state as a client sees it: the effective config and what the scripted request gets. */
 async function runningState() {
-  const config = await adminCall('GET', '/config');
-  const answer = await postPredict(mock.url, {
+  const config = await admin(mock.url, 'GET', '/config');
+  const answer = await callPredict(mock.url, {
     body,
     headers: {
       'X-DF-API-ID': 'admin-key',
@@ -43,28 +34,32 @@ async function runningState() {
       'x-case': 'detect',
     },
   });
-  return { config: config.text, scripted: assertDocumentedAnswer(answer, { secrets: [SECRET] }).status };
+  return { config: config.text, scripted: expectAnswer(answer, 'DETECTION_FAILED', { secrets: [SECRET] }).status };
 }
 
 describe('bad admin API calls', () => {
-  const cases: [string, string, string, string | undefined, RegExp][] = [
-    ['a body that is not JSON', 'PUT', '/scenarios', 'not json {', /JSON/],
-    ['scenarios that are not a list', 'PUT', '/scenarios', '{"scenarios": "nope"}', /scenarios/],
+  // The admin API documents 400 for a body that does not validate (or is not JSON), 404 for an unknown route and
+  // 405 for a known route with another method (README, "Admin API").
+  const cases: [string, string, string, string, number, RegExp][] = [
+    ['a body that is not JSON', 'PUT', '/scenarios', 'not json {', 400, /JSON/],
+    ['scenarios that are not a list', 'PUT', '/scenarios', '{"scenarios": "nope"}', 400, /scenarios/],
     [
       'an unknown status value',
       'PUT',
       '/scenarios',
       '{"scenarios": [{"respond": {"status": "NOPE"}}]}',
+      400,
       /scenarios\[0\]\.respond\.status/,
     ],
-    ['an unknown property', 'PUT', '/scenarios', '{"scenarios": [], "extra": 1}', /extra/],
-    ['a body that is a list', 'PUT', '/scenarios', '[]', /object/],
-    ['a key without secret', 'PUT', '/keys', '{"keys": [{"id": "a"}]}', /secret/],
+    ['an unknown property', 'PUT', '/scenarios', '{"scenarios": [], "extra": 1}', 400, /extra/],
+    ['a body that is a list', 'PUT', '/scenarios', '[]', 400, /object/],
+    ['a key without secret', 'PUT', '/keys', '{"keys": [{"id": "a"}]}', 400, /secret/],
     [
       'a negative quota',
       'PUT',
       '/keys',
       `{"keys": [{"id": "a", "secret": "${SECRET}-new", "quota": -1}]}`,
+      400,
       /keys\[0\]\.quota/,
     ],
     [
@@ -72,19 +67,20 @@ describe('bad admin API calls', () => {
       'PUT',
       '/keys',
       `{"keys": [{"id": "a", "secret": "${SECRET}-new", "quota": "ten"}]}`,
+      400,
       /keys\[0\]\.quota/,
     ],
-    ['an unknown route', 'POST', '/nope', '{}', /nope/],
+    ['an unknown route', 'POST', '/nope', '{}', 404, /nope/],
+    ['a known route with another method', 'POST', '/keys', '{"keys": null}', 405, /use GET .*keys or PUT/],
   ];
   it.each(cases)(
     'refuses %s with an error naming it, and changes nothing',
-    async (_name, method, route, payload, names) => {
+    async (_name, method, route, payload, httpCode, names) => {
       const before = await runningState();
-      const answer = await adminCall(method, route, payload);
-      expect(answer.httpCode).toBeGreaterThanOrEqual(400);
-      expect(answer.httpCode).toBeLessThan(500);
-      expect(answer.contentType).toMatch(/^application\/json/);
-      const error = (JSON.parse(answer.text) as { error?: unknown }).error;
+      const answer = await admin(mock.url, method, route, payload);
+      expect(answer.httpCode, answer.text).toBe(httpCode);
+      expect(answer.headers['content-type']).toMatch(/^application\/json/);
+      const error = (answer.body as { error?: unknown }).error;
       expect(typeof error).toBe('string');
       expect(error).toMatch(names);
       expect(answer.text).not.toContain(SECRET);
@@ -94,19 +90,21 @@ describe('bad admin API calls', () => {
 
   it('refuses a 2 MB admin body without falling over, and changes nothing', async () => {
     const before = await runningState();
-    const answer = await adminCall(
+    const answer = await admin(
+      mock.url,
       'PUT',
       '/scenarios',
       `{"scenarios": [${'{"respond":{"status":"OK"}},'.repeat(80_000)}{}]}`,
     );
-    expect(answer.httpCode).toBeGreaterThanOrEqual(400);
-    expect(answer.httpCode).toBeLessThan(500);
-    expect(answer.contentType).toMatch(/^application\/json/);
+    // Past the admin API's 1 MB body limit: a 400 saying the body could not be read, as for any unreadable body.
+    expect(answer.httpCode, answer.text).toBe(400);
+    expect(answer.headers['content-type']).toMatch(/^application\/json/);
+    expect((answer.body as { error?: unknown }).error).toMatch(/too large/);
     expect(await runningState()).toEqual(before);
   });
 
   it('never shows a configured secret in the effective config', async () => {
-    expect((await adminCall('GET', '/config')).text).not.toContain(SECRET);
+    expect((await admin(mock.url, 'GET', '/config')).text).not.toContain(SECRET);
   });
 });
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningMock, type Scenario, startMock } from '../mock/index.js';
 import { makeJpeg } from '../src/image/sample-images.js';
+import { expectAnswer } from './support/documented-answer.js';
 import { admin } from './support/mock-server.js';
-import { callPredict, expectAnswer } from './support/predict-request.js';
+import { callPredict } from './support/predict-request.js';
 
 const image = makeJpeg({ width: 200, height: 160, seed: 7 });
 const SECRET = 'views-secret-value-5678';
@@ -71,9 +72,8 @@ describe('the admin API a WireMock user expects', () => {
       { status: 'INTERNAL_ERROR', reason: 'down' },
     ]);
     expectAnswer(await callPredict(mock.url, { credentials: k2, file: image }), 'OUT_OF_QUOTA');
-    const second = await callPredict(mock.url, { credentials: k2, file: image });
-    expectAnswer(second, 'INTERNAL_ERROR');
-    expect(second.body.reason).toBe('down');
+    const second = expectAnswer(await callPredict(mock.url, { credentials: k2, file: image }), 'INTERNAL_ERROR');
+    expect(second.reason).toBe('down');
     // The scenario's sequence was not touched by the queued answers.
     expectAnswer(await callPredict(mock.url, { credentials: k2, file: image }), 'OK');
     const bad = await admin(mock.url, 'POST', '/next', { status: 'NOPE' });
@@ -86,8 +86,7 @@ describe('the admin API a WireMock user expects', () => {
 
   it('the journal carries key id, image facts, the deciding stage, latency and the answer; filters and count', async () => {
     await admin(mock.url, 'PUT', '/settings', { latency: { ms: 5 } });
-    const ok = await callPredict(mock.url, { credentials: k1, file: image });
-    expectAnswer(ok, 'OK');
+    const ok = expectAnswer(await callPredict(mock.url, { credentials: k1, file: image }), 'OK');
     await admin(mock.url, 'PUT', '/settings', { latency: null });
     const since = new Date().toISOString();
     expectAnswer(await callPredict(mock.url, { credentials: { ...k1, 'x-df-api-secret': 'wrong' } }), 'UNAUTHORIZED');
@@ -103,7 +102,7 @@ describe('the admin API a WireMock user expects', () => {
       latencyMs: 5,
       status: 'OK',
       body: { field: 'file', imageFormat: 'jpeg', width: 200, height: 160, imageBytes: image.byteLength },
-      answer: ok.body,
+      answer: ok,
     });
     expect(all.requests.map((entry) => entry.decidedBy)).toEqual(['derived', 'credentials', 'prefer']);
 
@@ -148,8 +147,8 @@ describe('the admin API a WireMock user expects', () => {
   });
 
   it('GET /previews/:id returns the uploaded bytes as they came; an unknown id is a JSON 404', async () => {
-    const sent = await callPredict(mock.url, { credentials: k1, file: image });
-    const response = await fetch(`${mock.url}/__admin/previews/${sent.body.request_id}`);
+    const sent = expectAnswer(await callPredict(mock.url, { credentials: k1, file: image }), 'OK');
+    const response = await fetch(`${mock.url}/__admin/previews/${sent.request_id}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/jpeg');
     expect(Buffer.from(await response.arrayBuffer()).equals(image)).toBe(true);
@@ -181,17 +180,17 @@ describe('the admin API off and behind a token', () => {
     const mock = await startMock({ port: 0, adminToken: token });
     try {
       for (const route of ['/health', '/requests', '/keys', '/scenarios', '/events', '/statuses']) {
-        const refused = await fetch(`${mock.url}/__admin${route}`);
-        expect(refused.status, route).toBe(401);
-        expect(await refused.json()).toEqual({ error: expect.stringContaining('Authorization: Bearer') });
+        const refused = await admin(mock.url, 'GET', route);
+        expect(refused.httpCode, route).toBe(401);
+        expect(refused.body).toEqual({ error: expect.stringContaining('Authorization: Bearer') });
       }
-      const wrong = await fetch(`${mock.url}/__admin/keys`, { headers: { authorization: 'Bearer nope' } });
-      expect(wrong.status).toBe(401);
-      const posted = await fetch(`${mock.url}/__admin/next`, { method: 'POST', body: '{"status":"OUT_OF_QUOTA"}' });
-      expect(posted.status).toBe(401);
+      const wrong = await admin(mock.url, 'GET', '/keys', undefined, { authorization: 'Bearer nope' });
+      expect(wrong.httpCode).toBe(401);
+      const posted = await admin(mock.url, 'POST', '/next', { status: 'OUT_OF_QUOTA' });
+      expect(posted.httpCode).toBe(401);
       expectAnswer(await callPredict(mock.url, { file: image }), 'OK');
-      const allowed = await fetch(`${mock.url}/__admin/health`, { headers: { authorization: `Bearer ${token}` } });
-      expect(allowed.status).toBe(200);
+      const allowed = await admin(mock.url, 'GET', '/health', undefined, { authorization: `Bearer ${token}` });
+      expect(allowed.httpCode).toBe(200);
       const page = await fetch(`${mock.url}/__admin/ui`);
       expect(page.status).toBe(200);
       expect(await page.text()).not.toContain(token);

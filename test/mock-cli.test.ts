@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeJpeg } from '../src/image/sample-images.js';
+import { expectAnswer } from './support/documented-answer.js';
 import { runCli, startMockProcess } from './support/mock-process.js';
-import { callPredict, expectAnswer } from './support/predict-request.js';
+import { callPredict } from './support/predict-request.js';
 
 describe('accuauth-kit mock (the built CLI, as a separate process)', () => {
   it('prints its URL once ready, serves, logs one line per request without secrets, exits 0 on SIGTERM', async () => {

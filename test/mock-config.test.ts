@@ -6,7 +6,8 @@ import { MockConfigError, type StartMockOptions, startMock } from '../mock/index
 import configSchema from '../src/core/config/mock-config.schema.json' with { type: 'json' };
 import { makeJpeg } from '../src/image/sample-images.js';
 import { errorCatalogue } from '../src/spec/error-catalogue.js';
-import { callPredict, expectAnswer } from './support/predict-request.js';
+import { expectAnswer } from './support/documented-answer.js';
+import { callPredict } from './support/predict-request.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'accuauth-mock-config-'));
 const file = (name: string, text: string) => {

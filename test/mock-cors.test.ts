@@ -7,9 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningMock, startMock } from '../mock/index.js';
 import { makeJpeg } from '../src/image/sample-images.js';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
+import { expectAnswer } from './support/documented-answer.js';
 import { chromiumForTests, type HeadlessBrowser, launchHeadlessBrowser } from './support/headless-browser.js';
 import { startMockProcess } from './support/mock-process.js';
-import { callPredict, expectAnswer } from './support/predict-request.js';
+import { admin } from './support/mock-server.js';
+import { type Answer, callPredict } from './support/predict-request.js';
 
 // A web app under development runs on another origin than the mock, so its browser asks first (preflight), then
 // sends the call with an Origin. These are the headers Chromium sends for a fetch with the two credential headers.
@@ -18,9 +20,10 @@ const KEY = { id: 'browser-key', secret: 'browser-secret-0123' };
 const CREDENTIALS = { 'x-df-api-id': KEY.id, 'x-df-api-secret': KEY.secret };
 const file = makeJpeg({ width: 160, height: 160 });
 
-function preflight(url: string, requestHeaders = 'x-df-api-id,x-df-api-secret'): Promise<Response> {
-  return fetch(`${url}${PREDICT_GENDER_PATH}`, {
+function preflight(url: string, requestHeaders = 'x-df-api-id,x-df-api-secret'): Promise<Answer> {
+  return callPredict(url, {
     method: 'OPTIONS',
+    credentials: false,
     headers: {
       origin: ORIGIN,
       'access-control-request-method': 'POST',
@@ -31,13 +34,13 @@ function preflight(url: string, requestHeaders = 'x-df-api-id,x-df-api-secret'):
 }
 
 /** The browser's CORS check of a preflight (Fetch standard, "CORS-preflight fetch"), for a POST with `headers`. */
-function browserAllows(answer: Response, headers: readonly string[]): string | undefined {
-  if (answer.status < 200 || answer.status > 299) return `preflight answered ${answer.status}`;
-  const origin = answer.headers.get('access-control-allow-origin');
+function browserAllows(answer: Answer, headers: readonly string[]): string | undefined {
+  if (answer.httpCode < 200 || answer.httpCode > 299) return `preflight answered ${answer.httpCode}`;
+  const origin = answer.headers['access-control-allow-origin'];
   if (origin !== ORIGIN && origin !== '*') return `Access-Control-Allow-Origin is ${origin}`;
-  const methods = (answer.headers.get('access-control-allow-methods') ?? '').split(/\s*,\s*/);
+  const methods = (answer.headers['access-control-allow-methods'] ?? '').split(/\s*,\s*/);
   if (!methods.includes('POST') && !methods.includes('*')) return `POST not among methods ${methods}`;
-  const allowed = (answer.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/\s*,\s*/);
+  const allowed = (answer.headers['access-control-allow-headers'] ?? '').toLowerCase().split(/\s*,\s*/);
   const missing = headers.filter((name) => !allowed.includes(name.toLowerCase()));
   return missing.length > 0 ? `headers not allowed: ${missing.join(', ')}` : undefined;
 }
@@ -54,31 +57,31 @@ describe('CORS, on by default', () => {
     const mock = await startMock({ config: { keys: [{ ...KEY }] } });
     mocks.push(mock);
     const asked = await preflight(mock.url, 'prefer,x-df-api-id,x-df-api-secret,x-test-case');
-    expect(asked.status).toBe(204);
-    expect(await asked.text()).toBe('');
+    expect(asked.httpCode).toBe(204);
+    expect(asked.text).toBe('');
     expect(browserAllows(asked, ['x-df-api-id', 'x-df-api-secret', 'prefer', 'x-test-case'])).toBeUndefined();
     // The names come from the spec's security schemes, as the spec spells them.
-    expect(asked.headers.get('access-control-allow-headers')).toMatch(/^X-DF-API-ID, X-DF-API-SECRET, /);
-    expect(asked.headers.get('vary')).toMatch(/Origin/);
+    expect(asked.headers['access-control-allow-headers']).toMatch(/^X-DF-API-ID, X-DF-API-SECRET, /);
+    expect(asked.headers.vary).toMatch(/Origin/);
 
     const call = await callPredict(mock.url, { file, credentials: CREDENTIALS, headers: { origin: ORIGIN } });
     expectAnswer(call, 'OK');
-    const raw = await fetch(`${mock.url}${PREDICT_GENDER_PATH}`, { method: 'POST', headers: { origin: ORIGIN } });
-    expect(raw.status).toBe(401);
-    expect(raw.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    expect(raw.headers.get('access-control-allow-credentials')).toBe('true');
+    const raw = await callPredict(mock.url, { credentials: false, headers: { origin: ORIGIN } });
+    expectAnswer(raw, 'UNAUTHORIZED', { httpCode: 401 });
+    expect(raw.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(raw.headers['access-control-allow-credentials']).toBe('true');
   });
 
   it('a preflight is never journaled, nor counted against quota or rate', async () => {
     const mock = await startMock({ config: { keys: [{ ...KEY, quota: 1, rateLimit: 1 }] } });
     mocks.push(mock);
-    for (let i = 0; i < 3; i += 1) expect((await preflight(mock.url)).status).toBe(204);
+    for (let i = 0; i < 3; i += 1) expect((await preflight(mock.url)).httpCode).toBe(204);
     // Counted, any preflight would have spent the one call of the quota or of the rate window.
     expectAnswer(await callPredict(mock.url, { file, credentials: CREDENTIALS, headers: { origin: ORIGIN } }), 'OK');
-    expect((await preflight(mock.url)).status).toBe(204);
+    expect((await preflight(mock.url)).httpCode).toBe(204);
     // The one call was spent by the POST: the next is refused (rate or quota, whichever stage comes first).
     const next = await callPredict(mock.url, { file, credentials: CREDENTIALS, headers: { origin: ORIGIN } });
-    expect(['RATE_LIMIT_EXCEEDED', 'OUT_OF_QUOTA']).toContain(next.body.status);
+    expectAnswer(next, ['RATE_LIMIT_EXCEEDED', 'OUT_OF_QUOTA']);
     const journal = await mock.journal.list();
     expect(journal.requests.map((entry) => `${entry.method} ${entry.httpCode}`)).toEqual(['POST 200', 'POST 403']);
   });
@@ -94,9 +97,9 @@ describe('CORS, on by default', () => {
   it('leaves the admin API alone: no page on another origin may read the journal', async () => {
     const mock = await startMock();
     mocks.push(mock);
-    const answer = await fetch(`${mock.url}/__admin/requests`, { headers: { origin: ORIGIN } });
-    expect(answer.status).toBe(200);
-    expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+    const answer = await admin(mock.url, 'GET', '/requests', undefined, { origin: ORIGIN });
+    expect(answer.httpCode).toBe(200);
+    expect(answer.headers).not.toHaveProperty('access-control-allow-origin');
   });
 });
 
@@ -104,7 +107,7 @@ describe('CORS off', () => {
   const expectOff = async (url: string) => {
     const asked = await preflight(url);
     expect(browserAllows(asked, ['x-df-api-id', 'x-df-api-secret'])).toBe('preflight answered 404');
-    expect(asked.headers.get('access-control-allow-origin')).toBeNull();
+    expect(asked.headers).not.toHaveProperty('access-control-allow-origin');
     const call = await callPredict(url, { file, headers: { origin: ORIGIN } });
     expectAnswer(call, 'OK');
   };

@@ -9,6 +9,9 @@ import { startMock } from '../mock/index.js';
 import { createMswHandlers, VENDOR_BASE_URL } from '../mock/msw/index.js';
 import { DECISION_ALTERNATIVES, type DecisionName, type DecisionProfile } from '../src/generated/decisions.js';
 import { specDecisionProfile } from '../src/spec/decision-catalogue.js';
+import { expectAnswer } from './support/documented-answer.js';
+import { admin } from './support/mock-server.js';
+import { callPredict } from './support/predict-request.js';
 
 // Every alternative of every decision, set in the config's `decisions:` block: the probes that tell the decision
 // apart are answered as that alternative says (and as no other), over real HTTP by the mock server and in-process
@@ -63,14 +66,13 @@ describe('the mock server honours each alternative of each decision (config deci
   it('answers another method with 405 and Allow: POST under other-methods: method-not-allowed', async () => {
     const mock = await startMock({ config: { decisions: { 'other-methods': 'method-not-allowed' } } });
     try {
-      const response = await fetch(`${mock.url}/face/predict_gender`, { method: 'PUT' });
-      expect(response.status).toBe(405);
-      expect(response.headers.get('allow')).toBe('POST');
-      expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
-      await response.text();
-      const unknown = await fetch(`${mock.url}/face/elsewhere`, { method: 'GET' });
-      expect(unknown.status).toBe(404);
-      expect(await unknown.json()).toMatchObject({ status: 'NOT_FOUND' });
+      const answer = await callPredict(mock.url, { method: 'PUT', credentials: false });
+      expect(answer.httpCode).toBe(405);
+      expect(answer.headers.allow).toBe('POST');
+      expect(answer.headers['content-type']).toMatch(/^text\/plain/);
+      const unknown = await callPredict(mock.url, { method: 'GET', path: '/face/elsewhere', credentials: false });
+      expect(unknown.httpCode).toBe(404);
+      expectAnswer(unknown, 'NOT_FOUND');
     } finally {
       await mock.close();
     }
@@ -79,7 +81,7 @@ describe('the mock server honours each alternative of each decision (config deci
   it('shows every decision in force in the admin API, and refuses an unknown alternative naming the allowed ones', async () => {
     const mock = await startMock({ config: { decisions: { 'both-fields': 'reject' } } });
     try {
-      const config = (await (await fetch(`${mock.url}/__admin/config`)).json()) as { decisions: DecisionProfile };
+      const config = (await admin(mock.url, 'GET', '/config')).body as { decisions: DecisionProfile };
       expect(config.decisions).toEqual({ ...specDecisionProfile(), 'both-fields': 'reject' });
     } finally {
       await mock.close();

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { makeHeaderOnlyImage, makeJpeg, makePng } from '../src/image/sample-images.js';
 import { imageConstraints } from '../src/spec/image-constraints.js';
 import { namedExamples } from '../src/spec/named-examples.js';
+import { expectAnswer } from './support/documented-answer.js';
 import { useMock } from './support/mock-server.js';
-import { ANY_CREDENTIALS, callPredict, expectAnswer } from './support/predict-request.js';
+import { callPredict, TEST_CREDENTIALS } from './support/predict-request.js';
 
 const mock = useMock();
 const { minSide, maxSide, maxBytes } = imageConstraints();
@@ -17,7 +18,7 @@ describe('default behaviour: a valid image gets a deterministic 200', () => {
       [jpeg, 320, 240],
       [png, 200, 180],
     ] as const) {
-      const { body } = expectAnswer(await callPredict(mock.url, { file: image }), 'OK');
+      const body = expectAnswer(await callPredict(mock.url, { file: image }), 'OK');
       const [left, top, right, bottom] = body.result.face_box as number[];
       expect(left).toBeLessThan(right as number);
       expect(top).toBeLessThan(bottom as number);
@@ -29,22 +30,24 @@ describe('default behaviour: a valid image gets a deterministic 200', () => {
   });
 
   it('the same image always gets the same result, whichever field carries it; another image another result', async () => {
-    const first = await callPredict(mock.url, { file: jpeg });
-    const again = await callPredict(mock.url, { file: jpeg });
+    const first = expectAnswer(await callPredict(mock.url, { file: jpeg }), 'OK');
+    const again = expectAnswer(await callPredict(mock.url, { file: jpeg }), 'OK');
     const asBase64 = expectAnswer(
       await callPredict(mock.url, { imageBase64: Buffer.from(jpeg).toString('base64') }),
       'OK',
     );
-    const urlencoded = await callPredict(mock.url, {
-      urlencoded: true,
-      imageBase64: Buffer.from(jpeg).toString('base64'),
-    });
-    expectAnswer(urlencoded, 'OK');
-    expect(again.body.result).toEqual(first.body.result);
-    expect(asBase64.body.result).toEqual(first.body.result);
-    expect(urlencoded.body.result).toEqual(first.body.result);
-    const other = await callPredict(mock.url, { file: makeJpeg({ width: 320, height: 240, seed: 8 }) });
-    expect(other.body.result).not.toEqual(first.body.result);
+    const urlencoded = expectAnswer(
+      await callPredict(mock.url, { urlencoded: true, imageBase64: Buffer.from(jpeg).toString('base64') }),
+      'OK',
+    );
+    expect(again.result).toEqual(first.result);
+    expect(asBase64.result).toEqual(first.result);
+    expect(urlencoded.result).toEqual(first.result);
+    const other = expectAnswer(
+      await callPredict(mock.url, { file: makeJpeg({ width: 320, height: 240, seed: 8 }) }),
+      'OK',
+    );
+    expect(other.result).not.toEqual(first.result);
   });
 
   it('both fields: file wins and image_base64 is ignored', async () => {
@@ -61,16 +64,17 @@ describe('default behaviour: a valid image gets a deterministic 200', () => {
 
 describe('default behaviour: every bad image is 400 INVALID_ARGUMENT with a reason', () => {
   const invalid = async (call: Parameters<typeof callPredict>[1], reason?: RegExp | string) => {
-    const answer = expectAnswer(await callPredict(mock.url, call), 'INVALID_ARGUMENT');
+    const answer = await callPredict(mock.url, call);
     expect(answer.httpCode).toBe(400);
-    if (reason) expect(answer.body.reason).toMatch(reason);
-    return answer;
+    const body = expectAnswer(answer, 'INVALID_ARGUMENT');
+    if (reason) expect(body.reason).toMatch(reason);
+    return body;
   };
 
   it("neither field, or empty fields -> the vendor's reason", async () => {
     for (const call of [{}, { imageBase64: '' }, { file: new Uint8Array(0) }, { urlencoded: true, imageBase64: '' }]) {
       const answer = await invalid(call);
-      expect(answer.body.reason).toBe(vendorMissingReason);
+      expect(answer.reason).toBe(vendorMissingReason);
     }
   });
 
@@ -138,7 +142,7 @@ describe('other paths and methods -> 404 NOT_FOUND JSON, never an HTML page', ()
     ['GET', '/'],
     ['DELETE', '/face/predict_gender/x'],
   ])('%s %s', async (method, path) => {
-    const answer = await callPredict(mock.url, { method, path, credentials: ANY_CREDENTIALS });
+    const answer = await callPredict(mock.url, { method, path, credentials: TEST_CREDENTIALS });
     expect(answer.httpCode).toBe(404);
     expectAnswer(answer, 'NOT_FOUND');
   });

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultLogFormat } from '../mock/express/request-log.js';
 import { makeJpeg } from '../src/image/sample-images.js';
+import { expectAnswer } from './support/documented-answer.js';
 import { runCli, startMockProcess, waitForStderr } from './support/mock-process.js';
-import { callPredict, expectAnswer } from './support/predict-request.js';
+import { callPredict } from './support/predict-request.js';
 
 // The request log of the built CLI, read from its stderr. Each line is written once the answer has gone out.
 const scratch = mkdtempSync(join(tmpdir(), 'accuauth-logs-'));
@@ -37,7 +38,7 @@ describe('the request log', () => {
       const requests = lines.filter((line) => line.path === '/face/predict_gender');
       expect(requests).toHaveLength(2);
       expect(requests[0]).toMatchObject({ level: 30, method: 'POST', status: 'OK', httpCode: 200 });
-      expect(requests[0]?.request_id).toBe(ok.body.request_id);
+      expect(requests[0]?.request_id).toBe(ok.request_id);
       // Logged when the answer was sent, after the configured delay: ms counts it.
       expect(requests[0]?.ms).toBeGreaterThanOrEqual(LATENCY_MS);
       expect(requests[1]).toMatchObject({ status: 'MOCK_PROBLEM', httpCode: 422 });
@@ -53,16 +54,19 @@ describe('the request log', () => {
     const mock = await startMockProcess({ config: configWithLatency(), args: ['--log', 'pretty'] });
     try {
       const ok = expectAnswer(await callPredict(mock.url, { file, credentials: KEY }), 'OK');
-      const unauthorized = await callPredict(mock.url, { file, credentials: { ...KEY, 'x-df-api-id': 'nobody' } });
+      const unauthorized = expectAnswer(
+        await callPredict(mock.url, { file, credentials: { ...KEY, 'x-df-api-id': 'nobody' } }),
+        'UNAUTHORIZED',
+      );
       const line = await waitForStderr(mock, /UNAUTHORIZED/);
       expect(line).toMatch(
         new RegExp(
-          `^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} POST /face/predict_gender 200 OK \\d+(\\.\\d)? ms ${ok.body.request_id}$`,
+          `^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} POST /face/predict_gender 200 OK \\d+(\\.\\d)? ms ${ok.request_id}$`,
           'm',
         ),
       );
       expect(line).toContain(`POST /face/predict_gender 401 UNAUTHORIZED`);
-      expect(line).toContain(unauthorized.body.request_id);
+      expect(line).toContain(unauthorized.request_id);
       expect(line).not.toMatch(/^\{/m);
       const ms = Number(/200 OK (\S+) ms/.exec(line)?.[1]);
       expect(ms).toBeGreaterThanOrEqual(LATENCY_MS);
@@ -91,8 +95,9 @@ describe('the request log', () => {
   it('--log-level debug also shows CORS preflights', async () => {
     const mock = await startMockProcess({ args: ['--log-level', 'debug', '--log', 'pretty'] });
     try {
-      await fetch(`${mock.url}/face/predict_gender`, {
+      await callPredict(mock.url, {
         method: 'OPTIONS',
+        credentials: false,
         headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
       });
       await waitForStderr(mock, /DEBUG OPTIONS \/face\/predict_gender 204 CORS_PREFLIGHT/);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMswHandlers, VENDOR_BASE_URL } from '../mock/msw/index.js';
 import { specValidators } from '../src/validation/spec-validators.js';
 import { admin, useMock } from './support/mock-server.js';
+import { callPredict } from './support/predict-request.js';
 
 // A Prefer typo must not look like a vendor answer: with the vendor's 400 INVALID_ARGUMENT a test expecting a 400
 // passed by accident. The mock answers an RFC 9457 problem with a code the vendor never uses, naming the examples.
@@ -19,9 +20,13 @@ beforeAll(() =>
 );
 afterAll(() => server.close());
 
+/** A call that names `prefer`, without credentials or body: the answer is the mock's own problem, not the vendor's. */
 async function preferred(baseUrl: string, prefer: string) {
-  const response = await fetch(`${baseUrl}/face/predict_gender`, { method: 'POST', headers: { prefer } });
-  return { httpCode: response.status, contentType: response.headers.get('content-type'), body: await response.json() };
+  const answer = await callPredict(baseUrl, { credentials: false, headers: { prefer } });
+  return {
+    ...answer,
+    body: JSON.parse(answer.text) as Record<string, unknown> & { detail: string; knownExamples: string[] },
+  };
 }
 
 describe('Prefer naming no example of the spec', () => {
@@ -34,7 +39,7 @@ describe('Prefer naming no example of the spec', () => {
         const answer = await preferred(baseUrl(), prefer);
         expect(answer.httpCode).toBe(422);
         expect(specValidators().documentedCodes).not.toContain(422);
-        expect(answer.contentType).toMatch(/^application\/problem\+json/);
+        expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
         expect(answer.body).toMatchObject({
           type: 'urn:accuauth-kit:problem:unknown-prefer-example',
           title: 'Prefer names no example of the spec',

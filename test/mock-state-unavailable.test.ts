@@ -7,8 +7,9 @@ import { createMockCore } from '../src/core/mock-core.js';
 import { createInMemoryState } from '../src/core/state/in-memory-state.js';
 import { type MockState, StateUnavailableError } from '../src/core/state/mock-state.js';
 import { makeJpeg } from '../src/image/sample-images.js';
+import { expectAnswer } from './support/documented-answer.js';
 import { admin } from './support/mock-server.js';
-import { callPredict, expectAnswer } from './support/predict-request.js';
+import { callPredict } from './support/predict-request.js';
 
 // The core's answer when its state store is away, with no Redis needed: a state whose every operation fails as
 // the Redis state fails when Redis is gone, served over real HTTP by the Express adapter.
@@ -45,9 +46,8 @@ describe('a mock whose state store is unavailable', () => {
     expectAnswer(await callPredict(url, { file: image }), 'OK');
     down = true;
     for (const call of [{ file: image }, { credentials: false as const }, { path: '/elsewhere' }]) {
-      const answer = expectAnswer(await callPredict(url, call), 'INTERNAL_ERROR');
-      expect(answer.httpCode).toBe(500);
-      expect(answer.body.reason).toBe(REASON);
+      const answer = expectAnswer(await callPredict(url, call), 'INTERNAL_ERROR', { httpCode: 500 });
+      expect(answer.reason).toBe(REASON);
     }
     const reset = await admin(url, 'POST', '/reset');
     expect(reset).toMatchObject({ httpCode: 503, body: { error: REASON } });

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMswHandlers, VENDOR_BASE_URL } from '../mock/msw/index.js';
 import { imageSha256, predictFromImage } from '../src/image/predicted-face.js';
 import { makeJpeg, makePng } from '../src/image/sample-images.js';
-import { callPredict, expectAnswer } from './support/predict-request.js';
+import { expectAnswer } from './support/documented-answer.js';
+import { callPredict } from './support/predict-request.js';
 
 // The MSW adapter serves the same core as the HTTP mock, without a listening server: requests to the vendor's
 // origin never leave the process, and anything else is an error (onUnhandledRequest), so nothing reaches a network.
@@ -28,7 +29,7 @@ describe('the mock as MSW handlers', () => {
   it('answers a valid JPEG upload with the same derived result as the server mock', async () => {
     const jpeg = makeJpeg({ width: 320, height: 240, seed: 3 });
     const answer = expectAnswer(await callPredict(VENDOR_BASE_URL, { file: jpeg, credentials: team }), 'OK');
-    expect(answer.body.result).toEqual(predictFromImage(imageSha256(jpeg), { width: 320, height: 240 }));
+    expect(answer.result).toEqual(predictFromImage(imageSha256(jpeg), { width: 320, height: 240 }));
   });
 
   it('answers image_base64 sent urlencoded', async () => {
@@ -50,17 +51,17 @@ describe('the mock as MSW handlers', () => {
 
   it('honours Prefer, refuses bad input and unknown paths like the vendor', async () => {
     const preferred = await callPredict(VENDOR_BASE_URL, { headers: { prefer: 'example=RATE_LIMIT_EXCEEDED' } });
-    expect(expectAnswer(preferred, 'RATE_LIMIT_EXCEEDED').httpCode).toBe(403);
+    expectAnswer(preferred, 'RATE_LIMIT_EXCEEDED', { httpCode: 403 });
     const missing = expectAnswer(
       await callPredict(VENDOR_BASE_URL, { credentials: team, body: new FormData() }),
       'INVALID_ARGUMENT',
     );
-    expect(missing.body.reason).toBe("must specify 'file' or 'image_base64' argument");
+    expect(missing.reason).toBe("must specify 'file' or 'image_base64' argument");
     const junk = await callPredict(VENDOR_BASE_URL, { imageBase64: 'not base64 at all!', credentials: team });
     expectAnswer(junk, 'INVALID_ARGUMENT');
     const json = { body: '{"image_base64":"x"}', headers: { 'content-type': 'application/json' }, credentials: team };
     expectAnswer(await callPredict(VENDOR_BASE_URL, json), 'INVALID_ARGUMENT');
-    expect(expectAnswer(await callPredict(VENDOR_BASE_URL, { path: '/face/nothing' }), 'NOT_FOUND').httpCode).toBe(404);
+    expectAnswer(await callPredict(VENDOR_BASE_URL, { path: '/face/nothing' }), 'NOT_FOUND', { httpCode: 404 });
   });
 
   it('journals what the code under test sent, with the secret redacted', async () => {

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { unusedPort } from './support/free-port.js';
+import { admin } from './support/mock-server.js';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../', import.meta.url));
@@ -232,8 +233,8 @@ describe('the packed package works in another project', () => {
     await writeFile(join(project, 'accuauth-mock.yaml'), recipeFiles().get('test/accuauth-mock.yaml') ?? '');
     // Each step in its own shell, as a CI runner does; the mock outlives the first.
     await run('bash', ['-e', '-c', onPort(start?.run ?? '')], { cwd: project });
-    const health = await fetch(`http://127.0.0.1:${port}/__admin/health`);
-    expect(await health.json()).toMatchObject({ status: 'up' });
+    const health = await admin(`http://127.0.0.1:${port}`, 'GET', '/health');
+    expect(health.body).toMatchObject({ status: 'up' });
     const pid = Number((await readFile(join(project, 'accuauth-mock.pid'), 'utf8')).trim());
     const { stdout } = await run('bash', ['-e', '-c', onPort(stop?.run ?? '')], { cwd: project });
     // Stopped cleanly: the process is gone, said why, and the port no longer answers.
@@ -241,7 +242,7 @@ describe('the packed package works in another project', () => {
     const log = await readFile(join(project, 'accuauth-mock.log'), 'utf8');
     expect(stdout).toContain(`accuauth-kit mock listening on http://127.0.0.1:${port}`);
     expect(log).toContain('SIGTERM, closing after in-flight requests');
-    await expect(fetch(`http://127.0.0.1:${port}/__admin/health`)).rejects.toThrow();
+    await expect(admin(`http://127.0.0.1:${port}`, 'GET', '/health')).rejects.toThrow();
   }, 120_000);
 });
 

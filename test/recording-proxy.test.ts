@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock } from '../mock/start-mock.js';
 import { parseCassette } from '../src/cassette/cassette.js';
 import { makeJpeg, makePng } from '../src/image/sample-images.js';
+import { expectAnswer } from './support/documented-answer.js';
 import { unusedPort } from './support/free-port.js';
 import { runCli, startMockProcess } from './support/mock-process.js';
-import { callPredict, type PredictAnswer } from './support/predict-request.js';
+import { type Answer, callPredict } from './support/predict-request.js';
 
 /**
  * `accuauth-kit mock --proxy URL --record FILE` (issue 10), as a process: a small test suite run through it
@@ -29,7 +30,7 @@ afterAll(async () => {
 });
 
 /** The "test suite" a team runs: three images the vendor judges, and one call with a wrong secret. */
-async function suite(url: string): Promise<PredictAnswer[]> {
+async function suite(url: string): Promise<Answer[]> {
   return [
     await callPredict(url, { file: face, credentials: CREDENTIALS }),
     await callPredict(url, { imageBase64: Buffer.from(other).toString('base64'), credentials: CREDENTIALS }),
@@ -38,8 +39,13 @@ async function suite(url: string): Promise<PredictAnswer[]> {
   ];
 }
 
-const withoutId = (answer: PredictAnswer) => {
-  const { request_id: _id, ...body } = answer.body;
+/** Each answer of the suite is documented, with these statuses. */
+const SUITE_STATUSES = ['OK', 'OK', 'INVALID_ARGUMENT', 'OK'];
+const bodiesOf = (answers: Answer[]) =>
+  answers.map((answer, index) => expectAnswer(answer, SUITE_STATUSES[index] ?? 'none', { secrets: [KEY.secret] }));
+
+const withoutId = (answer: Answer) => {
+  const { request_id: _id, ...body } = JSON.parse(answer.text) as { request_id: string };
   return { httpCode: answer.httpCode, body };
 };
 
@@ -48,8 +54,8 @@ describe('the recording proxy', () => {
     const vendor = await startMock({ config: { keys: [{ ...KEY }] } });
     const cassette = join(dir, 'recorded.yaml');
     const proxy = await startMockProcess({ args: ['--proxy', vendor.url, '--record', cassette] });
-    let proxied: PredictAnswer[];
-    let wrongKey: PredictAnswer;
+    let proxied: Answer[];
+    let wrongKey: Answer;
     try {
       proxied = await suite(proxy.url);
       // The vendor judges the key: a wrong secret gets its 401, which is relayed but never recorded.
@@ -60,13 +66,9 @@ describe('the recording proxy', () => {
     } finally {
       expect(await proxy.stop()).toBe(0);
     }
-    expect(proxied.map((answer) => [answer.httpCode, answer.body.status])).toEqual([
-      [200, 'OK'],
-      [200, 'OK'],
-      [400, 'INVALID_ARGUMENT'],
-      [200, 'OK'],
-    ]);
-    expect(wrongKey.body.status).toBe('UNAUTHORIZED');
+    expect(proxied.map((answer) => answer.httpCode)).toEqual([200, 200, 400, 200]);
+    const proxiedBodies = bodiesOf(proxied);
+    expectAnswer(wrongKey, 'UNAUTHORIZED', { secrets: [KEY.secret, 'wrong-secret-0000'] });
     // The repeated image was replayed from what the proxy had recorded, not sent again.
     const sent = (await vendor.journal.list()).requests;
     expect(sent.map((entry) => entry.httpCode)).toEqual([200, 200, 400, 401]);
@@ -94,9 +96,9 @@ describe('the recording proxy', () => {
     try {
       const replayed = await suite(replay.url);
       expect(replayed.map(withoutId)).toEqual(proxied.map(withoutId));
-      for (const [index, answer] of replayed.entries()) {
-        expect(answer.body.request_id).toMatch(/^TID[0-9a-f]{32}$/);
-        expect(answer.body.request_id).not.toBe(proxied[index]?.body.request_id);
+      for (const [index, body] of bodiesOf(replayed).entries()) {
+        expect(body.request_id).toMatch(/^TID[0-9a-f]{32}$/);
+        expect(body.request_id).not.toBe(proxiedBodies[index]?.request_id);
       }
     } finally {
       await replay.stop();
@@ -107,11 +109,12 @@ describe('the recording proxy', () => {
     const target = `http://127.0.0.1:${await unusedPort()}`;
     const proxy = await startMock({ proxy: { target, record: join(dir, 'unreached.yaml'), timeoutMs: 5000 } });
     try {
-      const answer = await callPredict(proxy.url, { file: face, credentials: CREDENTIALS });
-      expect(answer.httpCode).toBe(500);
-      expect(answer.body.status).toBe('INTERNAL_ERROR');
-      expect(answer.body.reason).toContain(`cannot reach ${target}/face/predict_gender`);
-      expect(JSON.stringify(answer.body)).not.toContain(KEY.secret);
+      const answer = expectAnswer(
+        await callPredict(proxy.url, { file: face, credentials: CREDENTIALS }),
+        'INTERNAL_ERROR',
+        { httpCode: 500, secrets: [KEY.secret] },
+      );
+      expect(answer.reason).toContain(`cannot reach ${target}/face/predict_gender`);
       const journal = await proxy.journal.list();
       expect(journal.requests[0]?.cassette).toBe(`proxy ${target}`);
     } finally {

@@ -3,6 +3,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { liveProbes } from '../contracts/probes/probe-catalogue.js';
+import { mockConfigTypesSource, mockConfigTypesUrl } from '../scripts/mock-config-types.js';
 import type { DecisionName } from '../src/generated/decisions.js';
 import { readDecisionCatalogue } from '../src/spec/decision-catalogue.js';
 import { decisionsConfigSchema } from '../src/spec/decisions-config-schema.js';
@@ -128,6 +129,10 @@ describe('files generated from the spec', () => {
       readFileSync(new URL('../src/core/config/mock-config.schema.json', import.meta.url), 'utf8'),
     ) as { properties: { decisions: unknown } };
     expect(schema.properties.decisions).toStrictEqual(decisionsConfigSchema(fromYaml));
+  });
+
+  it('src/generated/mock-config.ts holds the types of the config schema (run `npm run generate` if this fails)', async () => {
+    expect(readFileSync(mockConfigTypesUrl, 'utf8')).toBe(await mockConfigTypesSource());
   });
 
   it('src/generated/decisions.ts names the x-decisions of the spec (run `npm run generate` if this fails)', () => {

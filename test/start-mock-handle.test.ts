@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MockConfigError, type RunningMock, startMock } from '../mock/index.js';
 import { makeJpeg } from '../src/image/sample-images.js';
-import { callPredict, expectAnswer } from './support/predict-request.js';
+import { expectAnswer } from './support/documented-answer.js';
+import { callPredict } from './support/predict-request.js';
 
 // startMock() without a port picks a free one (test files in parallel used to collide on 4010), and its handle
 // drives the running mock in-process: reset, journal, scenario and key replacement.

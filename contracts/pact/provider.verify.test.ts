@@ -10,6 +10,7 @@ import type { KeyConfig, Scenario } from '../../src/core/config/mock-config.js';
 import { makePng } from '../../src/image/sample-images.js';
 import { errorCatalogue } from '../../src/spec/error-catalogue.js';
 import { imageConstraints } from '../../src/spec/image-constraints.js';
+import { admin } from '../../test/support/mock-server.js';
 import { liveRunTarget } from '../conformance/target-from-env.js';
 import { PACT_FILE, PLACEHOLDER_KEY, PROVIDER, STATES } from './pact-participants.js';
 import { writeStatelessPact } from './stateless-pact.js';
@@ -23,20 +24,17 @@ const NO_PROVIDER_STATE = '';
 let mock: RunningMock;
 let scratch = '';
 
-async function admin(method: 'PUT' | 'POST', path: string, body?: unknown): Promise<void> {
-  const response = await fetch(`${mock.url}/__admin${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`admin ${method} ${path} -> ${response.status}: ${await response.text()}`);
+/** A state change the verifier relies on: anything but 200 stops the run with the admin API's reason. */
+async function setState(method: 'PUT' | 'POST', path: string, body?: unknown): Promise<void> {
+  const answer = await admin(mock.url, method, path, body);
+  if (answer.httpCode !== 200) throw new Error(`admin ${method} ${path} -> ${answer.httpCode}: ${answer.text}`);
 }
 
 /** Only key k1, active, no scenario, all counters reset: what a stateless interaction runs against. */
 async function baseline(key: Partial<KeyConfig> = {}, scenarios: Scenario[] = []): Promise<void> {
-  await admin('PUT', '/keys', { keys: [{ ...K1, ...key }] });
-  await admin('PUT', '/scenarios', { scenarios });
-  await admin('POST', '/reset');
+  await setState('PUT', '/keys', { keys: [{ ...K1, ...key }] });
+  await setState('PUT', '/scenarios', { scenarios });
+  await setState('POST', '/reset');
 }
 
 /** Uses up the one call a second that `rateLimit: 1` allows, so the replayed request is the one over the limit. */

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import type { RawAnswer } from './documented-answer.js';
+import type { Answer } from './predict-request.js';
 
 /**
  * HTTP/1.1 over a bare TCP socket, for the requests fetch refuses to send: bodies shorter than their
@@ -33,7 +33,7 @@ export interface RawRequestOptions {
 }
 
 export interface RawExchange {
-  answer?: RawAnswer;
+  answer?: Answer;
   bytesSent: number;
   /** Bytes of the body+head sent when the answer had fully arrived. */
   bytesSentAtAnswer?: number;
@@ -109,7 +109,7 @@ export function rawRequest(options: RawRequestOptions): Promise<RawExchange> {
 }
 
 /** A complete HTTP/1.1 answer in `data` (Content-Length or chunked body), or undefined while it is incomplete. */
-export function parseAnswer(data: Buffer): RawAnswer | undefined {
+export function parseAnswer(data: Buffer): Answer | undefined {
   const headEnd = data.indexOf('\r\n\r\n');
   if (headEnd < 0) return undefined;
   const [statusLine = '', ...headerLines] = data.subarray(0, headEnd).toString('latin1').split('\r\n');
@@ -127,7 +127,7 @@ export function parseAnswer(data: Buffer): RawAnswer | undefined {
       const lineEnd = rest.indexOf('\r\n', offset);
       if (lineEnd < 0) return undefined;
       const size = Number.parseInt(rest.subarray(offset, lineEnd).toString('latin1'), 16);
-      if (size === 0) return { httpCode, headers, body: Buffer.concat(body).toString('utf8') };
+      if (size === 0) return { httpCode, headers, text: Buffer.concat(body).toString('utf8') };
       if (rest.length < lineEnd + 2 + size + 2) return undefined;
       body.push(rest.subarray(lineEnd + 2, lineEnd + 2 + size));
       offset = lineEnd + 2 + size + 2;
@@ -135,7 +135,7 @@ export function parseAnswer(data: Buffer): RawAnswer | undefined {
   }
   const length = Number(headers['content-length'] ?? 0);
   if (rest.length < length) return undefined;
-  return { httpCode, headers, body: rest.subarray(0, length).toString('utf8') };
+  return { httpCode, headers, text: rest.subarray(0, length).toString('utf8') };
 }
 
 /** The head of a POST with the given headers (names sent exactly as written, so odd casing survives). */
