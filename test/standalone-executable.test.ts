@@ -17,8 +17,9 @@ import { serializeCassette } from '../src/cassette/cassette.js';
 import { imageSha256 } from '../src/image/predicted-face.js';
 import { makeJpeg } from '../src/image/sample-images.js';
 import { httpCodeOf } from '../src/spec/error-catalogue.js';
+import { expectAnswer } from './support/documented-answer.js';
 import { type MockProcess, runCli, startMockProcess } from './support/mock-process.js';
-import { callPredict, expectAnswer } from './support/predict-request.js';
+import { callPredict } from './support/predict-request.js';
 
 // `accuauth-kit mock` as one executable for CI images without Node (npm run build:sea): built once for this file
 // from the sources, moved into a folder that holds nothing else, run with an empty environment (no PATH, so no
@@ -127,12 +128,12 @@ describe.skipIf(!support.ok)('the standalone executable (Node SEA)', () => {
       }),
       'OK',
     );
-    expect(scripted.body.result).toMatchObject({ gender: 'Female', confidence: 0.93 });
+    expect(scripted.result).toMatchObject({ gender: 'Female', confidence: 0.93 });
     const replayed = expectAnswer(
       await callPredict(mock.url, { credentials: KEY, file: recordedImage }),
       'DETECTION_FAILED',
     );
-    expect(replayed.body.reason).toBe('recorded: no face');
+    expect(replayed.reason).toBe('recorded: no face');
 
     const health = await fetch(`${mock.url}/__admin/health`);
     expect(health.status).toBe(200);
