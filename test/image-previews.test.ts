@@ -30,10 +30,12 @@ describe('image previews: a hard cap, oldest dropped first', () => {
     expect(previews.list()).toEqual({ requestIds: ['a'], bytes: 60 });
   });
 
-  it("keeps the caller's bytes by reference, without a copy", () => {
+  it('keeps a copy of the bytes: the caller may reuse its buffer once the answer is sent', () => {
     const previews = new ImagePreviews();
     const kept = preview('a', 10);
+    const original = Uint8Array.from(kept.bytes);
     previews.keep(kept);
-    expect(previews.get('a')?.bytes).toBe(kept.bytes);
+    kept.bytes.fill(0xee);
+    expect(previews.get('a')?.bytes).toEqual(original);
   });
 });

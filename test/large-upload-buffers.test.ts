@@ -25,13 +25,13 @@ function largeJpeg(n: number): Buffer {
   return Buffer.concat([photo.subarray(0, 2), ...segments, photo.subarray(2)]);
 }
 
-async function upload(image: Buffer): Promise<{ status: string; result?: unknown }> {
+async function upload(image: Buffer): Promise<{ status: string; result?: unknown; request_id: string }> {
   const response = await fetch(`${mock.url}${PREDICT_GENDER_PATH}`, {
     method: 'POST',
     headers: { 'x-df-api-id': 'id', 'x-df-api-secret': 'secret', 'content-type': multipartContentType() },
     body: new Uint8Array(fileUploadBody(image)),
   });
-  return (await response.json()) as { status: string; result?: unknown };
+  return (await response.json()) as { status: string; result?: unknown; request_id: string };
 }
 
 describe('large uploads read into reused buffers', () => {
@@ -54,5 +54,22 @@ describe('large uploads read into reused buffers', () => {
     };
     expect(journal.requests.map((entry) => entry.body.imageSha256).sort()).toEqual([...sent].sort());
     expect(new Set(sent).size).toBe(32);
+  });
+
+  it("keeps each dashboard preview's own bytes after its buffer went back to the pool", async () => {
+    // The previews outlive the answer; the reused buffer does not. Upload one after another, so each upload
+    // takes the buffer the previous one gave back, then read every preview.
+    const images = Array.from({ length: 4 }, (_, i) => largeJpeg(100 + i));
+    const requestIds: string[] = [];
+    for (const image of images) {
+      const answer = await upload(image);
+      expect(answer).toMatchObject({ status: 'OK' });
+      requestIds.push(answer.request_id);
+    }
+    for (const [i, requestId] of requestIds.entries()) {
+      const preview = await fetch(`${mock.url}/__admin/previews/${requestId}`);
+      expect(preview.status).toBe(200);
+      expect(imageSha256(new Uint8Array(await preview.arrayBuffer()))).toBe(imageSha256(images[i] as Buffer));
+    }
   });
 });

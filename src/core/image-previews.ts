@@ -18,9 +18,10 @@ export const DEFAULT_PREVIEW_LIMITS: ImagePreviewLimits = { maxImages: 20, maxBy
 
 /**
  * The latest accepted uploads of this process, for the dashboard to draw: a hard cap on count and bytes, oldest
- * dropped first. Keeping one costs the request path a reference and a map entry: the bytes the adapter already
- * holds are not copied or re-encoded. An image that alone is over the byte cap is not kept (the dashboard shows its
- * metadata only). Per process, never shared: a shared state's other mocks keep their own.
+ * dropped first. Each kept image is a copy of its bytes (never re-encoded): the adapter reads large uploads into
+ * buffers it reuses once the answer is sent (issue 14's memory bound), so a reference would later show another
+ * upload's bytes. The copy also makes the byte cap exact. An image that alone is over the byte cap is not kept
+ * (the dashboard shows its metadata only). Per process, never shared: a shared state's other mocks keep their own.
  */
 export class ImagePreviews {
   private readonly kept = new Map<string, ImagePreview>();
@@ -30,7 +31,8 @@ export class ImagePreviews {
 
   keep(preview: ImagePreview): void {
     if (preview.bytes.byteLength > this.limits.maxBytes || this.limits.maxImages === 0) return;
-    this.kept.set(preview.requestId, preview);
+    // `new Uint8Array(view)` copies; a Buffer's own `slice` would not.
+    this.kept.set(preview.requestId, { ...preview, bytes: new Uint8Array(preview.bytes) });
     this.heldBytes += preview.bytes.byteLength;
     // Map iterates in insertion order: the first key is the oldest.
     for (const [requestId, oldest] of this.kept) {
