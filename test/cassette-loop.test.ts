@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMswHandlers } from '../mock/msw/index.js';
 import { type RunningMock, startMock } from '../mock/start-mock.js';
 import { parseCassette, serializeCassette } from '../src/cassette/cassette.js';
-import { type DriftCommandIo, driftCommand } from '../src/cli/drift-command.js';
 import { type RecordCommandIo, recordCommand } from '../src/cli/record-command.js';
 import { makeJpeg, makePng } from '../src/image/sample-images.js';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { ANY_STATUS, expectAnswer } from './support/documented-answer.js';
+import { runDriftCommand as drift } from './support/drift-command-run.js';
 import { callPredict } from './support/predict-request.js';
 
 /**
@@ -71,31 +71,6 @@ async function record(args: string[], env: NodeJS.ProcessEnv) {
     .exitOverride()
     .addCommand(command)
     .parseAsync(['record', ...args], { from: 'user' });
-  return out;
-}
-
-/** `accuauth-kit drift ...` in-process. */
-async function drift(args: string[], env: NodeJS.ProcessEnv) {
-  const out = captured();
-  const io: DriftCommandIo = {
-    env,
-    stdout: (text) => {
-      out.stdout += text;
-    },
-    stderr: (text) => {
-      out.stderr += text;
-    },
-    setExitCode: (code) => {
-      out.exitCode = code;
-    },
-  };
-  const command = driftCommand(io)
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined });
-  await new Command('accuauth-kit')
-    .exitOverride()
-    .addCommand(command)
-    .parseAsync(['drift', ...args], { from: 'user' });
   return out;
 }
 

@@ -101,21 +101,7 @@ describe('the packed package works in another project', () => {
 
   it('type-checks a file that uses the types, the client and the mock with tsc', async () => {
     await writeFile(join(project, 'consumer.ts'), consumerSource);
-    const args = [
-      '--noEmit',
-      '--strict',
-      '--target',
-      'es2022',
-      '--module',
-      'nodenext',
-      '--moduleResolution',
-      'nodenext',
-    ];
-    const types = ['--typeRoots', join(repo, 'node_modules', '@types'), '--types', 'node', 'consumer.ts'];
-    const result = await run('node', [tsc, ...args, ...types], { cwd: project }).catch(
-      (error: { stdout: string }) => error,
-    );
-    expect(result.stdout).toBe('');
+    expect(await typeCheck(project, 'consumer.ts')).toBe('');
   });
 
   it('starts the mock from the installed package and the client gets its answers', async () => {
@@ -155,21 +141,7 @@ describe('the packed package works in another project', () => {
       join(project, 'types-recipe.ts'),
       `${block}\nexport type Used = [PredictGenderResult, ErrorStatus, components, paths, typeof createClient];\n`,
     );
-    const args = [
-      '--noEmit',
-      '--strict',
-      '--target',
-      'es2022',
-      '--module',
-      'nodenext',
-      '--moduleResolution',
-      'nodenext',
-    ];
-    const types = ['--typeRoots', join(repo, 'node_modules', '@types'), '--types', 'node', 'types-recipe.ts'];
-    const result = await run('node', [tsc, ...args, ...types], { cwd: project }).catch(
-      (error: { stdout: string }) => error,
-    );
-    expect(result.stdout).toBe('');
+    expect(await typeCheck(project, 'types-recipe.ts')).toBe('');
   });
 
   it('`accuauth-kit types --out` writes the generated types into the project', async () => {
@@ -253,4 +225,14 @@ function isRunning(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** tsc's complaints about `file` in the consumer `project`, strict and as Node ESM resolves it ('' when none). */
+async function typeCheck(project: string, file: string): Promise<string> {
+  const args = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext'];
+  const types = ['--typeRoots', join(repo, 'node_modules', '@types'), '--types', 'node', file];
+  const result = await run('node', [tsc, ...args, ...types], { cwd: project }).catch(
+    (error: { stdout: string }) => error,
+  );
+  return result.stdout;
 }
