@@ -1,16 +1,15 @@
 import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMswHandlers } from '../mock/msw/index.js';
 import { type RunningMock, startMock } from '../mock/start-mock.js';
 import { parseCassette, serializeCassette } from '../src/cassette/cassette.js';
-import { type RecordCommandIo, recordCommand } from '../src/cli/record-command.js';
+import { recordCommand } from '../src/cli/record-command.js';
 import { makeJpeg, makePng } from '../src/image/sample-images.js';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { ANY_STATUS, expectAnswer } from './support/documented-answer.js';
-import { runDriftCommand as drift } from './support/drift-command-run.js';
+import { runDriftCommand as drift, runCommandInProcess } from './support/drift-command-run.js';
 import { callPredict } from './support/predict-request.js';
 
 /**
@@ -48,30 +47,9 @@ async function mockWith(options: Parameters<typeof startMock>[0]): Promise<Runni
   return mock;
 }
 
-function captured() {
-  return { stdout: '', stderr: '', exitCode: undefined as number | undefined };
-}
-
 /** `accuauth-kit record ...` in-process, as main.ts wires it. */
-async function record(args: string[], env: NodeJS.ProcessEnv) {
-  const out = captured();
-  const io: RecordCommandIo = {
-    env,
-    stderr: (text) => {
-      out.stderr += text;
-    },
-    setExitCode: (code) => {
-      out.exitCode = code;
-    },
-  };
-  const command = recordCommand(io)
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined });
-  await new Command('accuauth-kit')
-    .exitOverride()
-    .addCommand(command)
-    .parseAsync(['record', ...args], { from: 'user' });
-  return out;
+function record(args: string[], env: NodeJS.ProcessEnv) {
+  return runCommandInProcess('record', recordCommand, args, env);
 }
 
 const cassettePath = () => join(dir, 'cassettes', 'vendor.yaml');

@@ -1,18 +1,24 @@
 import { Command } from 'commander';
 import { type DriftCommandIo, driftCommand } from '../../src/cli/drift-command.js';
 
-export interface DriftCommandRun {
+export interface CommandRun {
   stdout: string;
   stderr: string;
   exitCode: number | undefined;
 }
 
 /**
- * `accuauth-kit drift ARGS` run in-process through commander, as main.ts wires it, with `env` as its environment;
- * commander's usage errors become rejections instead of process.exit.
+ * `accuauth-kit NAME ARGS` run in-process through commander, as main.ts wires it, with `env` as its environment and
+ * its output captured; commander's usage errors become rejections instead of process.exit. `build` is the
+ * command's factory (driftCommand, recordCommand), handed the captured I/O.
  */
-export async function runDriftCommand(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<DriftCommandRun> {
-  const captured: DriftCommandRun = { stdout: '', stderr: '', exitCode: undefined };
+export async function runCommandInProcess(
+  name: string,
+  build: (io: DriftCommandIo) => Command,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<CommandRun> {
+  const captured: CommandRun = { stdout: '', stderr: '', exitCode: undefined };
   const io: DriftCommandIo = {
     env,
     stdout: (text) => {
@@ -25,10 +31,15 @@ export async function runDriftCommand(args: readonly string[], env: NodeJS.Proce
       captured.exitCode = code;
     },
   };
-  const command = driftCommand(io)
+  const command = build(io)
     .exitOverride()
     .configureOutput({ writeErr: () => undefined });
   const program = new Command('accuauth-kit').exitOverride().addCommand(command);
-  await program.parseAsync(['drift', ...args], { from: 'user' });
+  await program.parseAsync([name, ...args], { from: 'user' });
   return captured;
+}
+
+/** `accuauth-kit drift ARGS` in-process (see runCommandInProcess). */
+export function runDriftCommand(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
+  return runCommandInProcess('drift', driftCommand, args, env);
 }
