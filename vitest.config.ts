@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'contracts/**/*.test.ts', 'src/**/*.test.ts', 'mock/**/*.test.ts'],
+    include: [
+      'test/**/*.test.ts',
+      'contracts/**/*.test.ts',
+      'src/**/*.test.ts',
+      'mock/**/*.test.ts',
+      'cli/**/*.test.ts',
+    ],
     // Integration tests start real servers on loopback; give slow CI machines room without hiding hangs.
     testTimeout: 30_000,
     hookTimeout: 60_000,

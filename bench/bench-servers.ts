@@ -17,13 +17,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const node = process.execPath;
 
 /** The built mock CLI, as `npm start` runs it (dist/, no tsx on the path). */
-export const mockCli = `${root}dist/src/cli/main.js`;
+export const mockCli = `${root}dist/cli/main.js`;
 
 export function mockServer(configFile?: string): BenchServer {
   const config = configFile === undefined ? [] : ['--config', configFile];
   return {
     name: 'mock',
-    command: 'node dist/src/cli/main.js mock --host 127.0.0.1 --port PORT',
+    command: 'node dist/cli/main.js mock --host 127.0.0.1 --port PORT',
     start: (extraNodeFlags = []) =>
       startServerProcess({
         command: node,

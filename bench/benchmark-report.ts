@@ -233,7 +233,7 @@ export function reportMarkdown(report: BenchReport): string {
       `| mock, in-process: import + \`startMock()\` | ${fixed(median(load))} ms | ${load.map((ms) => ms.toFixed(0)).join(', ')} ms |`,
       `| mock, in-process: \`startMock()\` alone | ${fixed(median(start))} ms | ${start.map((ms) => ms.toFixed(0)).join(', ')} ms |`,
       '',
-      'The CLI is spawned (`node dist/src/cli/main.js mock`, one bundled file); the in-process rows are what a test',
+      'The CLI is spawned (`node dist/cli/main.js mock`, one bundled file); the in-process rows are what a test',
       'file pays in its own process (Node already running): from before `import()` of `dist/mock/index.js`, and from',
       'the `startMock()` call, to the first complete answer.',
     );

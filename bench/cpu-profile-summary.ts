@@ -51,7 +51,7 @@ const AREAS: readonly [string, RegExp][] = [
     'Express routing and body plumbing',
     /node_modules\/(express|router|body-parser|raw-body|finalhandler|send|on-finished|type-is|qs|iconv-lite|mime|content-type|debug)/,
   ],
-  ['the core (src/core)', /\/src\/core\//],
+  ['the core (mock/core)', /\/mock\/core\//],
   ['the Express adapter (mock/)', /\/mock\//],
   ['the project (src/, other)', /\/src\//],
   ['other packages', /node_modules\//],

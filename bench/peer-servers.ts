@@ -15,7 +15,7 @@ import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import type { BenchServer } from './bench-servers.js';
 import { freePort, startServerProcess } from './server-process.js';
 
-const peersDir = fileURLToPath(new URL('./peers/', import.meta.url));
+const peersDir = fileURLToPath(new URL('./peers', import.meta.url));
 const bin = (name: string) => join(peersDir, 'node_modules', '.bin', name);
 const configDir = mkdtempSync(join(tmpdir(), 'accuauth-bench-peers-'));
 

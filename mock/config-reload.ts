@@ -1,9 +1,9 @@
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { MockConfig } from '../src/core/config/mock-config.js';
-import type { MockCore } from '../src/core/mock-core.js';
 import { redact } from '../src/secret-redaction.js';
+import type { MockConfig } from './core/config/mock-config.js';
+import type { MockCore } from './core/mock-core.js';
 import { logAt, type MockLogger } from './express/request-log.js';
 
 /** What a reload did: the sections it put in force, or why it refused the file (the running config stays). */
@@ -49,7 +49,7 @@ export function createConfigReloader(
 
   async function reloadOnce(): Promise<ConfigReloadOutcome> {
     // Loaded on first use, as start-mock does, so a mock started without config never loads ajv.
-    const { readMockConfigFile } = await import('../src/core/config/load-mock-config.js');
+    const { readMockConfigFile } = await import('./core/config/load-mock-config.js');
     const read = readMockConfigFile(path);
     if (!read.ok) {
       // A syntax error quotes the offending line, which may hold a secret: keep the running keys' secrets out.

@@ -1,3 +1,4 @@
+export { ADMIN_PREFIX, ADMIN_TOKEN_ENV } from './admin/admin-prefix.js';
 export type {
   FaultConfig,
   KeyConfig,
@@ -6,8 +7,7 @@ export type {
   Scenario,
   ScenarioMatch,
   ScenarioStep,
-} from '../src/core/config/mock-config.js';
-export { ADMIN_PREFIX, ADMIN_TOKEN_ENV } from './admin/admin-prefix.js';
+} from './core/config/mock-config.js';
 export type { MockLogger } from './express/request-log.js';
 export {
   AdminExposureError,

@@ -1,15 +1,15 @@
 import { createServer, maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import type { KeyConfig, MockConfig, Scenario } from '../src/core/config/mock-config.js';
-import { MockConfigError } from '../src/core/config/mock-config-error.js';
-import { ImagePreviews } from '../src/core/image-previews.js';
-import { type ConfigChecker, createMockCore, type MockCore, type MockCoreOptions } from '../src/core/mock-core.js';
-import { initialStateOf } from '../src/core/state/initial-state.js';
-import { checkStateUrl, DEFAULT_STATE_PREFIX } from '../src/core/state/state-url.js';
 import { adminRouter } from './admin/admin-handler.js';
 import { adminExposureProblem } from './admin/admin-token.js';
 import { type ConfigReloadOutcome, createConfigReloader } from './config-reload.js';
+import type { KeyConfig, MockConfig, Scenario } from './core/config/mock-config.js';
+import { MockConfigError } from './core/config/mock-config-error.js';
+import { ImagePreviews } from './core/image-previews.js';
+import { type ConfigChecker, createMockCore, type MockCore, type MockCoreOptions } from './core/mock-core.js';
+import { initialStateOf } from './core/state/initial-state.js';
+import { checkStateUrl, DEFAULT_STATE_PREFIX } from './core/state/state-url.js';
 import { answerClientErrors, type ClientTimeouts, serverTimeouts } from './express/client-errors.js';
 import { createMockApp } from './express/express-handler.js';
 import { type MockLogger, stderrLogger } from './express/request-log.js';
@@ -162,7 +162,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   // The replacements are validated like the admin API's bodies; the validator is loaded on first use, so a mock
   // started without config still starts without ajv.
   const checked = async (value: MockConfig): Promise<void> => {
-    const { checkMockConfig } = await import('../src/core/config/load-mock-config.js');
+    const { checkMockConfig } = await import('./core/config/load-mock-config.js');
     const check = checkMockConfig(value);
     if (!check.ok) throw new MockConfigError(check.reason);
   };
@@ -236,7 +236,7 @@ async function resolveConfig(
 ): Promise<{ config: MockConfig; checkConfig?: ConfigChecker }> {
   if (config === undefined) return { config: {} };
   // Loaded only when there is a config: ajv and its compilation are a large share of a cold start.
-  const { checkMockConfig, readMockConfigFile } = await import('../src/core/config/load-mock-config.js');
+  const { checkMockConfig, readMockConfigFile } = await import('./core/config/load-mock-config.js');
   const checked = typeof config === 'string' ? readMockConfigFile(config) : checkMockConfig(config);
   if (!checked.ok) throw new MockConfigError(checked.reason);
   return { config: checked.config, checkConfig: checkMockConfig };
@@ -251,7 +251,7 @@ async function connectState(config: MockConfig, options: StartMockOptions): Prom
   if (url === undefined) return {};
   const checked = checkStateUrl(url);
   if (!checked.ok) throw new MockConfigError(checked.reason);
-  const { connectRedisState } = await import('../src/core/state/redis-state.js');
+  const { connectRedisState } = await import('./redis/redis-state.js');
   const prefix = options.statePrefix ?? config.statePrefix ?? DEFAULT_STATE_PREFIX;
   const connected = await connectRedisState({ url, prefix, initial: initialStateOf(config) });
   if (!connected.ok) throw new MockStateError(connected.reason);

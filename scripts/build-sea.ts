@@ -4,7 +4,7 @@
  * runs this script with the CLI inside: run it on the platform and Node line the executable is for.
  *
  * The stages, as Node's SEA documentation lays them out:
- * 1. bundle src/cli/standalone-main.ts and everything it loads, lazily loaded modules included (the config
+ * 1. bundle cli/standalone-main.ts and everything it loads, lazily loaded modules included (the config
  *    validator, cassettes, ioredis for `--state`, pino), into one CommonJS file: a SEA runs one CommonJS script
  *    whose `require` knows only Node's built-ins. The config schema is imported as JSON and inlined by esbuild;
  * 2. the package files the mock reads at run time (the spec's JSON, package.json, the dashboard's page) become SEA
@@ -25,7 +25,7 @@ import { DASHBOARD_PAGE_FOLDER, FILE_NAMES } from '../mock/admin/dashboard/dashb
 import { SPEC_JSON_FILE } from '../src/spec/spec-document.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const ENTRY = join(root, 'src', 'cli', 'standalone-main.ts');
+const ENTRY = join(root, 'cli', 'standalone-main.ts');
 /** The fuse Node's SEA loader looks for, from Node's documentation (the same in every Node line that has SEA). */
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 /** The package files read at run time, by their path from the package root (the keys the readers ask for). */

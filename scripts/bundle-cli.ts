@@ -1,5 +1,5 @@
 /**
- * Bundles the built CLI (`dist/src/cli/main.js`, written by tsc) into one file at the same path, the bin of the
+ * Bundles the built CLI (`dist/cli/main.js`, written by tsc) into one file at the same path, the bin of the
  * package. Node then reads and compiles one file instead of resolving and loading some three hundred (Express alone
  * is about a hundred small CommonJS modules): measured on the 2-core machine, spawn to first answer of
  * `accuauth-kit mock` went from ~220-300 ms to ~170-220 ms (`npm run bench` measures it every run). Minifying was
@@ -14,7 +14,7 @@
  */
 import { build } from 'esbuild';
 
-const entry = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
+const entry = new URL('../dist/cli/main.js', import.meta.url).pathname;
 
 await build({
   entryPoints: [entry],

@@ -4,9 +4,9 @@
  *   parsing YAML (together about a fifth of the mock's cold start);
  * - `decisions.ts`, the names and alternatives of the spec's `x-decisions` as TypeScript types, so that the mock's
  *   config, the core and the drift check name decisions the compiler knows;
- * - the `decisions` property of the mock config's JSON Schema (`src/core/config/mock-config.schema.json`), an enum of
+ * - the `decisions` property of the mock config's JSON Schema (`mock/core/config/mock-config.schema.json`), an enum of
  *   each decision's alternatives (`npm run generate` then formats the file with biome).
- * and from the config's JSON Schema, `src/generated/mock-config.ts`: the config's TypeScript types (see
+ * and from the config's JSON Schema, `mock/core/config/mock-config.generated.ts`: the config's TypeScript types (see
  * mock-config-types.ts).
  * The YAML stays the one hand-written source; test/spec-catalogue.test.ts fails when either file no longer matches.
  *
@@ -27,7 +27,7 @@ process.stdout.write(`wrote ${target}\n`);
 const decisions = decisionsModulePath();
 writeFileSync(decisions, decisionsModuleSource(document));
 process.stdout.write(`wrote ${decisions}\n`);
-const configSchemaPath = new URL('../src/core/config/mock-config.schema.json', import.meta.url);
+const configSchemaPath = new URL('../mock/core/config/mock-config.schema.json', import.meta.url);
 const configSchema = JSON.parse(readFileSync(configSchemaPath, 'utf8')) as { properties: Record<string, unknown> };
 configSchema.properties.decisions = decisionsConfigSchema(document);
 // One line: biome then lays it out as it lays out the hand-written rest, so only the decisions block changes.

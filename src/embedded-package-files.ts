@@ -8,7 +8,7 @@ export type PackageFileSource = (pathFromRoot: string) => Buffer | undefined;
 
 let source: PackageFileSource | undefined;
 
-/** Called once by the standalone executable's entry (src/cli/standalone-main.ts), before the CLI runs. */
+/** Called once by the standalone executable's entry (cli/standalone-main.ts), before the CLI runs. */
 export function readPackageFilesFrom(files: PackageFileSource): void {
   source = files;
 }

@@ -2,10 +2,10 @@ import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordCommand } from '../cli/record-command.js';
 import { createMswHandlers } from '../mock/msw/index.js';
 import { type RunningMock, startMock } from '../mock/start-mock.js';
 import { parseCassette, serializeCassette } from '../src/cassette/cassette.js';
-import { recordCommand } from '../src/cli/record-command.js';
 import { makeJpeg, makePng } from '../src/image/sample-images.js';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { ANY_STATUS, expectAnswer } from './support/documented-answer.js';

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 // `types --out /proc/nope/x.ts` used to spin a core for minutes (a recursive mkdir under /proc never returns).
 // Every path that cannot be written must end at once with exit 2 and a message naming it.
-const MAIN = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'accuauth-unwritable-'));
 chmodSync(work, 0o755);
 const fileInTheWay = join(work, 'a-file');

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import type { MockConfig } from '../mock/core/config/mock-config.js';
 import { MockConfigError, startMock } from '../mock/index.js';
 import { createMswHandlers } from '../mock/msw/index.js';
-import type { MockConfig } from '../src/core/config/mock-config.js';
 import { specDecisionProfile } from '../src/spec/decision-catalogue.js';
 import { admin, useMock } from './support/mock-server.js';
 

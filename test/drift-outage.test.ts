@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startMockReference } from '../cli/drift-command.js';
 import { REPORT_FILES } from '../contracts/drift/drift-report.js';
 import type { DriftReport } from '../contracts/drift/drift-report-types.js';
 import { runDrift } from '../contracts/drift/run-drift.js';
 import { liveProbes } from '../contracts/probes/probe-catalogue.js';
-import { startMockReference } from '../src/cli/drift-command.js';
 import { unusedPort } from './support/free-port.js';
 
 // An unreachable vendor is one outage, not one drift per probe: every report says "could not check" once.

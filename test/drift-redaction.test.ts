@@ -2,11 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startMockReference } from '../cli/drift-command.js';
 import { REPORT_FILES } from '../contracts/drift/drift-report.js';
 import { runDrift } from '../contracts/drift/run-drift.js';
 import { probeCatalogue } from '../contracts/probes/probe-catalogue.js';
 import { startMock } from '../mock/index.js';
-import { startMockReference } from '../src/cli/drift-command.js';
 import { REDACTED } from '../src/secret-redaction.js';
 import { type DriftKind, startDriftedVendor } from './support/drifted-vendor.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImagePreviews } from '../src/core/image-previews.js';
+import { ImagePreviews } from '../mock/core/image-previews.js';
 
 const preview = (requestId: string, bytes: number) => ({
   requestId,

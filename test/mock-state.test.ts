@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createInMemoryState } from '../src/core/state/in-memory-state.js';
-import type { InitialState } from '../src/core/state/initial-state.js';
-import type { MockState } from '../src/core/state/mock-state.js';
-import { connectRedisState } from '../src/core/state/redis-state.js';
-import type { JournalEntry } from '../src/core/state/request-journal.js';
+import { createInMemoryState } from '../mock/core/state/in-memory-state.js';
+import type { InitialState } from '../mock/core/state/initial-state.js';
+import type { MockState } from '../mock/core/state/mock-state.js';
+import type { JournalEntry } from '../mock/core/state/request-journal.js';
+import { connectRedisState } from '../mock/redis/redis-state.js';
 import {
   type RedisAvailability,
   redisAvailability,

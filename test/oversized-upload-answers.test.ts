@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { Agent, request as undiciRequest } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyLimits } from '../src/core/body-limits.js';
+import { bodyLimits } from '../mock/core/body-limits.js';
 import { specDecisionProfile } from '../src/spec/decision-catalogue.js';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { expectAnswer } from './support/documented-answer.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { checkMockConfig, readMockConfigFile } from '../src/core/config/load-mock-config.js';
+import { checkMockConfig, readMockConfigFile } from '../mock/core/config/load-mock-config.js';
 import { createClient } from '../src/index.js';
 import { admin, useMock } from './support/mock-server.js';
 

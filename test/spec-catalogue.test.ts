@@ -126,12 +126,12 @@ describe('files generated from the spec', () => {
   it("the config schema's decisions block is made from the x-decisions of the spec (run `npm run generate` if this fails)", () => {
     const fromYaml: unknown = parse(readFileSync(findSpecPath(), 'utf8'));
     const schema = JSON.parse(
-      readFileSync(new URL('../src/core/config/mock-config.schema.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../mock/core/config/mock-config.schema.json', import.meta.url), 'utf8'),
     ) as { properties: { decisions: unknown } };
     expect(schema.properties.decisions).toStrictEqual(decisionsConfigSchema(fromYaml));
   });
 
-  it('src/generated/mock-config.ts holds the types of the config schema (run `npm run generate` if this fails)', async () => {
+  it('mock/core/config/mock-config.generated.ts holds the types of the config schema (run `npm run generate` if this fails)', async () => {
     expect(readFileSync(mockConfigTypesUrl, 'utf8')).toBe(await mockConfigTypesSource());
   });
 

@@ -63,7 +63,7 @@ async function assertRunnable(command: string, history?: { reportsDir: string; h
     expect(words[1], `${command}: npx must be told --no-install`).toBe('--no-install');
     expect(words[2], command).toBe('accuauth-kit');
     const subcommand = words[3] ?? '';
-    const { stdout } = await run('node', ['dist/src/cli/main.js', subcommand, '--help'], { cwd: root });
+    const { stdout } = await run('node', ['dist/cli/main.js', subcommand, '--help'], { cwd: root });
     for (const flag of words.slice(4).filter((word) => word.startsWith('--'))) {
       expect(stdout, `${command}: ${flag} is not an option of accuauth-kit ${subcommand}`).toContain(flag);
     }

@@ -1,7 +1,7 @@
 import { computeOnce } from '../../src/compute-once.js';
-import { RESERVED_FAKE_ID_PREFIX } from '../../src/core/stages/credentials.js';
 import { imageSha256, predictFromImage } from '../../src/image/predicted-face.js';
 import { makeHeaderOnlyImage, makeJpeg, makePng } from '../../src/image/sample-images.js';
+import { RESERVED_FAKE_ID_PREFIX } from '../../src/spec/credential-headers.js';
 import {
   type DecisionName,
   type DecisionProfile,

@@ -1,9 +1,9 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import type { ImagePreviews } from '../../src/core/image-previews.js';
-import type { MockCore } from '../../src/core/mock-core.js';
-import { matchesJournalFilter, parseJournalFilter } from '../../src/core/state/journal-filter.js';
-import { StateUnavailableError } from '../../src/core/state/mock-state.js';
 import { errorCatalogue, okHttpCode } from '../../src/spec/error-catalogue.js';
+import type { ImagePreviews } from '../core/image-previews.js';
+import type { MockCore } from '../core/mock-core.js';
+import { matchesJournalFilter, parseJournalFilter } from '../core/state/journal-filter.js';
+import { StateUnavailableError } from '../core/state/mock-state.js';
 import { ADMIN_PREFIX } from './admin-prefix.js';
 import { requireAdminToken } from './admin-token.js';
 import { serveDashboardFile } from './dashboard/dashboard-files.js';
@@ -157,14 +157,14 @@ async function checkPart(body: unknown, part: 'scenarios' | 'keys') {
     return { ok: false as const, reason: 'the body must have the property "scenarios"' };
   }
   // Loaded on first use, like start-mock does, so a mock without config never loads ajv.
-  const { checkMockConfig } = await import('../../src/core/config/load-mock-config.js');
+  const { checkMockConfig } = await import('../core/config/load-mock-config.js');
   return checkMockConfig(value === null || value === undefined ? {} : { [part]: value });
 }
 
 /** `{status, reason?, result?}`: a scenario step, checked as the config checks a `respond`. */
 async function checkNextStep(body: unknown) {
   if (!isObject(body)) return { ok: false as const, reason: 'the body must be a JSON object {"status": "..."}' };
-  const { checkMockConfig } = await import('../../src/core/config/load-mock-config.js');
+  const { checkMockConfig } = await import('../core/config/load-mock-config.js');
   const checked = checkMockConfig({ scenarios: [{ respond: body }] });
   if (!checked.ok) {
     const reason = checked.reason.replace('scenarios[0].respond.', '').replace('scenarios[0].respond', 'the body');
@@ -190,7 +190,7 @@ async function checkSettings(body: unknown, current: { latency?: unknown; faults
     const value = pick(name);
     if (value !== null && value !== undefined) candidate[name] = value;
   }
-  const { checkMockConfig } = await import('../../src/core/config/load-mock-config.js');
+  const { checkMockConfig } = await import('../core/config/load-mock-config.js');
   const checked = checkMockConfig(candidate);
   if (!checked.ok) return checked;
   return { ok: true as const, settings: { latency: checked.config.latency, faults: checked.config.faults } };

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
-import type { MockCore } from '../../src/core/mock-core.js';
-import type { JournalEntry } from '../../src/core/state/request-journal.js';
+import type { MockCore } from '../core/mock-core.js';
+import type { JournalEntry } from '../core/state/request-journal.js';
 
 /** A comment line this often keeps proxies and browsers from closing a quiet stream. */
 const KEEP_ALIVE_MS = 15_000;

@@ -1,8 +1,8 @@
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { invalidArgument } from '../../src/core/answer.js';
-import { renderAnswer } from '../../src/core/rendered-answer.js';
+import { invalidArgument } from '../core/answer.js';
+import { renderAnswer } from '../core/rendered-answer.js';
 
 /** How long a client may take to send its headers, and its whole request; see `serverTimeouts`. */
 const HEADERS_TIMEOUT_MS = 5_000;

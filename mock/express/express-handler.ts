@@ -1,11 +1,11 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { errorAnswer } from '../../src/core/answer.js';
-import { bodyLimits } from '../../src/core/body-limits.js';
-import type { MockCore } from '../../src/core/mock-core.js';
-import type { RequestHead } from '../../src/core/mock-request.js';
-import { type RenderedAnswer, renderAnswer, renderedBodyText } from '../../src/core/rendered-answer.js';
 import type { AdminApi } from '../admin/admin-handler.js';
 import { ADMIN_PREFIX } from '../admin/admin-prefix.js';
+import { errorAnswer } from '../core/answer.js';
+import { bodyLimits } from '../core/body-limits.js';
+import type { MockCore } from '../core/mock-core.js';
+import type { RequestHead } from '../core/mock-request.js';
+import { type RenderedAnswer, renderAnswer, renderedBodyText } from '../core/rendered-answer.js';
 import { lingerAfterAnswer } from './client-errors.js';
 import { corsHandler } from './cors.js';
 import { createBodyReader } from './request-body-reader.js';

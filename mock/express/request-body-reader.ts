@@ -2,8 +2,8 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import pLimit from 'p-limit';
-import type { BodyLimits } from '../../src/core/body-limits.js';
-import type { RequestBody } from '../../src/core/mock-request.js';
+import type { BodyLimits } from '../core/body-limits.js';
+import type { RequestBody } from '../core/mock-request.js';
 
 /**
  * Turns an Express request's body into the core's `RequestBody`, deciding nothing: limits stop reading early

@@ -1,4 +1,4 @@
-export type { MockConfig, Scenario } from '../../src/core/config/mock-config.js';
-export { MockConfigError } from '../../src/core/config/mock-config-error.js';
-export type { MockCore } from '../../src/core/mock-core.js';
+export type { MockConfig, Scenario } from '../core/config/mock-config.js';
+export { MockConfigError } from '../core/config/mock-config-error.js';
+export type { MockCore } from '../core/mock-core.js';
 export { createMswHandlers, type MswHandlersOptions, type MswMock, VENDOR_BASE_URL } from './msw-handlers.js';

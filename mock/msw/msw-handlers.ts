@@ -1,14 +1,14 @@
 import { delay, HttpResponse, http, type RequestHandler } from 'msw';
 import type { CassetteLibrary } from '../../src/cassette/cassette-library.js';
 import { cassettePaths, loadCassetteLibrary } from '../../src/cassette/load-cassettes.js';
-import { type BodyLimits, bodyLimits } from '../../src/core/body-limits.js';
-import { checkMockConfig, readMockConfigFile } from '../../src/core/config/load-mock-config.js';
-import type { MockConfig } from '../../src/core/config/mock-config.js';
-import { MockConfigError } from '../../src/core/config/mock-config-error.js';
-import { createMockCore, type MockCore } from '../../src/core/mock-core.js';
-import type { MockRequest, RequestBody } from '../../src/core/mock-request.js';
-import { renderedBodyText } from '../../src/core/rendered-answer.js';
 import { vendorBaseUrl } from '../../src/spec/spec-document.js';
+import { type BodyLimits, bodyLimits } from '../core/body-limits.js';
+import { checkMockConfig, readMockConfigFile } from '../core/config/load-mock-config.js';
+import type { MockConfig } from '../core/config/mock-config.js';
+import { MockConfigError } from '../core/config/mock-config-error.js';
+import { createMockCore, type MockCore } from '../core/mock-core.js';
+import type { MockRequest, RequestBody } from '../core/mock-request.js';
+import { renderedBodyText } from '../core/rendered-answer.js';
 
 /** The vendor's origin, from the spec's servers: what the handlers intercept unless told otherwise. */
 export const VENDOR_BASE_URL = vendorBaseUrl();

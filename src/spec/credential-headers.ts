@@ -21,3 +21,10 @@ export function readCredentialHeaders(spec: SpecDocument = loadSpec()): Credenti
 
 /** The headers of the packaged spec, read once. */
 export const credentialHeaders = computeOnce(() => readCredentialHeaders());
+
+/**
+ * Ids the mock without configured keys refuses, so that "wrong credentials" can be tested against the default mock
+ * and answered as the vendor answers a pair it never issued: 401 UNAUTHORIZED. The drift check's wrong-credentials
+ * probe sends such an id, so drift of the default mock against itself is clean. Configured keys are unaffected.
+ */
+export const RESERVED_FAKE_ID_PREFIX = 'accuauth-kit-fake-';

@@ -1,6 +1,6 @@
 /**
  * The JSON Schema of the mock config's `decisions:` block, made from the spec's `x-decisions` by `npm run generate`
- * and written into `src/core/config/mock-config.schema.json` (one schema file, so an editor that reads it needs
+ * and written into `mock/core/config/mock-config.schema.json` (one schema file, so an editor that reads it needs
  * nothing else). Each decision is an enum of its alternatives, defaulting to the spec's choice; the config loader
  * words an enum error as `decisions.both-fields must be one of file, image_base64, reject`. Like decisions-module.ts
  * it runs on the raw YAML document, before any generated file exists.

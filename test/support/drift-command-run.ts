@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { type DriftCommandIo, driftCommand } from '../../src/cli/drift-command.js';
+import { type DriftCommandIo, driftCommand } from '../../cli/drift-command.js';
 
 export interface CommandRun {
   stdout: string;

@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startMockReference } from '../../cli/drift-command.js';
 import { REPORT_FILES } from '../../contracts/drift/drift-report.js';
 import { type DriftResult, runDrift } from '../../contracts/drift/run-drift.js';
 import { liveProbes } from '../../contracts/probes/probe-catalogue.js';
 import { startMock } from '../../mock/index.js';
-import { startMockReference } from '../../src/cli/drift-command.js';
 import { type DriftKind, startDriftedVendor } from './drifted-vendor.js';
 
 /**

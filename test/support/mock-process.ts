@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const READY = /^accuauth-kit mock listening on (http:\/\/\S+)$/m;
 /** A program and the arguments before the command's own. */
 export type CliCommand = readonly [program: string, ...args: string[]];
@@ -18,7 +18,7 @@ export interface MockProcess {
 }
 
 /**
- * Runs the built CLI (`node dist/src/cli/main.js mock --port 0`) as a separate process, as a user would, and
+ * Runs the built CLI (`node dist/cli/main.js mock --port 0`) as a separate process, as a user would, and
  * resolves once it printed its ready line. Needs `npm run build` first (npm test builds before vitest).
  */
 export function startMockProcess(
@@ -27,7 +27,7 @@ export function startMockProcess(
     env?: NodeJS.ProcessEnv;
     /** More flags of `mock`. */
     args?: readonly string[];
-    /** What runs the CLI; default `node dist/src/cli/main.js` (the standalone executable's test passes its path). */
+    /** What runs the CLI; default `node dist/cli/main.js` (the standalone executable's test passes its path). */
     cli?: CliCommand;
     cwd?: string;
   } = {},

@@ -1,0 +1,397 @@
+import type { DecisionProfile } from '../../src/generated/decisions.js';
+import { imageSha256 } from '../../src/image/predicted-face.js';
+import { REDACTED } from '../../src/secret-redaction.js';
+import { credentialHeaders } from '../../src/spec/credential-headers.js';
+import type { ImageFormat } from '../../src/spec/image-constraints.js';
+import { type Answer, errorAnswer } from './answer.js';
+import { buildKeyRegistry, type KeyRegistry, type RegisteredKey } from './config/key-registry.js';
+import type { ConfigCheck } from './config/load-mock-config.js';
+import type {
+  FaultConfig,
+  KeyConfig,
+  LatencyConfig,
+  MockConfig,
+  Scenario,
+  ScenarioStep,
+} from './config/mock-config.js';
+import { MockConfigError } from './config/mock-config-error.js';
+import { decidedImageConstraints, resolveDecisions } from './decision-profile.js';
+import type { ImagePreviews } from './image-previews.js';
+import type { MockRequest, RequestBody, RequestHead } from './mock-request.js';
+import { type RenderedAnswer, renderAnswer } from './rendered-answer.js';
+import { type DecidingStage, type StageResult, stop } from './stage-result.js';
+import { type CassetteSource, relayToVendor, replayFromCassette, type UploadForwarder } from './stages/cassette.js';
+import { checkCredentials } from './stages/credentials.js';
+import { derivedAnswer } from './stages/derived-answer.js';
+import { injectFault, latencyOf } from './stages/faults.js';
+import { checkImage } from './stages/image-checks.js';
+import { readImageField } from './stages/image-field.js';
+import { preferredAnswer } from './stages/prefer-header.js';
+import { consumeQuota } from './stages/quota.js';
+import { checkRateLimit } from './stages/rate-limit.js';
+import { checkRoute, isEndpoint } from './stages/route.js';
+import { ScenarioBook, takeNextCall } from './stages/scenarios.js';
+import { createInMemoryState } from './state/in-memory-state.js';
+import { initialStateOf } from './state/initial-state.js';
+import {
+  type JournalListener,
+  type MockState,
+  type ReplaceableConfig,
+  StateUnavailableError,
+  type StateUsage,
+} from './state/mock-state.js';
+import { type JournalBody, type JournalPage, redactHeaders } from './state/request-journal.js';
+import { type KeyView, keyViews, type ScenariosView, scenariosView } from './usage-views.js';
+
+/**
+ * The behaviour of the mock, free of any HTTP library: adapters (Express + multer, MSW) turn a request into a
+ * `MockRequest`, call `judgeHead` then `judgeBody` (or `respond`), and send what they return. The stages
+ * (`stages/`) decide; every piece of running state (quotas, rate windows, sequence positions, fault draws, the
+ * journal, the keys and scenarios in force) lives behind one `MockState` (`state/`), so every adapter and the
+ * admin API see the same mock, and a shared store can stand in for the in-memory one.
+ */
+export interface MockCore {
+  /** Whether a request is for the endpoint, so an adapter knows whether its body is worth reading. */
+  isEndpoint(method: string, path: string): boolean;
+  /**
+   * The decisions in force (the config's `decisions:` over the spec's choices), fixed for the core's life. Adapters
+   * derive their body limits from it (`bodyLimits(core.decisions)`), so they cut off where the image check refuses.
+   */
+  readonly decisions: DecisionProfile;
+  /**
+   * The stages that need no body (route, Prefer, credentials, rate limit): either the answer, rendered and
+   * journaled, or a ticket to finish the request with its body. Adapters that stream bodies call this first, so a
+   * request that is refused anyway is answered without reading (or buffering) its body.
+   */
+  judgeHead(head: RequestHead): Promise<HeadVerdict>;
+  /** The stages that need the body (body, image, scenarios, quota, faults, derived answer), rendered and journaled. */
+  judgeBody(ticket: BodyTicket, body: RequestBody): Promise<RenderedAnswer>;
+  /** Both, for adapters that have the whole body at hand (MSW). */
+  respond(request: MockRequest): Promise<RenderedAnswer>;
+  /** Forgets calls used, rate windows, sequence positions, the fault sequence and the journal. */
+  reset(): Promise<void>;
+  /** Sequences restart. Rejects with MockConfigError (the admin API's message) for scenarios the schema refuses. */
+  replaceScenarios(scenarios: readonly Scenario[]): Promise<void>;
+  /**
+   * `undefined`: accept any non-empty id/secret pair again. Forgets every key's counters. Rejects with
+   * MockConfigError (the admin API's message) for keys the config schema refuses.
+   */
+  replaceKeys(keys: readonly KeyConfig[] | undefined): Promise<void>;
+  /**
+   * Queues a one-shot answer, taken by the next call that reaches the scenarios stage (after credentials and image
+   * checks), ahead of the configured scenarios. Resolves to how many are queued.
+   */
+  queueNextAnswer(step: ScenarioStep): Promise<number>;
+  /** Latency and faults change at run time; counters are kept. */
+  replaceLatencyAndFaults(settings: {
+    latency: LatencyConfig | undefined;
+    faults: FaultConfig | undefined;
+  }): Promise<void>;
+  /** Each used key's counters and each sequence's position, now (the admin API's and the dashboard's view). */
+  usage(): Promise<StateUsage>;
+  /** Each configured key with its counters (never its secret), or the ids seen when any pair is accepted. */
+  keys(): Promise<{ anyPairAccepted: boolean; keys: KeyView[] }>;
+  /** Each scenario in force with where its sequence stands, and the queued next answers. */
+  scenarios(): Promise<ScenariosView>;
+  /** Every journal entry as it is recorded (by any mock sharing the state); returns the unsubscribe function. */
+  subscribeJournal(listener: JournalListener): () => void;
+  /** Releases the state's outside connections (a shared store); call once the server stopped. */
+  close(): Promise<void>;
+  /** The config in force, secrets redacted. */
+  effectiveConfig(): Promise<MockConfig>;
+  readonly journal: { list(): Promise<JournalPage>; clear(): Promise<number> };
+}
+
+export interface MockCoreOptions {
+  /** Where the running state lives; default: in this process. */
+  state?: MockState;
+  /** The clock for key expiry and rate windows. */
+  now?: () => number;
+  /**
+   * Guards the initial config and every replacement with the config file's schema, so each entry point refuses
+   * what the server refuses, with the same message. Adapters that accept a config pass it; `startMock` without a
+   * config leaves it out (a cold start without ajv) and validates at its admin API instead.
+   */
+  checkConfig?: ConfigChecker;
+  /** Where the latest accepted images are kept for the dashboard; none by default (MSW, the admin API off). */
+  previews?: ImagePreviews;
+  /** The stage `cassette`: recorded vendor answers by image sha256 (issue 10). Loaded by the composition root. */
+  cassettes?: CassetteSource;
+  /**
+   * The recording proxy: uploads in no cassette are relayed to the vendor by this forwarder instead of getting a
+   * derived answer. The core does no network I/O itself; `startMock` wires it.
+   */
+  forwarder?: UploadForwarder;
+  /** The shared store's URL with its credentials redacted, for the effective config. */
+  stateShown?: string;
+}
+
+/**
+ * The one place where a shared store's outage becomes an answer: the stages never see it, a request that needs
+ * state is answered the documented `500 INTERNAL_ERROR` saying the state store is unavailable (not journaled: the
+ * journal is in that store), and the next request tries the store again.
+ */
+async function answerWhenStateFails<T>(judge: () => Promise<T>, answered: (rendered: RenderedAnswer) => T): Promise<T> {
+  try {
+    return await judge();
+  } catch (error) {
+    if (!(error instanceof StateUnavailableError)) throw error;
+    return answered(renderAnswer(errorAnswer('INTERNAL_ERROR', error.reason)));
+  }
+}
+
+/** What the head's stages learnt, handed to the body's stages; opaque to adapters. */
+export interface BodyTicket {
+  readonly head: RequestHead;
+  readonly keyId: string;
+  readonly key: RegisteredKey | undefined;
+  readonly compiled: CompiledConfig;
+}
+
+export type HeadVerdict = { kind: 'answered'; rendered: RenderedAnswer } | { kind: 'needs-body'; ticket: BodyTicket };
+
+/** What the body's stages decided, and what they learnt of the body for the journal. */
+interface BodyOutcome {
+  answer: Answer;
+  decidedBy: DecidingStage;
+  journalBody: JournalBody;
+  scenario?: string;
+  /** The accepted image, for the previews. */
+  image?: { bytes: Uint8Array; format: ImageFormat };
+  /** The cassette (or `proxy <URL>`) whose recorded answer was sent. */
+  cassette?: string;
+}
+
+/** One version of the replaceable config, compiled for the stages. */
+interface CompiledConfig {
+  readonly version: number;
+  readonly keys: KeyRegistry;
+  readonly scenarios: ScenarioBook;
+  readonly latency: LatencyConfig | undefined;
+  readonly faults: FaultConfig | undefined;
+}
+
+/** The config file's schema check (`checkMockConfig`), handed in so the core does not load ajv by itself. */
+export type ConfigChecker = (value: unknown) => ConfigCheck;
+
+export function createMockCore(initial: MockConfig = {}, options: MockCoreOptions = {}): MockCore {
+  const guard = (value: MockConfig): void => {
+    const checked = options.checkConfig?.(value);
+    if (checked && !checked.ok) throw new MockConfigError(checked.reason);
+  };
+  guard(initial);
+  const copy = structuredClone(initial);
+  // `state` is the store's URL, which may carry a password: the effective config shows the redacted form only.
+  const { keys: _keys, scenarios: _scenarios, latency: _latency, faults: _faults, state: _url, ...fixed } = copy;
+  const state = options.state ?? createInMemoryState(initialStateOf(copy));
+  const now = options.now ?? Date.now;
+  const apiIdHeader = credentialHeaders().apiIdLower;
+  // Decisions are fixed for the core's life (not replaceable at run time): the adapters' streaming limits are
+  // derived from them once, when they start.
+  const decisions = resolveDecisions(fixed.decisions);
+  const constraints = decidedImageConstraints(decisions);
+  let compiled: CompiledConfig | undefined;
+
+  /** The stages' view of the keys and scenarios in force, compiled again only when their version changed. */
+  async function currentConfig(): Promise<CompiledConfig> {
+    const replaceable: ReplaceableConfig = await state.readConfig();
+    if (compiled?.version !== replaceable.version) {
+      compiled = {
+        version: replaceable.version,
+        keys: buildKeyRegistry(replaceable.keys),
+        scenarios: new ScenarioBook(replaceable.scenarios, replaceable.version),
+        latency: replaceable.latency,
+        faults: replaceable.faults,
+      };
+    }
+    return compiled;
+  }
+
+  // route -> Prefer -> credentials -> rate limit; each stage answers or lets the request pass.
+  async function judgeHeadStages(
+    head: RequestHead,
+    config: CompiledConfig,
+  ): Promise<StageResult<{ ticket: BodyTicket }>> {
+    const route = checkRoute(head, decisions['other-methods']);
+    if (!route.ok) return route;
+    const preferred = preferredAnswer(head.headers.prefer);
+    if (preferred) return stop(preferred, 'prefer');
+
+    const nowMs = now();
+    const credentials = checkCredentials(head, config.keys, nowMs);
+    if (!credentials.ok) return credentials;
+    const rate = await checkRateLimit(credentials.key, state, nowMs);
+    if (!rate.ok) return rate;
+    return { ok: true, ticket: { head, keyId: credentials.keyId, key: credentials.key, compiled: config } };
+  }
+
+  // body -> image -> scenarios -> quota -> faults -> cassette (replay or proxy) or derived answer.
+  async function judgeBodyStages(ticket: BodyTicket, body: RequestBody): Promise<BodyOutcome> {
+    const read = readImageField(body, decisions, constraints.maxBytes);
+    if (!read.ok) {
+      return {
+        answer: read.answer,
+        decidedBy: read.decidedBy,
+        journalBody: body.kind === 'form' ? { kind: body.kind, contentType: body.contentType } : { kind: body.kind },
+      };
+    }
+    // Hashed once here: the journal, the scenario book and the derived answer all use this digest.
+    const sha256 = imageSha256(read.image);
+    const journalBody: JournalBody = {
+      kind: body.kind,
+      ...(body.kind === 'form' ? { contentType: body.contentType } : {}),
+      field: read.field,
+      imageBytes: read.image.byteLength,
+      imageSha256: sha256,
+    };
+    // An image in a cassette (or one the recording proxy relays) is judged by the vendor, not by our reading of
+    // its limits: the recorded answer to these very bytes is the vendor's word on them.
+    const replay = replayFromCassette(options.cassettes, sha256);
+    const relayed = replay === undefined ? options.forwarder : undefined;
+    let size: { width: number; height: number } | undefined;
+    let accepted: Pick<BodyOutcome, 'journalBody' | 'image'> = { journalBody };
+    if (!replay && !relayed) {
+      const image = checkImage(read.image, read.declaredType, constraints, decisions);
+      if (!image.ok) return { answer: image.answer, decidedBy: image.decidedBy, journalBody };
+      journalBody.imageFormat = image.format;
+      journalBody.width = image.width;
+      journalBody.height = image.height;
+      size = image;
+      accepted = { journalBody, image: { bytes: read.image, format: image.format } };
+    }
+
+    const context = { keyId: ticket.keyId, field: read.field, headers: ticket.head.headers, imageSha256: sha256 };
+    const scripted = (await takeNextCall(state)) ?? (await ticket.compiled.scenarios.take(context, state));
+    if (scripted?.answer) {
+      return { ...accepted, answer: scripted.answer, decidedBy: 'scenario', scenario: scripted.scenario };
+    }
+
+    const quota = await consumeQuota(ticket.key, state);
+    const fault = quota.ok ? await injectFault(ticket.compiled.faults, state) : quota;
+    let decided: Pick<BodyOutcome, 'answer' | 'decidedBy' | 'cassette'>;
+    if (!fault.ok) decided = { answer: fault.answer, decidedBy: fault.decidedBy };
+    else if (replay) decided = { ...replay, decidedBy: 'cassette' };
+    else if (relayed) {
+      const upload = { field: read.field, image: read.image, imageSha256: sha256, headers: ticket.head.headers };
+      decided = { ...(await relayToVendor(relayed, upload)), decidedBy: 'cassette' };
+    } else if (size) decided = { answer: derivedAnswer(sha256, size, decisions['face-box']), decidedBy: 'derived' };
+    else throw new Error('bug: an image neither replayed, relayed nor checked');
+    return scripted ? { ...accepted, ...decided, scenario: scripted.scenario } : { ...accepted, ...decided };
+  }
+
+  async function renderAndJournal(
+    head: RequestHead,
+    config: CompiledConfig,
+    outcome: BodyOutcome,
+  ): Promise<RenderedAnswer> {
+    const { answer, journalBody, scenario, cassette } = outcome;
+    const latencyMs = await latencyOf(config.latency, state);
+    const rendered = renderAnswer(latencyMs > 0 ? { ...answer, latencyMs } : answer);
+    // Before the journal entry goes out, so a dashboard that hears of it finds the picture.
+    if (outcome.image && options.previews && rendered.requestId !== undefined) {
+      options.previews.keep({ requestId: rendered.requestId, ...outcome.image });
+    }
+    const keyId = head.headers[apiIdHeader];
+    await state.appendJournal({
+      at: new Date().toISOString(),
+      method: head.method,
+      path: head.path,
+      headers: redactHeaders(head.headers),
+      body: journalBody,
+      status: rendered.status,
+      httpCode: rendered.httpCode,
+      ...(rendered.requestId === undefined ? {} : { requestId: rendered.requestId }),
+      ...(keyId ? { keyId } : {}),
+      decidedBy: outcome.decidedBy,
+      latencyMs,
+      answer: rendered.body,
+      ...(scenario === undefined ? {} : { scenario }),
+      ...(cassette === undefined ? {} : { cassette }),
+    });
+    return rendered;
+  }
+
+  async function judgeHead(head: RequestHead): Promise<HeadVerdict> {
+    return answerWhenStateFails(
+      async () => {
+        // Read once per request, even for answers that need no key (route, Prefer): latency applies to them too,
+        // and with a shared store each read is a round trip.
+        const config = await currentConfig();
+        const passed = await judgeHeadStages(head, config);
+        if (passed.ok) return { kind: 'needs-body', ticket: passed.ticket };
+        const outcome = {
+          answer: passed.answer,
+          decidedBy: passed.decidedBy,
+          journalBody: { kind: 'unread' as const },
+        };
+        return { kind: 'answered', rendered: await renderAndJournal(head, config, outcome) };
+      },
+      (rendered) => ({ kind: 'answered', rendered }),
+    );
+  }
+
+  async function judgeBody(ticket: BodyTicket, body: RequestBody): Promise<RenderedAnswer> {
+    return answerWhenStateFails(
+      async () => renderAndJournal(ticket.head, ticket.compiled, await judgeBodyStages(ticket, body)),
+      (rendered) => rendered,
+    );
+  }
+
+  return {
+    isEndpoint,
+    decisions,
+    judgeHead,
+    judgeBody,
+    async respond(request) {
+      const { body, ...head } = request;
+      const verdict = await judgeHead(head);
+      return verdict.kind === 'answered' ? verdict.rendered : judgeBody(verdict.ticket, body);
+    },
+    async reset() {
+      options.previews?.clear();
+      await state.reset();
+    },
+    async queueNextAnswer(step) {
+      return state.queueNextAnswer(structuredClone(step));
+    },
+    async replaceScenarios(next) {
+      guard({ scenarios: next as Scenario[] });
+      await state.replaceScenarios(structuredClone([...next]));
+    },
+    async replaceKeys(next) {
+      if (next !== undefined) guard({ keys: next as KeyConfig[] });
+      await state.replaceKeys(next === undefined ? undefined : structuredClone([...next]));
+    },
+    async replaceLatencyAndFaults(settings) {
+      await state.replaceLatencyAndFaults(structuredClone(settings));
+    },
+    usage: () => state.readUsage(now()),
+    async keys() {
+      const nowMs = now();
+      const [config, usage] = await Promise.all([state.readConfig(), state.readUsage(nowMs)]);
+      return keyViews(config.keys, usage, nowMs);
+    },
+    async scenarios() {
+      const [config, usage] = await Promise.all([state.readConfig(), state.readUsage(now())]);
+      return scenariosView(config, usage);
+    },
+    subscribeJournal: (listener) => state.subscribeJournal(listener),
+    close: () => state.close(),
+    async effectiveConfig() {
+      const { keys, scenarios, latency, faults } = await state.readConfig();
+      const copy: MockConfig = structuredClone({
+        ...fixed,
+        ...(options.stateShown === undefined ? {} : { state: options.stateShown }),
+        // Every decision, not only the configured ones: what the mock does is what an admin wants to see.
+        decisions,
+        ...(keys === undefined ? {} : { keys: [...keys] }),
+        ...(scenarios === undefined ? {} : { scenarios: [...scenarios] }),
+        ...(latency === undefined ? {} : { latency }),
+        ...(faults === undefined ? {} : { faults }),
+      });
+      for (const key of copy.keys ?? []) key.secret = REDACTED;
+      return copy;
+    },
+    journal: { list: () => state.listJournal(), clear: () => state.clearJournal() },
+  };
+}
