@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { docsWithTables, withFreshTables } from '../scripts/docs-tables.js';
 import { mockConfigTypesSource, mockConfigTypesUrl } from '../scripts/mock-config-types.js';
-import type { DecisionName } from '../src/generated/decisions.js';
 import { readDecisionCatalogue } from '../src/spec/decision-catalogue.js';
 import { decisionsConfigSchema } from '../src/spec/decisions-config-schema.js';
 import { decisionsModuleSource } from '../src/spec/decisions-module.js';
@@ -193,7 +192,8 @@ describe('the tables of docs/ made from the spec', () => {
     if (decisions['face-box']) decisions['face-box'].choice = 'xywh';
     const errors = changed.components.schemas.ErrorStatus?.['x-enumDescriptions'] as Record<string, string>;
     errors.NOT_FOUND = 'Nothing lives here';
-    const markdown = '<!-- generated:statuses -->\n<!-- /generated -->\n<!-- generated:decisions -->\n<!-- /generated -->\n';
+    const markdown =
+      '<!-- generated:statuses -->\n<!-- /generated -->\n<!-- generated:decisions -->\n<!-- /generated -->\n';
     const tables = withFreshTables(markdown, changed);
     expect(tables).toMatch(/^\| `NOT_FOUND` +\| 404 +\| Nothing lives here +\|$/m);
     expect(tables).toMatch(/^\| `face-box` +\| [^|]+\| `xywh`: [^|]+\| `ltrb`: [^|]+\| `jpeg-file` +\|$/m);
