@@ -37,7 +37,7 @@ export interface BenchReport {
 }
 
 /**
- * The targets of issues 7 and 14, for the `file` upload on the 2-core machine. They are goals of this benchmark, not facts
+ * The targets the mock is held to, for the `file` upload on the 2-core machine. They are goals of this benchmark, not facts
  * about the endpoint, so they live here and not in the spec.
  */
 const TARGETS = {
