@@ -36,7 +36,7 @@ export function mockServer(configFile?: string): BenchServer {
 
 /**
  * The same mock with a dashboard page open for the whole run: a client reading `GET /__admin/events`, the stream
- * the page listens to, so every journal entry is also sent as an event (issue 12: the page must cost the request
+ * the page listens to, so every journal entry is also sent as an event (an open page must cost the request
  * path nothing measurable; the report's mock / mock-dashboard ratio says whether it does).
  */
 export function mockWithDashboardServer(): BenchServer {
@@ -91,7 +91,7 @@ export const bareServer: BenchServer = {
     }),
 };
 
-/** Express 5 + multer memoryStorage answering 200 and nothing else: the stack's own ceiling (issue 14). */
+/** Express 5 + multer memoryStorage answering 200 and nothing else: the stack's own ceiling. */
 export const expressMulterServer: BenchServer = {
   name: 'express-multer',
   command: 'node --import tsx bench/express-multer-server.ts PORT',

@@ -1,5 +1,5 @@
 /**
- * The ceiling of the stack the mock is built on (issue 14): an Express 5 app whose only route parses the upload
+ * The ceiling of the stack the mock is built on: an Express 5 app whose only route parses the upload
  * with `multer.memoryStorage()` and answers 200 with the vendor's sample JSON. No limits, no credentials, no
  * image checks, no journal, no log: what is left is what Express and multer cost, which the mock pays too. The
  * mock's target is 1.0x this server in the same run.

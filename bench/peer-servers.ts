@@ -1,5 +1,5 @@
 /**
- * The mock servers a team would pick instead of this one (issue 14), configured for the endpoint: Mockoon's CLI
+ * The mock servers a team would pick instead of this one, configured for the endpoint: Mockoon's CLI
  * with a data file and Mountebank with an imposter, each answering POST /face/predict_gender with the vendor's
  * sample JSON (the spec's `OK` example, read from the spec here rather than copied into their files). They are
  * large, so they live in bench/peers/ with their own package.json and lock, installed with `npm ci` on first use;

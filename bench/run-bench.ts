@@ -39,7 +39,7 @@ import { bodyFile, type LoadFigures, runLoad } from './load-run.js';
 import { installPeers, mockoonServer, mountebankServer } from './peer-servers.js';
 import { measureSharedState, type SharedStateFigures, sharedStateMarkdown } from './shared-state-bench.js';
 
-/** The report with the shared-state case (issue 11), kept in its own module. */
+/** The report with the shared-state case (two replicas on one Redis), kept in its own module. */
 type FullReport = BenchReport & { sharedState?: SharedStateFigures };
 
 const root = fileURLToPath(new URL('..', import.meta.url));

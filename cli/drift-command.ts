@@ -23,7 +23,7 @@ interface DriftCommandOptions {
   deadlineMs: number;
   config?: string;
   failOn: FindingClass[];
-  // Behavioural drift (issue 10).
+  // Behavioural drift: a model update shows only in the answers to known images, which no schema can see.
   cassette: string[];
   tolerance: number;
   minIou: number;
@@ -79,7 +79,7 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
         parseFailOn,
         [...FINDING_CLASSES],
       )
-      // Behavioural drift (issue 10): re-send each cassette image and compare with the recording.
+      // Behavioural drift: re-send each cassette image and compare with the recording.
       .option(
         '--cassette <file>',
         "re-send this cassette's images and compare with the recordings (repeatable)",

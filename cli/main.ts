@@ -6,4 +6,4 @@ import { runCli } from './run-cli.js';
 import { typesCommand } from './types-command.js';
 
 // Each command lives in its own file; main only wires them (run-cli.ts parses and maps errors to exit codes).
-await runCli([mockCommand(), typesCommand(), driftCommand(), recordCommand() /* issue 10: cassettes */]);
+await runCli([mockCommand(), typesCommand(), driftCommand(), recordCommand()]);

@@ -24,7 +24,7 @@ interface MockCommandOptions {
   config?: string;
   admin: boolean;
   adminToken?: string;
-  // Cassettes and the recording proxy (issue 10).
+  // Cassettes and the recording proxy: recorded vendor answers replayed, and unknown images relayed and recorded.
   cassette: string[];
   proxy?: string;
   record?: string;
@@ -47,7 +47,7 @@ export function mockCommand(): Command {
     .addOption(
       new Option('--admin-token <token>', 'require Authorization: Bearer TOKEN on the admin API').env(ADMIN_TOKEN_ENV),
     )
-    // Cassettes and the recording proxy (issue 10).
+    // Cassettes and the recording proxy: recorded vendor answers replayed, and unknown images relayed and recorded.
     .option('--cassette <file>', 'replay a recorded cassette (repeatable)', collect, [])
     .option('--proxy <url>', "relay uploads in no cassette to this API with the caller's key (needs --record)")
     .option('--record <file>', 'with --proxy: the cassette that receives each relayed answer (created if missing)')

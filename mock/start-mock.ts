@@ -37,7 +37,7 @@ export interface StartMockOptions {
    */
   adminToken?: string;
   /**
-   * Cassette files to replay besides the config's `cassettes:` (issue 10): an upload whose image is in one is
+   * Cassette files to replay besides the config's `cassettes:`: an upload whose image is in one is
    * answered with the recorded code and body and a fresh request_id. A missing or broken one is a MockConfigError.
    */
   cassettes?: readonly string[];
@@ -124,7 +124,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   const logger = owned?.logger ?? (typeof options.log === 'object' ? options.log : undefined);
   // Previews only where a dashboard can show them: without the admin API no image is kept.
   const previews = adminOn ? new ImagePreviews() : undefined;
-  // Cassettes and the recording proxy (issue 10), wired here so the core does no file or network I/O itself.
+  // Cassettes and the recording proxy, wired here so the core does no file or network I/O itself.
   const replay = await cassetteOptions(config, options);
   const { keys: _judgedByTheVendor, ...proxiedConfig } = config;
   const core = createMockCore(options.proxy ? proxiedConfig : config, {

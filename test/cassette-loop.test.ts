@@ -13,7 +13,7 @@ import { runDriftCommand as drift, runCommandInProcess } from './support/drift-c
 import { callPredict } from './support/predict-request.js';
 
 /**
- * The cassette loop of issue 10 on loopback: record from a stand-in of the vendor (the mock with a key), replay in
+ * The cassette loop (record, replay in CI, re-check nightly) on loopback: record from a stand-in of the vendor (the mock with a key), replay in
  * the mock, then a stand-in whose "model changed" (four images answered differently) and `drift --cassette`, which
  * must report exactly the three changes past the tolerances.
  */

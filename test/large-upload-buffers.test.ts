@@ -5,8 +5,8 @@ import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { admin, useMock } from './support/mock-server.js';
 import { fileUploadBody, multipartContentType } from './support/multipart-body.js';
 
-// Uploads over 1 MiB are read into buffers that the mock reuses from one upload to the next (memory under 50
-// concurrent 5 MiB uploads, issue 14). A buffer handed back too early would let one upload's bytes overwrite
+// Uploads over 1 MiB are read into buffers that the mock reuses from one upload to the next, which bounds memory
+// under 50 concurrent 5 MiB uploads. A buffer handed back too early would let one upload's bytes overwrite
 // another's: every client must still get the answer derived from its own image, and the journal must hold each
 // image's own digest, with many large uploads in flight at once, wave after wave.
 const mock = useMock();

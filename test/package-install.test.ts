@@ -12,6 +12,8 @@ import { admin } from './support/mock-server.js';
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const readme = await readFile(join(repo, 'README.md'), 'utf8');
+// The mock's guide holds the recipe for another language's CI job.
+const mockGuide = await readFile(join(repo, 'docs', 'mock.md'), 'utf8');
 
 /**
  * The README's recipe files: fenced blocks whose first line is a comment naming the file (`// vitest.config.ts`,
@@ -194,12 +196,12 @@ describe('the packed package works in another project', () => {
     expect(result.stdout).toMatch(/Tests\s+1 passed/);
   }, 120_000);
 
-  it("the README's recipe for another language's tests starts, waits for health, and stops the mock", async () => {
-    const block = /```yaml\n(# \.github\/workflows\/test\.yml[\s\S]*?)```/.exec(readme)?.[1];
+  it("the mock guide's recipe for another language's tests starts, waits for health, and stops the mock", async () => {
+    const block = /```yaml\n(# \.github\/workflows\/test\.yml[\s\S]*?)```/.exec(mockGuide)?.[1];
     const steps = parse(block ?? '') as { run: string }[];
     expect(steps).toHaveLength(3);
     const [start, , stop] = steps;
-    // The one change to what the README shows: a free port instead of 4010, so parallel runs cannot collide.
+    // The one change to what the guide shows: a free port instead of 4010, so parallel runs cannot collide.
     const port = await unusedPort();
     const onPort = (script: string) => script.replaceAll('4010', String(port));
     await writeFile(join(project, 'accuauth-mock.yaml'), recipeFiles().get('test/accuauth-mock.yaml') ?? '');

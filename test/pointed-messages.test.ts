@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { checkMockConfig, readMockConfigFile } from '../mock/core/config/load-mock-config.js';
-import { createClient } from '../src/index.js';
+import { createClient, imageSha256, makeJpeg } from '../src/index.js';
 import { admin, useMock } from './support/mock-server.js';
 
 // Issue 15, defect 7: messages that pointed the wrong way. Each now says what is wrong and what to do.
@@ -55,13 +55,18 @@ describe('config messages', () => {
     expect(reasonOf({ keys })).toBe('keys[1].id "k1" repeats keys[0].id; each key id must be unique');
   });
 
-  it("the README's config example validates as pasted", () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const block = /```yaml\n(# yaml-language-server[\s\S]*?)```/.exec(readme)?.[1];
+  it("the mock guide's config example validates as pasted, and its scenario matches the README's face.jpg", () => {
+    const guide = readFileSync(new URL('../docs/mock.md', import.meta.url), 'utf8');
+    const block = /```yaml\n(# yaml-language-server[\s\S]*?)```/.exec(guide)?.[1];
     expect(block).toBeDefined();
-    expect(checkMockConfig(parse(block ?? ''))).toMatchObject({ ok: true });
-    expect(readme).toContain('sha256sum');
-    expect(readme).toContain('imageSha256(');
+    const config = parse(block ?? '') as { scenarios: { match: { imageSha256?: string } }[] };
+    expect(checkMockConfig(config)).toMatchObject({ ok: true });
+    expect(guide).toContain('sha256sum');
+    expect(guide).toContain('imageSha256(');
+    // The README makes face.jpg with exactly this call; a hash of some other bytes would match nothing a reader has.
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain('makeJpeg({ width: 320, height: 240 }))" > face.jpg');
+    expect(config.scenarios[0]?.match.imageSha256).toBe(imageSha256(makeJpeg({ width: 320, height: 240 })));
   });
 });
 

@@ -11,7 +11,7 @@ import { runCli, startMockProcess } from './support/mock-process.js';
 import { type Answer, callPredict } from './support/predict-request.js';
 
 /**
- * `accuauth-kit mock --proxy URL --record FILE` (issue 10), as a process: a small test suite run through it
+ * `accuauth-kit mock --proxy URL --record FILE`, as a process: a small test suite run through it
  * against a stand-in of the vendor fills the cassette, and the cassette then replays with the stand-in stopped.
  */
 const KEY = { id: 'proxy-id', secret: 'proxy-secret-93b7e1f0' };

@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { liveProbes } from '../contracts/probes/probe-catalogue.js';
+import { docsWithTables, withFreshTables } from '../scripts/docs-tables.js';
 import { mockConfigTypesSource, mockConfigTypesUrl } from '../scripts/mock-config-types.js';
-import type { DecisionName } from '../src/generated/decisions.js';
 import { readDecisionCatalogue } from '../src/spec/decision-catalogue.js';
 import { decisionsConfigSchema } from '../src/spec/decisions-config-schema.js';
 import { decisionsModuleSource } from '../src/spec/decisions-module.js';
@@ -178,37 +177,28 @@ describe('the decision catalogue (x-decisions)', () => {
   });
 });
 
-describe('the README', () => {
-  it('decisions table names every decision of the spec, its choice, its alternatives and a live probe that tells', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const rows = [...readme.matchAll(/^\| `([a-z0-9-]+)` +\| `([a-z-]+)`[^|]*\|([^|]+)\|([^|]+)\|$/gm)];
-    const catalogue = readDecisionCatalogue(spec);
-    expect(rows.map((row) => row[1])).toEqual([...catalogue.keys()]);
-    for (const [, name, choice, alternatives, probes] of rows) {
-      const decision = catalogue.get(name as DecisionName);
-      expect(choice, name).toBe(decision?.choice);
-      const others = [...(decision?.alternatives.keys() ?? [])].filter((alternative) => alternative !== choice);
-      expect(
-        [...(alternatives ?? '').matchAll(/`([a-z0-9_-]+)`/g)].map((m) => m[1]).filter((a) => others.includes(a ?? '')),
-        name,
-      ).toEqual(others);
-      const probe = /`([a-z0-9-]+)`/.exec(probes ?? '')?.[1];
-      expect(liveProbes().find((p) => p.name === probe)?.tells?.decision, `${name}: ${probe}`).toBe(name);
+describe('the tables of docs/ made from the spec', () => {
+  it('every generated region of the guides is fresh (run `npm run generate` if this fails)', () => {
+    for (const guide of docsWithTables) {
+      const committed = readFileSync(guide, 'utf8');
+      expect(committed, guide.pathname).toMatch(/<!-- generated:[a-z-]+ -->/);
+      expect(committed, guide.pathname).toBe(withFreshTables(committed, spec));
     }
   });
 
-  it("status table agrees with the spec's error catalogue", () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const rows = [...readme.matchAll(/^\| `([A-Z_]+)` +\| (\d{3}) +\| ([^|]+?) +\|$/gm)].map((m) => [
-      m[1],
-      Number(m[2]),
-      m[3],
-    ]);
-    const expected = [...buildErrorCatalogue(spec).values()].map((entry) => [
-      entry.status,
-      entry.httpCode,
-      entry.description,
-    ]);
-    expect(rows.filter(([status]) => status !== 'OK')).toEqual(expected);
+  it('a spec change shows in the tables: another HTTP code, another choice', () => {
+    const changed = structuredClone(spec) as SpecDocument;
+    const decisions = predictGenderOperation(changed)['x-decisions'] as Record<string, { choice: string }>;
+    if (decisions['face-box']) decisions['face-box'].choice = 'xywh';
+    const errors = changed.components.schemas.ErrorStatus?.['x-enumDescriptions'] as Record<string, string>;
+    errors.NOT_FOUND = 'Nothing lives here';
+    const markdown =
+      '<!-- generated:statuses -->\n<!-- /generated -->\n<!-- generated:decisions -->\n<!-- /generated -->\n';
+    const tables = withFreshTables(markdown, changed);
+    expect(tables).toMatch(/^\| `NOT_FOUND` +\| 404 +\| Nothing lives here +\|$/m);
+    expect(tables).toMatch(/^\| `face-box` +\| [^|]+\| `xywh`: [^|]+\| `ltrb`: [^|]+\| `jpeg-file` +\|$/m);
+    expect(() => withFreshTables('<!-- generated:nope -->\n<!-- /generated -->', spec)).toThrow(
+      /generated:nope --> names no table; known: statuses, decisions/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -137,9 +137,15 @@ describe('GitHub workflows', () => {
     expect(REPORT_FILES.html).toBe('drift-report.html');
   });
 
-  it('no recipe in the README runs the bin through a bare npx', () => {
+  it('no recipe in the README or the guides runs the bin through a bare npx', () => {
     const readme = readFileSync(new URL('README.md', root), 'utf8');
-    expect(readme.match(/npx accuauth-kit/g)).toBeNull();
     expect(readme).toContain('npx --no-install accuauth-kit drift');
+    const guides = readdirSync(new URL('docs/', root)).filter((name) => name.endsWith('.md'));
+    expect(guides).toContain('mock.md');
+    for (const name of guides) {
+      const text = readFileSync(new URL(`docs/${name}`, root), 'utf8');
+      expect(text.match(/npx accuauth-kit/g), name).toBeNull();
+    }
+    expect(readme.match(/npx accuauth-kit/g)).toBeNull();
   });
 });

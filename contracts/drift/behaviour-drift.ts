@@ -11,7 +11,7 @@ import { type BehaviourTolerance, compareBehaviour } from './compare-behaviour.j
 import type { ProbeDrift } from './drift-report-types.js';
 
 /**
- * Behavioural drift (issue 10): each cassette image is sent again to the target and today's answer compared with
+ * Behavioural drift: each cassette image is sent again to the target and today's answer compared with
  * the recorded one (`compareBehaviour`): a model update shows as a flipped gender, a moved confidence or face box.
  * Every recording is accounted for: a re-sent image is compared, an image that is missing or whose bytes changed
  * since the recording is a finding (never silently skipped), and images past the call cap are listed as not sent.

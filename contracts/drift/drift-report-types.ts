@@ -20,7 +20,7 @@ export interface ProbeDrift {
   decisions: readonly DecisionName[];
   spendsQuota: boolean;
   findings: string[];
-  /** The same findings with their class (issue 10: contract, decision, behaviour), for the plots over the nights. */
+  /** The same findings with their class (contract, decision, behaviour), for the plots over the nights. */
   classedFindings: ClassedFinding[];
   /** What was sent, in words: the request that showed the findings. */
   request: RequestSummary;
@@ -41,7 +41,7 @@ export interface DriftReport {
   /** One sentence a person can act on. */
   message: string;
   probes: ProbeDrift[];
-  /** With `--cassette` (issue 10): the behaviour check's calls spent, cap and tolerance; its images are in `probes`. */
+  /** With `--cassette`: the behaviour check's calls spent, cap and tolerance; its images are in `probes`. */
   behaviour?: BehaviourSummary;
   /** The reference mock's decisions (its config's `decisions:` over the spec's choices). */
   decisions?: DecisionProfile;

@@ -16,7 +16,7 @@ export function driftSummary(report: DriftReport): string {
     `> ${report.message}`,
     '',
   ];
-  // Behavioural drift (issue 10): what the cassette check spent, and any image it did not send.
+  // Behavioural drift: what the cassette check spent, and any image it did not send.
   if (report.behaviour) {
     const { images, callsSpent, maxCalls, tolerance, notSent } = report.behaviour;
     lines.push(

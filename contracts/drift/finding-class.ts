@@ -1,5 +1,6 @@
 /**
- * The kinds of drift finding, as issue 10 names them, so reports and their plots can count each kind apart:
+ * The kinds of drift finding, each calling for a different response from a team (fix a contract, set a decision,
+ * re-record), so reports and their plots can count each kind apart:
  * - `contract`: a fact of the vendor's document broken (HTTP code of a status, body shape, status values,
  *   `request_id` format, content type);
  * - `decision`: the live API answers a case the document is silent on differently from the configured decision;

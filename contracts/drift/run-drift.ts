@@ -45,7 +45,7 @@ export interface DriftOptions {
   timeoutMs?: number | undefined;
   /** Default: the live-safe probes, the bounded set a nightly run may spend on the vendor. */
   probes?: readonly Probe[] | undefined;
-  /** Behavioural drift (issue 10, `--cassette`): re-send the cassettes' images and compare with the recordings. */
+  /** Behavioural drift (`--cassette`): re-send the cassettes' images and compare with the recordings. */
   behaviour?: Omit<BehaviourDriftOptions, 'target' | 'timeoutMs'> | undefined;
   /**
    * The decisions the reference mock runs with (the CLI's `--config`); the probes expect its alternatives' answers.
@@ -165,7 +165,7 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   const probeDrifts = targetOutcomes.map((target, index) => probeDrift(target, mockOutcomes[index], decisions));
   let drifts = probeDrifts;
   let [exitCode, message] = verdictOf(targetOutcomes, drifts, baseUrl, timeoutMs, options.outDir, failOn);
-  // Behavioural drift (issue 10): only once the probes showed the target answers, so an outage costs no more calls.
+  // Behavioural drift: only once the probes showed the target answers, so an outage costs no more calls.
   let behaviour: BehaviourSummary | undefined;
   if (options.behaviour && exitCode !== 2) {
     const checked = await runBehaviourDrift({

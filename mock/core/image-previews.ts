@@ -13,13 +13,13 @@ export interface ImagePreviewLimits {
   maxBytes: number;
 }
 
-/** The dashboard's default: the last 20 images and at most 20 MiB together (issue 12). */
+/** The dashboard's default: the last 20 images and at most 20 MiB together, so previews never dominate the RSS. */
 export const DEFAULT_PREVIEW_LIMITS: ImagePreviewLimits = { maxImages: 20, maxBytes: 20 * 1024 * 1024 };
 
 /**
  * The latest accepted uploads of this process, for the dashboard to draw: a hard cap on count and bytes, oldest
  * dropped first. Each kept image is a copy of its bytes (never re-encoded): the adapter reads large uploads into
- * buffers it reuses once the answer is sent (issue 14's memory bound), so a reference would later show another
+ * buffers it reuses once the answer is sent (which bounds memory under many large uploads), so a reference would later show another
  * upload's bytes. The copy also makes the byte cap exact. An image that alone is over the byte cap is not kept
  * (the dashboard shows its metadata only). Per process, never shared: a shared state's other mocks keep their own.
  */

@@ -115,7 +115,7 @@ export interface MockCoreOptions {
   checkConfig?: ConfigChecker;
   /** Where the latest accepted images are kept for the dashboard; none by default (MSW, the admin API off). */
   previews?: ImagePreviews;
-  /** The stage `cassette`: recorded vendor answers by image sha256 (issue 10). Loaded by the composition root. */
+  /** The stage `cassette`: recorded vendor answers by image sha256. Loaded by the composition root. */
   cassettes?: CassetteSource;
   /**
    * The recording proxy: uploads in no cassette are relayed to the vendor by this forwarder instead of getting a

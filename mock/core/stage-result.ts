@@ -1,8 +1,9 @@
 import type { Answer } from './answer.js';
 
 /**
- * The stage that chose an answer, as the journal and the dashboard name it. `cassette` is reserved for recorded
- * answers replayed by a cassette stage (issue 10), so readers of the journal need no change when it arrives.
+ * The stage that chose an answer, as the journal and the dashboard name it. `cassette` names both a recorded answer
+ * replayed from a cassette and a vendor answer the recording proxy relayed; the journal's `cassette` field tells them
+ * apart.
  */
 export type DecidingStage =
   | 'route'

@@ -93,7 +93,7 @@ export const LINGER_MAX_BYTES = 32 * 1024 * 1024;
  * goes out with `Connection: close`, then the mock stops writing (FIN) but keeps reading and dropping what the
  * client still sends, within the bounds above, before it closes. Closing at once, with unread bytes in the socket,
  * makes the kernel reset the connection, and a client that writes its whole body before reading (Node's fetch and
- * undici) then loses the answer it had not read yet (issue 14: "fetch failed", EPIPE, in a few per cent of tries).
+ * undici) then loses the answer it had not read yet ("fetch failed", EPIPE, in a few per cent of tries when measured).
  * This is what nginx and Apache call a lingering close.
  */
 export function lingerAfterAnswer(req: IncomingMessage, res: ServerResponse): void {

@@ -18,7 +18,7 @@ export interface BodyReader {
  * Bodies larger than this (or of unknown length) take one of `LARGE_BODY_SLOTS` slots while they are read, so that
  * 50 clients uploading 5 MiB at once hold at most two images in memory; the others wait in their sockets' kernel
  * buffers (TCP backpressure). Smaller bodies never wait, so slow clients trickling a small body cannot hold anyone up.
- * Two, not three (issue 14): one JavaScript thread parses every body, so a third slot added no measurable throughput, and
+ * Two, not three: one JavaScript thread parses every body, so a third slot added no measurable throughput, and
  * with it the peak RSS under 50 x 5 MiB uploads was ~10 MiB higher (133-138 MiB against 125 MiB, measured twice).
  */
 const LARGE_BODY_BYTES = 1024 * 1024;
@@ -153,8 +153,8 @@ function signallingMemoryStorage(onLimit: (req: IncomingMessage) => void, maxFil
 /**
  * Buffers of the largest allowed image, reused from one large upload to the next. Each 5 MiB upload used to
  * allocate its own: memory outside V8's heap that is given back only when a garbage collection finds the buffer
- * dead, and under 50 clients uploading 5 MiB that garbage was most of the mock's RSS above Node's own (issue 14:
- * 174 MiB against a 150 MiB target). A buffer goes back to the pool once the answer has been sent (the core keeps
+ * dead, and under 50 clients uploading 5 MiB that garbage was most of the mock's RSS above Node's own (174 MiB
+ * against the benchmark's 150 MiB target). A buffer goes back to the pool once the answer has been sent (the core keeps
  * no reference to the image: the journal holds its digest and size) and only if its part was read to the end, so
  * that no parser can still be writing into it; an aborted or cut-off upload leaves its buffer to the collector.
  * The pool holds as many buffers as there are large-body slots, the most that can be filling at once.

@@ -22,7 +22,7 @@ export interface MswHandlersOptions {
    */
   config?: MockConfig | string;
   /**
-   * Cassette files to replay besides the config's `cassettes:` (issue 10), as the server does. A missing or broken
+   * Cassette files to replay besides the config's `cassettes:`, as the server does. A missing or broken
    * one throws MockConfigError.
    */
   cassettes?: readonly string[];

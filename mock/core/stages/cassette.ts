@@ -3,7 +3,7 @@ import { type Answer, errorAnswer } from '../answer.js';
 import type { ImageField } from './image-field.js';
 
 /**
- * The stage `cassette` (issue 10): after the scenarios, before the derived answer. An upload whose image bytes are
+ * The stage `cassette`: after the scenarios, before the derived answer. An upload whose image bytes are
  * in a cassette gets the vendor's recorded code and body (with a fresh request_id); with a recording proxy, an
  * upload not in any cassette is relayed to the vendor instead of getting a derived answer. Precedence:
  * `Prefer` > scenarios > cassette > the derived answer.

@@ -21,7 +21,7 @@ export interface JournalEntry {
   body: JournalBody;
   /**
    * The answer's status value, MOCK_PROBLEM when the mock answered a problem of its own (a bad Prefer),
-   * UNDOCUMENTED for a recorded vendor answer whose status the spec does not document (cassettes, issue 10), or
+   * UNDOCUMENTED for a recorded vendor answer whose status the spec does not document (a cassette or the recording proxy), or
    * METHOD_NOT_ALLOWED for a 405 under decision other-methods `method-not-allowed`.
    */
   status: StatusValue | typeof MOCK_PROBLEM_STATUS | typeof UNDOCUMENTED_STATUS | typeof METHOD_NOT_ALLOWED_STATUS;
@@ -42,7 +42,7 @@ export interface JournalEntry {
   /** The scenario that answered, by name or index (`next call` for an answer queued by the admin API), if one did. */
   scenario?: string;
   /**
-   * Set when the stage `cassette` answered (issue 10): the cassette file the recorded answer came from, or
+   * Set when the stage `cassette` answered: the cassette file the recorded answer came from, or
    * `proxy <URL>` when the recording proxy relayed the vendor's answer live.
    */
   cassette?: string;
