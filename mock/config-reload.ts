@@ -25,7 +25,15 @@ export type ReloadSection = 'keys' | 'scenarios' | 'latency' | 'faults';
  * and cassettes and the state store are opened, when the mock starts; ignoring a change to them silently would leave
  * a user believing the file is in force.
  */
-export type RestartSection = 'seed' | 'journal' | 'cors' | 'decisions' | 'cassettes' | 'state' | 'statePrefix';
+export type RestartSection =
+  | 'seed'
+  | 'journal'
+  | 'cors'
+  | 'decisions'
+  | 'cassettes'
+  | 'state'
+  | 'statePrefix'
+  | 'allowedHosts';
 
 const RESTART_SECTIONS: readonly RestartSection[] = [
   'seed',
@@ -35,6 +43,7 @@ const RESTART_SECTIONS: readonly RestartSection[] = [
   'cassettes',
   'state',
   'statePrefix',
+  'allowedHosts',
 ];
 
 /**
