@@ -184,11 +184,13 @@ type ReferenceConfig = { ok: true; config: MockConfig; text: string | undefined 
 
 async function referenceConfig(path: string | undefined): Promise<ReferenceConfig> {
   if (path === undefined) return { ok: true, config: {}, text: undefined };
-  const { readFileSync } = await import('node:fs');
-  const { readMockConfigFile } = await import('../mock/core/config/load-mock-config.js');
-  const checked = readMockConfigFile(path);
+  const { parseMockConfigText, readConfigText } = await import('../mock/core/config/load-mock-config.js');
+  // Read once: the text kept for the report is the text that was checked.
+  const read = readConfigText(path);
+  if (!read.ok) return { ok: false, reason: read.reason };
+  const checked = parseMockConfigText(path, read.text);
   if (!checked.ok) return checked;
-  return { ok: true, config: checked.config, text: readFileSync(path, 'utf8') };
+  return { ok: true, config: checked.config, text: read.text };
 }
 
 function parseFailOn(value: string): FindingClass[] {

@@ -24,6 +24,7 @@ interface MockCommandOptions {
   config?: string;
   admin: boolean;
   adminToken?: string;
+  allowedHost: string[];
   // Cassettes and the recording proxy: recorded vendor answers replayed, and unknown images relayed and recorded.
   cassette: string[];
   proxy?: string;
@@ -46,6 +47,12 @@ export function mockCommand(): Command {
     .option('--no-admin', 'serve no admin API (/__admin) and no dashboard')
     .addOption(
       new Option('--admin-token <token>', 'require Authorization: Bearer TOKEN on the admin API').env(ADMIN_TOKEN_ENV),
+    )
+    .option(
+      '--allowed-host <name>',
+      'without a token, also serve the admin API under this Host name (repeatable; default: the listen address and localhost)',
+      collect,
+      [],
     )
     // Cassettes and the recording proxy: recorded vendor answers replayed, and unknown images relayed and recorded.
     .option('--cassette <file>', 'replay a recorded cassette (repeatable)', collect, [])
@@ -76,6 +83,7 @@ async function runMock(options: MockCommandOptions, command: Command): Promise<v
       log: log.logger,
       admin: options.admin,
       ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+      allowedHosts: options.allowedHost,
       ...(options.config === undefined ? {} : { config: options.config }),
       ...(options.cors === false ? { cors: false } : {}),
       cassettes: options.cassette,

@@ -1,6 +1,7 @@
-import { type FSWatcher, readFileSync, watch } from 'node:fs';
+import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { MAX_CONFIG_BYTES, readRegularFileSync } from '../src/regular-file-read.js';
 import { redact } from '../src/secret-redaction.js';
 import type { MockConfig } from './core/config/mock-config.js';
 import type { MockCore } from './core/mock-core.js';
@@ -8,7 +9,13 @@ import { logAt, type MockLogger } from './express/request-log.js';
 
 /** What a reload did: the sections it put in force, or why it refused the file (the running config stays). */
 export type ConfigReloadOutcome =
-  | { ok: true; replaced: ReloadSection[]; needRestart: RestartSection[] }
+  | {
+      ok: true;
+      replaced: ReloadSection[];
+      needRestart: RestartSection[];
+      /** Set when the reload removed every key: the mock now accepts any non-empty credential pair. */
+      warning?: string;
+    }
   | { ok: false; reason: string };
 
 /** The sections a reload puts in force, through the same core calls as the admin API. */
@@ -18,7 +25,15 @@ export type ReloadSection = 'keys' | 'scenarios' | 'latency' | 'faults';
  * and cassettes and the state store are opened, when the mock starts; ignoring a change to them silently would leave
  * a user believing the file is in force.
  */
-export type RestartSection = 'seed' | 'journal' | 'cors' | 'decisions' | 'cassettes' | 'state' | 'statePrefix';
+export type RestartSection =
+  | 'seed'
+  | 'journal'
+  | 'cors'
+  | 'decisions'
+  | 'cassettes'
+  | 'state'
+  | 'statePrefix'
+  | 'allowedHosts';
 
 const RESTART_SECTIONS: readonly RestartSection[] = [
   'seed',
@@ -28,6 +43,7 @@ const RESTART_SECTIONS: readonly RestartSection[] = [
   'cassettes',
   'state',
   'statePrefix',
+  'allowedHosts',
 ];
 
 /**
@@ -50,23 +66,31 @@ export function createConfigReloader(
   async function reloadOnce(): Promise<ConfigReloadOutcome> {
     // Loaded on first use, as start-mock does, so a mock started without config never loads ajv.
     const { readMockConfigFile } = await import('./core/config/load-mock-config.js');
-    const read = readMockConfigFile(path);
+    const runningSecrets = (last.keys ?? []).map((key) => key.secret);
+    // An empty document is refused here though it is the default config at start: editors truncate a file while
+    // they save it, and reading that moment as "no keys" would open the mock to any credentials.
+    const read = readMockConfigFile(path, { emptyIsDefault: false, knownSecrets: runningSecrets });
     if (!read.ok) {
       // A syntax error quotes the offending line, which may hold a secret: keep the running keys' secrets out.
-      const reason = redact(
-        read.reason,
-        (last.keys ?? []).map((key) => key.secret),
-      );
+      const reason = redact(read.reason, runningSecrets);
       logAt(logger, 'error', { path, reason }, 'config reload refused; the running config stays');
       return { ok: false, reason };
     }
     const next = read.config;
     const changed = (section: keyof MockConfig) => !isDeepStrictEqual(next[section], last[section]);
     const replaced: ReloadSection[] = [];
+    // A file that had keys and now has none is applied (it is a valid config, and the file is what the user wants
+    // in force) but said loudly: from now on any non-empty pair is accepted, as if the mock had no keys at start.
+    const opened =
+      (last.keys?.length ?? 0) > 0 && next.keys === undefined
+        ? `config reload removed every key: the mock now accepts ANY non-empty X-DF-API-ID / X-DF-API-SECRET pair ` +
+          `(anyPairAccepted); put keys back in ${path} to check credentials again`
+        : undefined;
     if (changed('keys')) {
       await core.replaceKeys(next.keys);
       replaced.push('keys');
     }
+    if (opened) logAt(logger, 'warn', { path, anyPairAccepted: true }, opened);
     if (changed('scenarios')) {
       await core.replaceScenarios(next.scenarios ?? []);
       replaced.push('scenarios');
@@ -90,7 +114,7 @@ export function createConfigReloader(
         `config: ${needRestart.join(', ')} changed; that takes effect at the next start`,
       );
     }
-    return { ok: true, replaced, needRestart };
+    return { ok: true, replaced, needRestart, ...(opened ? { warning: opened } : {}) };
   }
 
   return () => {
@@ -114,12 +138,10 @@ export function watchConfigFile(
   debounceMs: number = WATCH_DEBOUNCE_MS,
 ): { close(): void } {
   const read = () => {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      // Between a delete and a rename the file may be missing; the next event reads it again.
-      return undefined;
-    }
+    // Between a delete and a rename the file may be missing; the next event reads it again. A path that became a
+    // FIFO or a device is never read here (it would block or never end); the reload says what it is.
+    const text = readRegularFileSync(path, { what: 'config file', maxBytes: MAX_CONFIG_BYTES });
+    return text.ok ? text.text : text.missing ? undefined : text.reason;
   };
   let seen = read();
   let timer: NodeJS.Timeout | undefined;

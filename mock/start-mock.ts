@@ -37,6 +37,12 @@ export interface StartMockOptions {
    */
   adminToken?: string;
   /**
+   * Host names the admin API and dashboard also answer under when no token is set, besides the listen address and
+   * `localhost` (added to the config's `allowedHosts`); any other `Host` gets 403, so a DNS-rebinding page cannot
+   * reach them.
+   */
+  allowedHosts?: readonly string[];
+  /**
    * Cassette files to replay besides the config's `cassettes:`: an upload whose image is in one is
    * answered with the recorded code and body and a fresh request_id. A missing or broken one is a MockConfigError.
    */
@@ -116,6 +122,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   const { config, checkConfig } = await resolveConfig(options.config);
   const host = options.host ?? DEFAULT_HOST;
   const adminOn = options.admin !== false;
+  if (options.allowedHosts?.length) await checkAllowedHosts(options.allowedHosts);
   const exposure = adminExposureProblem(host, adminOn, options.adminToken);
   if (exposure) throw new AdminExposureError(exposure);
   // After every check that needs no connection, so a refused start leaves no connection to a shared store open.
@@ -135,7 +142,15 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
     ...(options.now ? { now: options.now } : {}),
   });
   const cors = options.cors ?? config.cors ?? true;
-  const admin = adminOn ? adminRouter(core, { startedAt: Date.now(), previews, token: options.adminToken }) : undefined;
+  const hosts = {
+    listenHost: host,
+    // Read per request: `localhost` is bound to one of its addresses, known once listening.
+    boundAddress: (): string | undefined => (server.address() as AddressInfo | null)?.address,
+    allowedHosts: [...(config.allowedHosts ?? []), ...(options.allowedHosts ?? [])],
+  };
+  const admin = adminOn
+    ? adminRouter(core, { startedAt: Date.now(), previews, token: options.adminToken, hosts })
+    : undefined;
   const server = createServer(serverTimeouts(options.clientTimeouts), createMockApp(core, logger, admin, { cors }));
   const reloadConfig =
     typeof options.config === 'string'
@@ -240,6 +255,17 @@ async function resolveConfig(
   const checked = typeof config === 'string' ? readMockConfigFile(config) : checkMockConfig(config);
   if (!checked.ok) throw new MockConfigError(checked.reason);
   return { config: checked.config, checkConfig: checkMockConfig };
+}
+
+/** `allowedHosts` as the config's schema checks them, so a `name:port` is refused instead of never matching. */
+async function checkAllowedHosts(allowedHosts: readonly string[]): Promise<void> {
+  const { checkMockConfig } = await import('./core/config/load-mock-config.js');
+  const checked = checkMockConfig({ allowedHosts: [...allowedHosts] });
+  if (!checked.ok) {
+    throw new MockConfigError(
+      `${checked.reason.replace('allowedHosts', '--allowed-host (allowedHosts)')}: give a bare host name or address, without port`,
+    );
+  }
 }
 
 /**

@@ -32,7 +32,12 @@ let url = '';
 
 beforeAll(async () => {
   const core = createMockCore({}, { state: flaky });
-  const adminApi = adminRouter(core, { startedAt: Date.now(), previews: undefined, token: undefined });
+  const adminApi = adminRouter(core, {
+    startedAt: Date.now(),
+    previews: undefined,
+    token: undefined,
+    hosts: { listenHost: '127.0.0.1', boundAddress: () => undefined, allowedHosts: [] },
+  });
   server = createServer(createMockApp(core, undefined, adminApi));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -8,6 +8,7 @@ import { ADMIN_PREFIX } from './admin-prefix.js';
 import { requireAdminToken } from './admin-token.js';
 import { serveDashboardFile } from './dashboard/dashboard-files.js';
 import { journalEvents } from './journal-events.js';
+import { type SameOriginOptions, sameOriginGuard } from './same-origin-guard.js';
 
 export interface AdminOptions {
   startedAt: number;
@@ -15,6 +16,8 @@ export interface AdminOptions {
   previews: ImagePreviews | undefined;
   /** When set, every admin route but the page's static files needs `Authorization: Bearer TOKEN`. */
   token: string | undefined;
+  /** The names the admin API answers under when there is no token: see same-origin-guard.ts. */
+  hosts: SameOriginOptions;
 }
 
 export interface AdminApi {
@@ -35,8 +38,12 @@ export function adminRouter(core: MockCore, options: AdminOptions): AdminApi {
   const events = journalEvents(core);
   // The page's files carry no data and are the same for everyone; the browser cannot send a token when it
   // navigates, so they are served without one, and the page asks for the token before it reads anything.
+  // Without a token the host and origin checks guard everything under the prefix, the page's files included; with
+  // one, a caller without it hears 401 before anything else is said about its request.
+  const guard = sameOriginGuard(options.token === undefined ? options.hosts : undefined);
+  if (options.token === undefined) router.use(guard);
   router.get(['/ui', '/ui/', '/ui/:file'], serveDashboardFile);
-  if (options.token !== undefined) router.use(requireAdminToken(options.token));
+  if (options.token !== undefined) router.use(requireAdminToken(options.token), guard);
   router.use(express.json({ limit: '1mb', strict: false, type: () => true }));
 
   router.get('/health', async (_req, res) => {

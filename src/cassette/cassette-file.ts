@@ -1,36 +1,26 @@
-import { readFileSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { MAX_CASSETTE_BYTES, readRegularFile, readRegularFileSync } from '../regular-file-read.js';
 import { CASSETTE_VERSION, type Cassette, parseCassette, type Recording, serializeCassette } from './cassette.js';
 
 /** A cassette file as read: checked, or why not; `missing` tells a file that is not there from a broken one. */
 export type CassetteRead = { ok: true; cassette: Cassette } | { ok: false; reason: string; missing: boolean };
 
-/** Reads and checks a cassette file; every reason starts with the file's path. */
+const CASSETTE_LIMITS = { what: 'cassette', maxBytes: MAX_CASSETTE_BYTES };
+
+/**
+ * Reads and checks a cassette file; every reason starts with the file's path. Only a regular file of at most
+ * MAX_CASSETTE_BYTES is read (a device or FIFO is refused before a byte is read).
+ */
 export async function readCassetteFile(path: string): Promise<CassetteRead> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    return unreadable(path, error);
-  }
-  return checked(path, text);
+  const read = await readRegularFile(path, CASSETTE_LIMITS);
+  return read.ok ? checked(path, read.text) : read;
 }
 
 /** The same, synchronously: for entry points that start synchronously (the MSW handlers). */
 export function readCassetteFileSync(path: string): CassetteRead {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    return unreadable(path, error);
-  }
-  return checked(path, text);
-}
-
-function unreadable(path: string, error: unknown): CassetteRead {
-  const code = (error as NodeJS.ErrnoException).code;
-  return { ok: false, reason: `${path}: cannot read the cassette (${code})`, missing: code === 'ENOENT' };
+  const read = readRegularFileSync(path, CASSETTE_LIMITS);
+  return read.ok ? checked(path, read.text) : read;
 }
 
 function checked(path: string, text: string): CassetteRead {

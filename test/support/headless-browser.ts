@@ -83,7 +83,9 @@ export async function launchHeadlessBrowser(executablePath: string): Promise<Hea
     const local =
       url.protocol === 'file:' ||
       url.protocol === 'data:' ||
-      ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
+      ['[::1]', 'localhost'].includes(url.hostname) ||
+      // All of 127.0.0.0/8: a test serves "another site" from 127.0.0.2.
+      /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(url.hostname);
     if (local) return route.continue();
     offLoopbackRequests.push(url.href);
     return route.abort('blockedbyclient');

@@ -46,7 +46,8 @@ export interface AdminAnswer {
 
 /**
  * One call of the admin API. `body` is sent as JSON, except a string, which is sent as it is (with a JSON
- * content-type) so a test can send a body that is not JSON. Throws when the answer is not JSON.
+ * content-type) so a test can send a body that is not JSON. Every write says `Content-Type: application/json`, body
+ * or not, as the admin API requires; `headers` may override it. Throws when the answer is not JSON.
  */
 export async function admin(
   baseUrl: string,
@@ -57,7 +58,7 @@ export async function admin(
 ): Promise<AdminAnswer> {
   const response = await fetch(`${baseUrl}${ADMIN_PREFIX}${route}`, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: { ...(body === undefined && method === 'GET' ? {} : { 'content-type': 'application/json' }), ...headers },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   const answerHeaders: Record<string, string> = {};

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
+import { MAX_CONFIG_BYTES, type RegularFileRead, readRegularFileSync } from '../../../src/regular-file-read.js';
+import { REDACTED, redact } from '../../../src/secret-redaction.js';
 import { specValidators } from '../../../src/validation/spec-validators.js';
 import type { MockConfig, ScenarioStep } from './mock-config.js';
 import configSchema from './mock-config.schema.json' with { type: 'json' };
@@ -62,33 +63,82 @@ export function checkMockConfig(value: unknown): ConfigCheck {
 }
 
 /** Reads a YAML or JSON file (YAML is a superset of JSON) and checks it; the reason starts with the file's path. */
-export function readMockConfigFile(path: string): ConfigCheck {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    return { ok: false, reason: `${path}: cannot read the config file (${(error as NodeJS.ErrnoException).code})` };
-  }
+export function readMockConfigFile(path: string, options: ConfigTextOptions = {}): ConfigCheck {
+  const read = readConfigText(path);
+  return read.ok ? parseMockConfigText(path, read.text, options) : { ok: false, reason: read.reason };
+}
+
+export interface ConfigTextOptions {
+  /**
+   * false: a file with no document (empty, blank or only comments) is refused instead of read as the empty config.
+   * A reload says so, since an editor truncates a file mid-save and "no keys" would accept any credentials.
+   */
+  emptyIsDefault?: boolean;
+  /** Secrets known before the file is parsed (the running keys', on reload), kept out of a syntax error's excerpt. */
+  knownSecrets?: readonly string[];
+}
+
+/** A config file's text as read by `readConfigText`, parsed and checked; the reason starts with `path`. */
+export function parseMockConfigText(path: string, text: string, options: ConfigTextOptions = {}): ConfigCheck {
   let value: unknown;
   try {
-    // An empty file is an empty config: the vendor's default behaviour.
-    value = parse(text) ?? {};
+    value = parse(text);
   } catch (error) {
-    return { ok: false, reason: `${path}: not valid YAML or JSON: ${yamlProblem(error, text)}` };
+    const problem = yamlProblem(error, text, options.knownSecrets ?? []);
+    return { ok: false, reason: `${path}: not valid YAML or JSON: ${problem}` };
+  }
+  if (value === null || value === undefined) {
+    if (options.emptyIsDefault === false) {
+      return { ok: false, reason: `${path}: the file holds no config (it is empty, blank or only comments)` };
+    }
+    // An empty file is an empty config: the vendor's default behaviour.
+    value = {};
   }
   const check = checkMockConfig(value);
   return check.ok ? check : { ok: false, reason: `${path}: ${check.reason}` };
 }
 
+/** A config file's text, read only when it is a regular file of at most MAX_CONFIG_BYTES (see regular-file-read.ts). */
+export function readConfigText(path: string): RegularFileRead {
+  return readRegularFileSync(path, { what: 'config file', maxBytes: MAX_CONFIG_BYTES });
+}
+
 /**
  * The yaml library's message ends with a colon before a code frame; one line that names the place and quotes the
- * offending line reads better in a terminal and in an admin API answer.
+ * offending line reads better in a terminal and in an admin API answer. The file could not be parsed, so its keys'
+ * secrets are not known as values: the excerpt (and the message, in case it quotes) drops the value of every
+ * secret-like field on the line, and every value the file gives such a field on any line, plus `knownSecrets`.
  */
-function yamlProblem(error: unknown, text: string): string {
+function yamlProblem(error: unknown, text: string, knownSecrets: readonly string[]): string {
   const message = (error as Error).message.split('\n')[0]?.replace(/:\s*$/, '') ?? 'unreadable';
   const line = (error as { linePos?: [{ line: number }] }).linePos?.[0]?.line;
-  const source = line === undefined ? undefined : text.split(/\r?\n/)[line - 1]?.trim();
-  return source ? `${message} (the line reads ${JSON.stringify(source)})` : message;
+  const lines = text.split(/\r?\n/);
+  const source = line === undefined ? undefined : lines[line - 1]?.trim();
+  const secrets = [...knownSecrets, ...lines.flatMap(secretFieldValues)];
+  const clean = (excerpt: string) => redact(withoutSecretFieldValues(excerpt), secrets);
+  return source ? `${clean(message)} (the line reads ${JSON.stringify(clean(source))})` : clean(message);
+}
+
+/**
+ * A field whose name says it holds a secret (`secret`, `apiSecret`, `X-DF-API-SECRET`, `password`, `token`), in
+ * block (`secret: v`) or flow (`{"secret": "v", ...}`) style; the value is group 2, up to the end of the line in
+ * block style (where it may hold commas) or to the next `,`, `}` or `]` in flow style.
+ */
+const SECRET_FIELD =
+  /(["']?[\w-]*(?:secret|password|passwd|token)[\w-]*["']?\s*:[ \t]*)("(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s,}\]#][^,}\]#]*)/gi;
+const BLOCK_SECRET_FIELD = /^(\s*(?:-\s+)?["']?[\w-]*(?:secret|password|passwd|token)[\w-]*["']?\s*:[ \t]*)(\S.*)$/i;
+
+function withoutSecretFieldValues(line: string): string {
+  const block = BLOCK_SECRET_FIELD.exec(line);
+  if (block) return `${block[1]}${REDACTED}`;
+  return line.replace(SECRET_FIELD, (_all, field: string) => `${field}${REDACTED}`);
+}
+
+/** The values a line gives secret-like fields, unquoted, to be kept out of other lines too. */
+function secretFieldValues(line: string): string[] {
+  const block = BLOCK_SECRET_FIELD.exec(line);
+  const values = block ? [block[2] ?? ''] : [...line.matchAll(SECRET_FIELD)].map((match) => match[2] ?? '');
+  return values.map((value) => value.trim().replace(/^["']|["']$/g, '')).filter((value) => value !== '');
 }
 
 /**

@@ -32,6 +32,8 @@ export interface components {
             state?: string;
             /** @description Prefix of every Redis key and channel of the state, so several independent mocks can share one Redis. Default accuauth-kit:. */
             statePrefix?: string;
+            /** @description Host names, besides the address the mock listens on and localhost, under which the admin API and dashboard answer when no admin token is set (e.g. a name in /etc/hosts); any other Host gets 403, so a DNS-rebinding page cannot reach them. Added to the CLI's --allowed-host and startMock's allowedHosts. Read at start. */
+            allowedHosts?: string[];
             /** @description CORS headers and preflight (OPTIONS) answers for the endpoint, so a browser page on another origin can call the mock. Default true; the CLI's --no-cors and startMock({ cors: false }) also turn it off. */
             cors?: boolean;
             /** @description Where the vendor documentation is silent, which reading the mock takes (the spec's x-decisions). Each defaults to the spec's choice; `accuauth-kit drift` writes a mock-profile.yaml with the readings the live API showed. */

@@ -21,7 +21,8 @@
     const headers = {};
     const token = sessionStorage.getItem(TOKEN_KEY);
     if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    // Every write says JSON, a body or not: the admin API refuses any other write, so a form on another site cannot make one.
+    if (method !== 'GET') headers['content-type'] = 'application/json';
     const response = await fetch(ADMIN + route, {
       method,
       headers,
