@@ -92,7 +92,7 @@ export function walkJpeg(bytes: Uint8Array, options: WalkOptions = { verifyData:
       const ender = bytes[next + 1] ?? 0;
       if (options.verifyData && !canFollowScan(ender)) {
         return fault(
-          `JPEG image is corrupt: the scan data of the SOS at byte ${markerAt} holds ${markerName(ender)} at byte ${next}`,
+          `JPEG image is corrupt: the scan data of the SOS at byte ${markerAt} holds ${isReserved(ender) ? 'reserved ' : ''}${markerName(ender)} at byte ${next}`,
           next,
         );
       }
