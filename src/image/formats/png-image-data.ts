@@ -10,7 +10,7 @@ const PIECE_BYTES = 256 * 1024;
  * IHDR's size needs, where inflating stops, so a small upload cannot make the check inflate gigabytes. It may give
  * fewer: the header-only sample images (makeHeaderOnlyImage) carry an empty stream, and telling short data apart
  * would need every row unfiltered.
- * Inflating is the one costly check (measured about 10 ms a MiB of noisy image data), so it runs on zlib's thread
+ * Inflating is the one costly check (measured about 8 ms a MiB of noisy image data, 0.4 ms for its CRCs), so it runs on zlib's thread
  * pool rather than on the event loop, and only where decision corrupt-image refuses damage.
  */
 export function pngImageDataFault(data: PngPixelData): Promise<string | undefined> {
