@@ -8,6 +8,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMswHandlers } from '../mock/msw/index.js';
 import type { DecisionChoice } from '../src/generated/decisions.js';
+import { ADAM7_PASSES } from '../src/image/formats/png-structure.js';
 import { inspectImage, inspectImageThoroughly } from '../src/image/image-inspection.js';
 import { makeJpeg, makePng, pngChunk } from '../src/image/sample-images.js';
 import { expectAnswer } from './support/documented-answer.js';
@@ -167,20 +168,11 @@ describe('what counts as corrupt: the inspection names the damage', () => {
 
 // Valid files written the way other encoders write them, each checked by an independent decoder (pngjs, jpeg-js).
 function interlacedPng(): Buffer {
-  // Adam7 (PNG spec 8.2), 8-bit RGB, each pass's rows filtered with type 0.
+  // Adam7 (PNG spec 8.2), 8-bit RGB, each pass's rows filtered with type 0; pngjs reads it back below.
   const width = 200;
   const height = 150;
-  const passes = [
-    [0, 0, 8, 8],
-    [4, 0, 8, 8],
-    [0, 4, 4, 8],
-    [2, 0, 4, 4],
-    [0, 2, 2, 4],
-    [1, 0, 2, 2],
-    [0, 1, 1, 2],
-  ];
   const rows: Buffer[] = [];
-  for (const [x0 = 0, y0 = 0, dx = 1, dy = 1] of passes) {
+  for (const [x0, y0, dx, dy] of ADAM7_PASSES) {
     for (let y = y0; y < height; y += dy) {
       const row: number[] = [0];
       for (let x = x0; x < width; x += dx) row.push(x & 0xff, y & 0xff, (x + y) & 0xff);

@@ -31,7 +31,7 @@ const PNG_CHANNELS: ReadonlyMap<number, number> = new Map([
   [6, 4],
 ]);
 /** The seven Adam7 passes (section 8.2): first column, first row, column step, row step. */
-const ADAM7_PASSES = [
+export const ADAM7_PASSES = [
   [0, 0, 8, 8],
   [4, 0, 8, 8],
   [0, 4, 4, 8],
