@@ -1,6 +1,11 @@
 export * from './client/index.js';
 export { type Base64Decoding, decodeImageBase64 } from './image/base64-image.js';
-export { type ImageVerdict, inspectImage } from './image/image-inspection.js';
+export {
+  type ImageVerdict,
+  type InspectionOptions,
+  inspectImage,
+  inspectImageThoroughly,
+} from './image/image-inspection.js';
 export { imageSha256, predictFromImage } from './image/predicted-face.js';
 export {
   makeHeaderOnlyImage,

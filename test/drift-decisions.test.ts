@@ -26,6 +26,7 @@ const STAND_IN_DECISIONS: Partial<DecisionProfile> = {
   'base64-alphabet': 'standard-or-url-safe',
   'side-limits': 'exclusive',
   'empty-field': 'invalid',
+  'corrupt-image': 'detection-failed',
   'other-methods': 'method-not-allowed',
 };
 let standIn: RunningMock;

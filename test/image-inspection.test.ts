@@ -323,7 +323,7 @@ describe('inspectImage refuses truncated and corrupt images, saying where', () =
     const junkBetweenScans = Buffer.concat([image.subarray(0, image.length - 2), Uint8Array.from([0xff, 0xd8]), scan]);
     expect(inspectImage(Buffer.concat([junkBetweenScans, image.subarray(image.length - 2), trailer]))).toHaveProperty(
       'reason',
-      `JPEG image is corrupt: unexpected SOI marker (0xFFD8) at byte ${image.length - 2}`,
+      `JPEG image is corrupt: the scan data of the SOS at byte 593 holds SOI marker (0xFFD8) at byte ${image.length - 2}`,
     );
     expect(inspectImage(Buffer.concat([image.subarray(0, image.length - 2), trailer]))).toHaveProperty(
       'reason',

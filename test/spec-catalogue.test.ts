@@ -153,6 +153,7 @@ describe('the decision catalogue (x-decisions)', () => {
       'base64-padding': 'optional',
       'base64-alphabet': 'standard',
       'empty-field': 'absent',
+      'corrupt-image': 'invalid-argument',
       'face-box': 'ltrb',
       'other-methods': 'not-found',
     });

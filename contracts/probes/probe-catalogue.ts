@@ -13,7 +13,7 @@ import { imageConstraints } from '../../src/spec/image-constraints.js';
 import { namedExamples } from '../../src/spec/named-examples.js';
 import { PREDICT_GENDER_PATH } from '../../src/spec/spec-document.js';
 import type { StatusValue } from '../../src/types.js';
-import { pngPaddedTo } from './probe-images.js';
+import { pngPaddedTo, pngWithDamagedData } from './probe-images.js';
 
 /**
  * Every question the contract suites ask a target (the mock or the live API), as data: the request to send and the
@@ -319,7 +319,9 @@ function buildCatalogue(): readonly Probe[] {
       checks: 'image_base64 that is not base64 at all is refused with INVALID_ARGUMENT',
       decisions: [],
       spendsQuota: true,
-      liveSafe: true,
+      // Not sent live: the live run's requests go first to probes that tell a decision (corrupt-png took its place),
+      // and a refusal of text that is no image at all is what non-image-file already asks the vendor.
+      liveSafe: false,
       request: endpoint('target', multipart({ name: 'image_base64', value: '!!not base64 at all??' })),
       expected: [outcome('INVALID_ARGUMENT')],
     },
@@ -359,6 +361,22 @@ function buildCatalogue(): readonly Probe[] {
       liveSafe: true,
       request: endpoint('target', multipart(jpegPart(nonImage))),
       expected: [outcome('INVALID_ARGUMENT')],
+    },
+    {
+      name: 'corrupt-png',
+      checks:
+        `a ${side}x${side} PNG whose image data is damaged (an IDAT byte inverted, its CRC no longer matching) is` +
+        ' refused with INVALID_ARGUMENT',
+      // A vendor that decodes the damage away but finds no face in our synthetic picture answers DETECTION_FAILED
+      // and shows as detection-failed: the profile that answers this image as the vendor did.
+      ...telling('corrupt-image', {
+        'invalid-argument': [outcome('INVALID_ARGUMENT')],
+        'detection-failed': [outcome('DETECTION_FAILED')],
+        accept: [outcome('OK')],
+      }),
+      spendsQuota: true,
+      liveSafe: true,
+      request: endpoint('target', multipart(pngPart(pngWithDamagedData(png)))),
     },
     {
       name: 'image-too-small',

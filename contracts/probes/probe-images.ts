@@ -18,3 +18,19 @@ export function pngPaddedTo(png: Buffer, totalBytes: number): Buffer {
   const text = pngChunk('tEXt', Buffer.concat([keyword, Buffer.alloc(fill, 'a')]));
   return Buffer.concat([body, text, iend]);
 }
+
+/**
+ * The PNG `png` with one byte of its first IDAT chunk's data inverted and the chunk's CRC left as it was: the
+ * signature, IHDR and size are whole, only the image data is damaged, as a transfer that flips a bit damages it.
+ * Every PNG decoder that checks CRCs (libpng stops at a critical chunk's) finds it; one that does not meets a broken
+ * deflate stream or wrong pixels.
+ */
+export function pngWithDamagedData(png: Buffer): Buffer {
+  const idatAt = png.indexOf('IDAT', 8, 'latin1') - 4;
+  if (idatAt < 0) throw new Error('pngWithDamagedData needs a PNG with an IDAT chunk');
+  const length = png.readUInt32BE(idatAt);
+  const damaged = Buffer.from(png);
+  const at = idatAt + 8 + Math.floor(length / 2);
+  damaged[at] = (damaged[at] ?? 0) ^ 0xff;
+  return damaged;
+}

@@ -251,7 +251,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     let size: { width: number; height: number } | undefined;
     let accepted: Pick<BodyOutcome, 'journalBody' | 'image'> = { journalBody };
     if (!replay && !relayed) {
-      const image = checkImage(read.image, read.declaredType, constraints, decisions);
+      const image = await checkImage(read.image, read.declaredType, constraints, decisions);
       if (!image.ok) return { answer: image.answer, decidedBy: image.decidedBy, journalBody };
       journalBody.imageFormat = image.format;
       journalBody.width = image.width;

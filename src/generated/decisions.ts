@@ -11,6 +11,7 @@ export const DECISION_ALTERNATIVES = {
   "base64-padding": ["optional","required"],
   "base64-alphabet": ["standard","standard-or-url-safe"],
   "empty-field": ["absent","invalid"],
+  "corrupt-image": ["invalid-argument","detection-failed","accept"],
   "face-box": ["ltrb","xywh"],
   "other-methods": ["not-found","method-not-allowed"],
 } as const;

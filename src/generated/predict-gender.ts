@@ -23,6 +23,16 @@ export interface paths {
          *       file name or the part's declared content type.
          *     - **Decision `side-limits`:** "between 128*128 and 6000*6000" means each side, width and height, lies in 128..6000
          *       inclusive.
+         *     - **Decision `corrupt-image`:** an image whose format and size can be read (PNG: signature and IHDR; JPEG:
+         *       the markers through the frame header) but whose data after that is damaged is refused with
+         *       400 INVALID_ARGUMENT, the reason naming the damage. Damaged means: a PNG chunk whose CRC is wrong, IDAT data
+         *       that is not one whole zlib stream (bad header, bad deflate data, cut short, or more data than the IHDR's
+         *       size holds), chunks that do not run to IEND; a JPEG whose segments do not run to EOI (a segment length
+         *       past the end or not followed by a marker), with no quantization table (DQT) before its scan, or whose
+         *       entropy-coded data holds a marker that cannot appear there. The vendor doc names JPG and PNG as the image
+         *       format, so a file that is no well-formed JPG or PNG is "the request parameter error" (INVALID_ARGUMENT),
+         *       as a non-image is; DETECTION_FAILED, "detect image failed", is the answer about a picture that was read.
+         *       The drift check sends a PNG with a damaged IDAT chunk and tells the readings apart by the answer.
          *     - **Decision `max-image-bytes`:** 5 MB is 5 MiB (5,242,880 bytes) of image bytes, for `file` and for the decoded
          *       `image_base64` alike. An upload over the limit is answered 400 INVALID_ARGUMENT with the documented
          *       JSON body, never 413.

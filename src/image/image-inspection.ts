@@ -2,14 +2,33 @@ import { imageSize, types } from 'image-size';
 import { type imageType, typeHandlers } from 'image-size/types/index';
 import { type ImageConstraints, type ImageFormat, imageConstraints } from '../spec/image-constraints.js';
 import { sniffImageFormat } from './formats/image-format-sniffing.js';
-import { type Refusal, refuse, type Size, type Structure } from './formats/image-structure.js';
+import { type PngPixelData, type Refusal, refuse, type Size, type Structure } from './formats/image-structure.js';
 import { walkJpeg } from './formats/jpeg-structure.js';
+import { pngImageDataFault } from './formats/png-image-data.js';
 import { walkPng } from './formats/png-structure.js';
 import { oversizeReason } from './image-byte-limit.js';
 
 export type ImageVerdict =
   | { ok: true; format: ImageFormat; width: number; height: number }
-  | { ok: false; reason: string };
+  | {
+      ok: false;
+      reason: string;
+      /**
+       * Present when the refusal is for damaged data in an image whose format and size were read (and are within
+       * the limits): what decision corrupt-image judges. Absent for every other refusal.
+       */
+      corrupt?: { format: ImageFormat; width: number; height: number };
+    };
+
+/** How far the inspection looks. */
+export interface InspectionOptions {
+  /**
+   * Whether to check the data after the header (every PNG chunk's CRC and zlib header, every JPEG scan's markers
+   * and its quantization tables); true unless told otherwise. Without it, only damage the structure walk meets on
+   * its way (a chunk or segment past the end, no IEND or EOI) is found.
+   */
+  verifyData?: boolean;
+}
 
 type Measured = { ok: true } & Size;
 
@@ -20,40 +39,75 @@ const IMAGE_SIZE_TYPES: Record<ImageFormat, imageType> = { jpeg: 'jpg', png: 'pn
  * The one entry to image inspection; each format's structure walk lives in `formats/` (`png-structure.ts`,
  * `jpeg-structure.ts`). Judges an uploaded image by its content alone (the spec's decision: never by file name or declared type):
  * size, format by magic bytes, structure, then each side (read by image-size) against the spec's limits. It
- * walks the headers and never decodes a pixel, because the mock must keep up with thousands of uploads a second;
- * the price is that an image whose compressed pixel data is damaged but whose structure is whole passes here (as
- * does a JPEG whose scan data is damaged but still ends in EOI: see walkJpeg). image-size reads sizes but checks
- * no integrity (it answers for a truncated file), hence the walks.
+ * walks the structure and never decodes a pixel, because the mock must keep up with thousands of uploads a second:
+ * damage it finds after the header (decision corrupt-image) is a refusal carrying `corrupt`, the image's format and
+ * size. It does not inflate a PNG's image data (inspectImageThoroughly does), and a JPEG's scan data is checked
+ * for stray markers only, not Huffman-decoded. image-size reads sizes but checks no integrity (it answers for a
+ * truncated file), hence the walks.
  * Never throws: every read is bounds-checked, image-size's throws are caught, and the test fuzzes it.
  */
-export function inspectImage(bytes: Uint8Array, constraints: ImageConstraints = imageConstraints()): ImageVerdict {
+export function inspectImage(
+  bytes: Uint8Array,
+  constraints: ImageConstraints = imageConstraints(),
+  options: InspectionOptions = {},
+): ImageVerdict {
+  return inspect(bytes, constraints, options).verdict;
+}
+
+/**
+ * inspectImage with every check, and then, for a PNG it passed, the image data inflated (png-image-data.ts): the one
+ * costly check, which runs on zlib's thread pool. The mock's image stage calls it where decision corrupt-image
+ * refuses damaged images.
+ */
+export async function inspectImageThoroughly(
+  bytes: Uint8Array,
+  constraints: ImageConstraints = imageConstraints(),
+): Promise<ImageVerdict> {
+  const { verdict, pixelData } = inspect(bytes, constraints, { verifyData: true });
+  if (!verdict.ok || pixelData === undefined) return verdict;
+  const fault = await pngImageDataFault(pixelData);
+  return fault === undefined ? verdict : { ok: false, reason: fault, corrupt: verdict };
+}
+
+function inspect(
+  bytes: Uint8Array,
+  constraints: ImageConstraints,
+  options: InspectionOptions,
+): { verdict: ImageVerdict; pixelData?: PngPixelData } {
   const allowed = constraints.formats.map((format) => FORMAT_NAMES[format]).join(' or ');
   if (bytes.length === 0) {
-    return refuse(`image is empty (0 bytes); expected a ${allowed} image`);
+    return { verdict: refuse(`image is empty (0 bytes); expected a ${allowed} image`) };
   }
   const oversize = oversizeReason('image is', bytes.length, constraints.maxBytes);
-  if (oversize !== undefined) return refuse(oversize);
+  if (oversize !== undefined) return { verdict: refuse(oversize) };
   const format = sniffImageFormat(bytes);
   if (format === undefined) {
-    return refuse(`image is not ${allowed} (${describeContent(bytes)})`);
+    return { verdict: refuse(`image is not ${allowed} (${describeContent(bytes)})`) };
   }
   if (!constraints.formats.includes(format)) {
-    return refuse(`image is not ${allowed} (it is a ${FORMAT_NAMES[format]} image)`);
+    return { verdict: refuse(`image is not ${allowed} (it is a ${FORMAT_NAMES[format]} image)`) };
   }
-  const structure = format === 'png' ? walkPng(bytes) : walkJpeg(bytes);
+  const walk = { verifyData: options.verifyData ?? true };
+  const structure = format === 'png' ? walkPng(bytes, walk) : walkJpeg(bytes, walk);
   if (!structure.ok) {
-    return structure;
+    return { verdict: structure };
   }
   const size = measure(format, structure);
   if (!size.ok) {
-    return size;
+    return { verdict: size };
   }
   const { width, height } = size;
   const { minSide, maxSide } = constraints;
+  // The documented limits are judged before any damage: an image both too large and damaged is refused for its size.
   if (width < minSide || width > maxSide || height < minSide || height > maxSide) {
-    return refuse(`image is ${width}x${height} px; each side must be ${minSide}..${maxSide} px`);
+    return { verdict: refuse(`image is ${width}x${height} px; each side must be ${minSide}..${maxSide} px`) };
   }
-  return { ok: true, format, width, height };
+  const image = { format, width, height };
+  if (structure.corruption !== undefined) {
+    return { verdict: { ok: false, reason: structure.corruption, corrupt: image } };
+  }
+  const verdict: ImageVerdict = { ok: true, ...image };
+  return structure.pixelData ? { verdict, pixelData: structure.pixelData } : { verdict };
 }
 
 /**

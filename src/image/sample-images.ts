@@ -46,9 +46,10 @@ export function makePng(options: SampleImageOptions): Buffer {
  * boundary cases (6000x6000, 6001, 0x0, 70000x70000) without encoding 36M pixels. It passes inspectImage,
  * which walks headers and never decodes pixels; a real decoder would find the pixel data short.
  * - PNG: signature, IHDR (8-bit RGB) with its CRC, one IDAT holding an empty zlib stream, IEND.
- * - JPEG: SOI, APP0 (JFIF), SOF0 (8-bit, 3 components), an SOS header, two bytes of scan data, EOI; no tables
- *   (DQT, DHT). The APP0 is there as every encoder writes a segment before the frame header: image-size, which
- *   inspectImage reads the size with, cannot read a frame header right after SOI.
+ * - JPEG: SOI, APP0 (JFIF), a DQT (one all-ones table: a DCT frame without one is corrupt), SOF0 (8-bit,
+ *   3 components), an SOS header, two bytes of scan data, EOI; no DHT (decoders supply the standard Huffman tables,
+ *   as for Motion-JPEG). The APP0 is there as every encoder writes a segment before the frame header: image-size,
+ *   which inspectImage reads the size with, cannot read a frame header right after SOI.
  * Throws RangeError for a side the format's header cannot hold (JPEG: 65535): that is a bug in the caller.
  */
 export function makeHeaderOnlyImage(options: { format: ImageFormat; width: number; height: number }): Buffer {
@@ -93,6 +94,7 @@ function headerOnlyJpeg(width: number, height: number): Buffer {
   return Buffer.from([
     ...[0xff, 0xd8],
     ...[0xff, 0xe0, ...u16(16), ...Buffer.from('JFIF\0'), 1, 1, 0, ...u16(1), ...u16(1), 0, 0],
+    ...[0xff, 0xdb, ...u16(2 + 1 + 64), 0, ...new Array<number>(64).fill(1)],
     ...[0xff, 0xc0, ...u16(8 + components.length), 8, ...u16(height), ...u16(width), 3, ...components],
     ...[0xff, 0xda, ...u16(12), 3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 63, 0],
     ...[0x00, 0x3f],

@@ -93,6 +93,12 @@ export interface components {
                  */
                 "empty-field"?: "absent" | "invalid";
                 /**
+                 * @description What an image whose format and size can be read, but whose data is damaged, gets. Default (the spec's choice): invalid-argument. invalid-argument: 400 INVALID_ARGUMENT, the reason naming the damage (a bad chunk CRC, IDAT not zlib, no EOI). detection-failed: 400 DETECTION_FAILED, as if the picture were read and no face found in it. accept: Accepted as a whole image would be (the vendor's decoder makes what it can of it); only an image whose format or size cannot be read is refused.
+                 * @default invalid-argument
+                 * @enum {unknown}
+                 */
+                "corrupt-image"?: "invalid-argument" | "detection-failed" | "accept";
+                /**
                  * @description What the four numbers of face_box are. Default (the spec's choice): ltrb. ltrb: [left, top, right, bottom] in pixels of the uploaded image. xywh: [x, y, width, height] in pixels of the uploaded image.
                  * @default ltrb
                  * @enum {unknown}

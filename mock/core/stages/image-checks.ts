@@ -1,7 +1,7 @@
 import type { DecisionProfile } from '../../../src/generated/decisions.js';
-import { inspectImage } from '../../../src/image/image-inspection.js';
+import { type ImageVerdict, inspectImage, inspectImageThoroughly } from '../../../src/image/image-inspection.js';
 import type { ImageConstraints, ImageFormat } from '../../../src/spec/image-constraints.js';
-import { invalidArgument } from '../answer.js';
+import { errorAnswer, invalidArgument } from '../answer.js';
 import { type StageResult, stop } from '../stage-result.js';
 
 /** The media type a `file` part must declare for each format, under decision image-format: by-declared-type. */
@@ -11,16 +11,29 @@ const DECLARED_TYPES: Record<ImageFormat, string> = { jpeg: 'image/jpeg', png: '
  * Judges the image (format, integrity, sides, size) under the decided constraints (`side-limits` and
  * `max-image-bytes`, made numbers once in decision-profile.ts). Under `image-format: by-content` (the spec's
  * choice) the content alone decides; under `by-declared-type` a `file` part must also declare the media type of its
- * content. An `image_base64` has no declared type, so its content decides under either.
+ * content. An `image_base64` has no declared type, so its content decides under either. Damaged data in an image
+ * whose format and size were read is judged by decision corrupt-image: refused as INVALID_ARGUMENT (the spec's
+ * choice) or DETECTION_FAILED after every check (a PNG's data inflated too), or accepted, in which case the checks
+ * only the damage needs are skipped.
  */
-export function checkImage(
+export async function checkImage(
   image: Uint8Array,
   declaredType: string | undefined,
   constraints: ImageConstraints,
   decisions: DecisionProfile,
-): StageResult<{ format: ImageFormat; width: number; height: number }> {
-  const inspected = inspectImage(image, constraints);
-  if (!inspected.ok) return stop(invalidArgument(inspected.reason), 'image');
+): Promise<StageResult<{ format: ImageFormat; width: number; height: number }>> {
+  const corruptImage = decisions['corrupt-image'];
+  const verdict: ImageVerdict =
+    corruptImage === 'accept'
+      ? inspectImage(image, constraints, { verifyData: false })
+      : await inspectImageThoroughly(image, constraints);
+  let inspected: { format: ImageFormat; width: number; height: number };
+  if (verdict.ok) inspected = verdict;
+  else if (verdict.corrupt === undefined) return stop(invalidArgument(verdict.reason), 'image');
+  else if (corruptImage === 'accept') inspected = verdict.corrupt;
+  else if (corruptImage === 'detection-failed') {
+    return stop(errorAnswer('DETECTION_FAILED', `image could not be decoded: ${verdict.reason}`), 'image');
+  } else return stop(invalidArgument(verdict.reason), 'image');
   if (decisions['image-format'] === 'by-declared-type' && declaredType !== undefined) {
     const declared = (declaredType.split(';')[0] ?? '').trim().toLowerCase();
     const wanted = DECLARED_TYPES[inspected.format];
