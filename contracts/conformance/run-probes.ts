@@ -146,7 +146,12 @@ async function send(url: string, request: ProbeRequest, target: ProbeTarget): Pr
   switch (sent.kind) {
     case 'no-answer':
       return sent.cause === 'timeout'
-        ? { kind: 'no-answer', cause: 'timeout', message: `no answer within ${timeoutMs} ms`, durationMs: sent.durationMs }
+        ? {
+            kind: 'no-answer',
+            cause: 'timeout',
+            message: `no answer within ${timeoutMs} ms`,
+            durationMs: sent.durationMs,
+          }
         : { kind: 'no-answer', cause: 'network', message: networkMessage(sent.error), durationMs: sent.durationMs };
     case 'redirected': {
       // A 3xx is the target's answer to the probe: judged (a finding), never followed with the key.
@@ -156,7 +161,15 @@ async function send(url: string, request: ProbeRequest, target: ProbeTarget): Pr
     case 'too-large': {
       const unread = answerTooLargeMessage(sent.limit);
       const excerpt = `${sent.excerpt}...`;
-      return { kind: 'answered', httpCode, contentType: answeredType, body: excerpt, bodyIsJson: false, durationMs, unread };
+      return {
+        kind: 'answered',
+        httpCode,
+        contentType: answeredType,
+        body: excerpt,
+        bodyIsJson: false,
+        durationMs,
+        unread,
+      };
     }
     case 'answered': {
       const parsed = parseJson(sent.text);

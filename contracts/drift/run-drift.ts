@@ -1,8 +1,8 @@
 import { redact } from '../../src/secret-redaction.js';
-import { DEFAULT_MAX_ANSWER_BYTES } from '../../src/vendor/vendor-request.js';
 import { type DecisionProfile, specDecisionProfile } from '../../src/spec/decision-catalogue.js';
 import { errorCatalogue, keyRefusals } from '../../src/spec/error-catalogue.js';
 import type { ErrorStatus } from '../../src/types.js';
+import { DEFAULT_MAX_ANSWER_BYTES } from '../../src/vendor/vendor-request.js';
 import { statusOf } from '../conformance/judge-answer.js';
 import { type ProbeOutcome, runProbes } from '../conformance/run-probes.js';
 import { liveProbes, type Probe, probesUnder } from '../probes/probe-catalogue.js';

@@ -7,7 +7,12 @@ import { credentialHeaders } from '../spec/credential-headers.js';
 import { keyRefusals } from '../spec/error-catalogue.js';
 import { PREDICT_GENDER_PATH } from '../spec/spec-document.js';
 import type { ErrorStatus } from '../types.js';
-import { answerTooLargeMessage, DEFAULT_MAX_ANSWER_BYTES, redirectTarget, sendToVendor } from '../vendor/vendor-request.js';
+import {
+  answerTooLargeMessage,
+  DEFAULT_MAX_ANSWER_BYTES,
+  redirectTarget,
+  sendToVendor,
+} from '../vendor/vendor-request.js';
 import { CASSETTE_VERSION, type Cassette, type RecordedImage, type Recording } from './cassette.js';
 import { pathFromCassette } from './cassette-file.js';
 
@@ -229,7 +234,11 @@ export async function sendUpload(
     };
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, kind: 'unusable', reason: `HTTP ${sent.httpCode} with JSON that is not an object; not recorded` };
+    return {
+      ok: false,
+      kind: 'unusable',
+      reason: `HTTP ${sent.httpCode} with JSON that is not an object; not recorded`,
+    };
   }
   return { ok: true, answer: { httpCode: sent.httpCode, body: redact(body as Record<string, unknown>, secrets) } };
 }

@@ -105,7 +105,9 @@ export function createClient(options: ClientOptions): AccuAuthClient {
       case 'redirected':
         // Never followed: fetch would carry X-DF-API-SECRET to wherever the Location points.
         throw new AccuAuthResponseError('redirect', sent.httpCode, [
-          redact(`HTTP ${sent.httpCode} ${redirectTarget(sent.location, url)}, not followed: the key goes to ${baseUrl} only`),
+          redact(
+            `HTTP ${sent.httpCode} ${redirectTarget(sent.location, url)}, not followed: the key goes to ${baseUrl} only`,
+          ),
         ]);
       case 'too-large':
         throw new AccuAuthResponseError('too-large', sent.httpCode, [
@@ -171,4 +173,3 @@ function readAnswer(httpCode: number, ok: boolean, text: string, redact: (s: str
   const error = body as ErrorResponse;
   throw apiErrorFor({ ...error, reason: redact(error.reason) });
 }
-
