@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startVendorRelay } from '../contracts/pact/vendor-relay.js';
 import { type RunningMock, startMock } from '../mock/start-mock.js';
 import { parseCassette, type Recording } from '../src/cassette/cassette.js';
 import { recordCommand } from '../src/cli/record-command.js';
@@ -293,5 +294,35 @@ describe('the typed client against a hostile vendor', () => {
         (error: unknown) => `${String(error)} ${JSON.stringify(error)}`,
       );
     expect(outcome).not.toContain(KEY.secret);
+  });
+});
+
+describe("the live pact verification's relay in front of a hostile vendor", () => {
+  const placeholder = { apiId: 'placeholder-id', apiSecret: 'placeholder-secret-0c5e' };
+
+  it('passes a redirect on without its Location, follows nothing, and keeps an echoed secret out', async () => {
+    for (const target of [redirecting, echoing]) {
+      const relay = await startVendorRelay(
+        { baseUrl: target.url, apiId: KEY.id, apiSecret: KEY.secret },
+        { placeholder, timeoutMs: 10_000, maxAnswerBytes: DEFAULT_MAX_ANSWER_BYTES },
+      );
+      try {
+        const credentials = { 'x-df-api-id': placeholder.apiId, 'x-df-api-secret': placeholder.apiSecret };
+        const answer = await callPredict(relay.url, { file: face, credentials });
+        if (target === redirecting) {
+          expect(answer.httpCode).toBe(307);
+          expect(answer.headers).not.toHaveProperty('location');
+          expect(answer.text).toContain(`redirecting to ${sink.url}, not followed`);
+        } else {
+          // The placeholder was swapped for the real key (the upstream accepted it), whose echo is redacted.
+          expect(answer.httpCode).toBe(200);
+          expect(answer.text).toContain('Male [REDACTED]');
+        }
+        expect(answer.text).not.toContain(KEY.secret);
+      } finally {
+        await relay.close();
+      }
+    }
+    expect(sink.received).toEqual([]);
   });
 });

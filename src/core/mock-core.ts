@@ -1,6 +1,6 @@
 import type { DecisionProfile } from '../generated/decisions.js';
 import { imageSha256 } from '../image/predicted-face.js';
-import { REDACTED, redact } from '../secret-redaction.js';
+import { REDACTED, redact, redactHeaders } from '../secret-redaction.js';
 import { credentialHeaders } from '../spec/credential-headers.js';
 import type { ImageFormat } from '../spec/image-constraints.js';
 import { type Answer, errorAnswer } from './answer.js';
@@ -40,7 +40,7 @@ import {
   StateUnavailableError,
   type StateUsage,
 } from './state/mock-state.js';
-import { type JournalBody, type JournalPage, redactHeaders } from './state/request-journal.js';
+import type { JournalBody, JournalPage } from './state/request-journal.js';
 import { type KeyView, keyViews, type ScenariosView, scenariosView } from './usage-views.js';
 
 /**
