@@ -17,7 +17,7 @@ import {
   startDriftedVendor,
   startRequestSink,
 } from './support/drifted-vendor.js';
-import { type MockProcess, startMockProcess } from './support/mock-process.js';
+import { type MockProcess, runCli, startMockProcess } from './support/mock-process.js';
 import { admin } from './support/mock-server.js';
 import { callPredict } from './support/predict-request.js';
 import { processMemory } from './support/process-memory.js';
@@ -179,11 +179,15 @@ describe('drift against a hostile vendor', () => {
     expect(growth).toBeLessThan(192 * 1024 * 1024);
   });
 
-  it('keeps report files small when every answer is 10 MB', async () => {
+  it('keeps report files small when every answer is 10 MB; --max-answer-bytes sets the bound', async () => {
     const out = join(dir, 'drift-huge');
     const run = await runDriftCommand(['--base-url', huge.url, '--out', out], ENV);
     expect(run.exitCode).toBe(1);
     expect(await findingsIn(out)).toContain(TOO_LARGE);
+    const lower = join(dir, 'drift-huge-lower');
+    const bounded = await runDriftCommand(['--base-url', huge.url, '--out', lower, '--max-answer-bytes', '65536'], ENV);
+    expect(bounded.exitCode).toBe(1);
+    expect(await findingsIn(lower)).toContain('answer larger than 65536 bytes');
     for (const name of await readdir(out)) {
       expect((await stat(join(out, name))).size, name).toBeLessThan(1024 * 1024);
     }
@@ -191,15 +195,25 @@ describe('drift against a hostile vendor', () => {
 });
 
 describe('the recording proxy in front of a hostile vendor', () => {
-  async function proxyTo(target: string, name: string): Promise<{ proxy: MockProcess; cassette: string }> {
+  async function proxyTo(
+    target: string,
+    name: string,
+    args: readonly string[] = [],
+  ): Promise<{ proxy: MockProcess; cassette: string }> {
     const cassette = join(dir, `${name}.yaml`);
-    const proxy = await startMockProcess({ args: ['--proxy', target, '--record', cassette] });
+    const proxy = await startMockProcess({ args: ['--proxy', target, '--record', cassette, ...args] });
     return { proxy, cassette };
   }
 
   async function recordings(cassette: string): Promise<number> {
     return existsSync(cassette) ? recordingsIn(await readFile(cassette, 'utf8')).length : 0;
   }
+
+  it('takes --max-answer-bytes only with --proxy', async () => {
+    const run = await runCli(['mock', '--port', '0', '--max-answer-bytes', '4096']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--max-answer-bytes needs --proxy URL');
+  });
 
   it('relays a redirect without its Location, follows nothing and records nothing', async () => {
     const { proxy, cassette } = await proxyTo(redirecting.url, 'proxy-redirect');
@@ -240,12 +254,14 @@ describe('the recording proxy in front of a hostile vendor', () => {
     expect(seen.join('\n')).toContain('[REDACTED]');
   });
 
-  it('answers a gzip bomb and a 10 MB body with INTERNAL_ERROR, records nothing, and its peak RSS barely moves', async () => {
-    for (const [target, name] of [
-      [bomb.url, 'proxy-bomb'],
-      [huge.url, 'proxy-huge'],
+  it('answers a gzip bomb, a 10 MB body and one past --max-answer-bytes with INTERNAL_ERROR, records nothing, and its peak RSS barely moves', async () => {
+    for (const [target, name, args, tooLarge] of [
+      [bomb.url, 'proxy-bomb', [], TOO_LARGE],
+      [huge.url, 'proxy-huge', [], TOO_LARGE],
+      // An honest OK answer is a few hundred bytes: --max-answer-bytes 100 refuses it.
+      [upstream.url, 'proxy-bounded', ['--max-answer-bytes', '100'], 'answer larger than 100 bytes'],
     ] as const) {
-      const { proxy, cassette } = await proxyTo(target, name);
+      const { proxy, cassette } = await proxyTo(target, name, args);
       try {
         const before = processMemory(proxy.pid)?.peakRss ?? 0;
         const answer = await callPredict(proxy.url, { file: face, credentials: CREDENTIALS });
@@ -253,7 +269,7 @@ describe('the recording proxy in front of a hostile vendor', () => {
         expect(answer.httpCode, name).toBe(500);
         const body = JSON.parse(answer.text) as { status: string; reason: string; request_id: string };
         expect(body.status).toBe('INTERNAL_ERROR');
-        expect(body.reason).toContain(`HTTP 200: ${TOO_LARGE}`);
+        expect(body.reason).toContain(`HTTP 200: ${tooLarge}`);
         expect(body.request_id).toMatch(/^TID[0-9a-f]{32}$/);
         expect(after - before, name).toBeLessThan(64 * 1024 * 1024);
       } finally {
