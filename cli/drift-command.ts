@@ -6,6 +6,7 @@ import { FINDING_CLASSES, type FindingClass, parseFindingClasses } from '../cont
 import type { DriftReference } from '../contracts/drift/run-drift.js';
 import type { MockConfig } from '../mock/core/config/mock-config.js';
 import { DEFAULT_RECORD_MAX_CALLS } from '../src/cassette/cassette-recorder.js';
+import { DEFAULT_MAX_ANSWER_BYTES } from '../src/vendor/vendor-request.js';
 import { unwritableDirectoryReason } from '../src/writable-directory.js';
 import { USAGE_ERROR_EXIT_CODE as COULD_NOT_CHECK } from './exit-codes.js';
 import { collect, parseCount } from './option-parsers.js';
@@ -28,6 +29,7 @@ interface DriftCommandOptions {
   tolerance: number;
   minIou: number;
   maxCalls: number;
+  maxAnswerBytes: number;
 }
 
 /** What the command touches outside itself, so a test can run it in-process. */
@@ -99,6 +101,12 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
         DEFAULT_BEHAVIOUR_TOLERANCE.minIou,
       )
       .option('--max-calls <n>', 'send at most this many cassette images', parseCount, DEFAULT_RECORD_MAX_CALLS)
+      .option(
+        '--max-answer-bytes <n>',
+        'read at most this many decoded bytes of each answer; a larger one is the finding "answer larger than N bytes"',
+        parseCount,
+        DEFAULT_MAX_ANSWER_BYTES,
+      )
       .action(async (options: DriftCommandOptions) => {
         // Before any probe is sent: a nightly run must not spend vendor quota and then fail to write its reports.
         const unwritable = unwritableDirectoryReason(options.out);
@@ -125,6 +133,7 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
             outDir: options.out,
             historyDir: options.history,
             timeoutMs: options.timeoutMs,
+            maxAnswerBytes: options.maxAnswerBytes,
             deadlineMs: options.deadlineMs,
             decisions: resolveDecisions(reference.config.decisions),
             failOn: options.failOn,

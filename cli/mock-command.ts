@@ -9,9 +9,10 @@ import {
   MockStateError,
   startMock,
 } from '../mock/start-mock.js';
+import { DEFAULT_MAX_ANSWER_BYTES } from '../src/vendor/vendor-request.js';
 import { USAGE_ERROR_EXIT_CODE } from './exit-codes.js';
 import { operateMock, operationOptions, operationUsageError } from './mock-operations.js';
-import { collect } from './option-parsers.js';
+import { collect, parseCount } from './option-parsers.js';
 
 /** The one stdout line a caller waits for; everything else goes to stderr. */
 export const READY_LINE_PREFIX = 'accuauth-kit mock listening on ';
@@ -29,6 +30,7 @@ interface MockCommandOptions {
   cassette: string[];
   proxy?: string;
   record?: string;
+  maxAnswerBytes?: number;
   state?: string;
   statePrefix?: string;
   cors: boolean;
@@ -58,6 +60,12 @@ export function mockCommand(): Command {
     .option('--cassette <file>', 'replay a recorded cassette (repeatable)', collect, [])
     .option('--proxy <url>', "relay uploads in no cassette to this API with the caller's key (needs --record)")
     .option('--record <file>', 'with --proxy: the cassette that receives each relayed answer (created if missing)')
+    .option(
+      '--max-answer-bytes <n>',
+      `with --proxy: read at most this many decoded bytes of a vendor answer (default ${DEFAULT_MAX_ANSWER_BYTES}); ` +
+        'a larger one is answered INTERNAL_ERROR and not recorded',
+      parseCount,
+    )
     .option('--state <url>', 'keep the running state in Redis (redis://HOST:PORT/DB), shared by every mock using it')
     .option('--state-prefix <prefix>', "prefix of the state's Redis keys (default accuauth-kit:)");
   for (const option of operationOptions()) command.addOption(option);
@@ -67,6 +75,9 @@ export function mockCommand(): Command {
 async function runMock(options: MockCommandOptions, command: Command): Promise<void> {
   const usage = operationUsageError(options);
   if (usage) command.error(usage);
+  if (options.maxAnswerBytes !== undefined && options.proxy === undefined) {
+    command.error('--max-answer-bytes needs --proxy URL: only the recording proxy reads answers from a vendor');
+  }
   // --proxy and --record only make sense together: a proxy that records nowhere would spend vendor calls for nothing.
   if ((options.proxy === undefined) !== (options.record === undefined)) {
     command.error(options.proxy === undefined ? '--record needs --proxy URL' : '--proxy needs --record FILE');
@@ -87,7 +98,15 @@ async function runMock(options: MockCommandOptions, command: Command): Promise<v
       ...(options.config === undefined ? {} : { config: options.config }),
       ...(options.cors === false ? { cors: false } : {}),
       cassettes: options.cassette,
-      ...(options.proxy && options.record ? { proxy: { target: options.proxy, record: options.record } } : {}),
+      ...(options.proxy && options.record
+        ? {
+            proxy: {
+              target: options.proxy,
+              record: options.record,
+              ...(options.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: options.maxAnswerBytes }),
+            },
+          }
+        : {}),
       ...(options.state === undefined ? {} : { state: options.state }),
       ...(options.statePrefix === undefined ? {} : { statePrefix: options.statePrefix }),
     });

@@ -6,6 +6,7 @@ import { DEFAULT_DRIFT_TIMEOUT_MS } from '../contracts/drift/drift-report-types.
 import { writeCassetteFile } from '../src/cassette/cassette-file.js';
 import { DEFAULT_RECORD_MAX_CALLS, recordCassette } from '../src/cassette/cassette-recorder.js';
 import { redact } from '../src/secret-redaction.js';
+import { DEFAULT_MAX_ANSWER_BYTES } from '../src/vendor/vendor-request.js';
 import { unwritableDirectoryReason } from '../src/writable-directory.js';
 import { PARTIAL_RECORDING_EXIT_CODE, USAGE_ERROR_EXIT_CODE } from './exit-codes.js';
 import { parseCount } from './option-parsers.js';
@@ -19,6 +20,7 @@ interface RecordCommandOptions {
   maxCalls: number;
   force?: boolean;
   timeoutMs: number;
+  maxAnswerBytes: number;
 }
 
 /** What the command touches outside itself, so a test can run it in-process (as `drift` does). */
@@ -57,6 +59,12 @@ export function recordCommand(io: RecordCommandIo = processIo): Command {
     )
     .option('--force', 'overwrite an existing cassette')
     .option('--timeout-ms <n>', 'per-request timeout in milliseconds', parseCount, DEFAULT_DRIFT_TIMEOUT_MS)
+    .option(
+      '--max-answer-bytes <n>',
+      'read at most this many decoded bytes of each answer; a larger one fails that image',
+      parseCount,
+      DEFAULT_MAX_ANSWER_BYTES,
+    )
     .action((options: RecordCommandOptions) => runRecord(options, io));
 }
 
@@ -83,6 +91,7 @@ async function runRecord(options: RecordCommandOptions, io: RecordCommandIo): Pr
     cassettePath: out,
     maxCalls: options.maxCalls,
     timeoutMs: options.timeoutMs,
+    maxAnswerBytes: options.maxAnswerBytes,
   });
   const secrets = [apiId, apiSecret];
   const say = (text: string) => io.stderr(redact(text, secrets));
@@ -96,7 +105,9 @@ async function runRecord(options: RecordCommandOptions, io: RecordCommandIo): Pr
     say(`accuauth-kit record: not sent (--max-calls ${options.maxCalls} reached): ${image}\n`);
   if (recorded > 0) {
     mkdirSync(dirname(out), { recursive: true });
-    const written = await writeCassetteFile(out, result.cassette, { overwrite: options.force === true });
+    // The answers were redacted as they came in; the writer scrubs once more, as every writer of a file does.
+    const cassette = redact(result.cassette, [apiSecret]);
+    const written = await writeCassetteFile(out, cassette, { overwrite: options.force === true });
     if (!written.ok) {
       say(`accuauth-kit record: ${written.reason}; spent ${result.callsSpent} calls\n`);
       io.setExitCode(USAGE_ERROR_EXIT_CODE);

@@ -11,12 +11,20 @@ import { LIVE_REQUEST_CAP, liveProbes } from './probes/probe-catalogue.js';
  * credentials happen to be in the environment, so a developer's shell cannot spend quota by running the tests.
  */
 const resolved = liveRunTarget(process.env);
-const skipReason = resolved.ok ? undefined : `live contract run skipped: ${resolved.reason}`;
+const skipReason = resolved.ok || resolved.demanded ? undefined : `live contract run skipped: ${resolved.reason}`;
 if (skipReason) console.log(skipReason);
+
+if (!resolved.ok && resolved.demanded) {
+  describe('live contract run', () => {
+    it('has a target to run against', () => {
+      expect.fail(`npm run contracts:live cannot run: ${resolved.reason}; nothing was checked`);
+    });
+  });
+}
 
 const probes = liveProbes();
 
-describe.skipIf(skipReason !== undefined)(
+describe.runIf(resolved.ok)(
   `live contract run against ${resolved.ok ? resolved.target.baseUrl : 'the vendor'}${skipReason ? ` (${skipReason})` : ''}`,
   () => {
     it(`sends at most ${LIVE_REQUEST_CAP} requests`, () => {

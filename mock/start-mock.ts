@@ -1,6 +1,7 @@
 import { createServer, maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { DEFAULT_MAX_ANSWER_BYTES } from '../src/vendor/vendor-request.js';
 import { adminRouter } from './admin/admin-handler.js';
 import { adminExposureProblem } from './admin/admin-token.js';
 import { type ConfigReloadOutcome, createConfigReloader } from './config-reload.js';
@@ -75,6 +76,8 @@ export interface MockProxyOptions {
   record: string;
   /** Per relayed upload; default 15000. */
   timeoutMs?: number;
+  /** The most decoded bytes read of a vendor answer (`--max-answer-bytes`); default DEFAULT_MAX_ANSWER_BYTES. */
+  maxAnswerBytes?: number;
   /** Told when an answer could not be appended to the cassette; default: a line on stderr. */
   onProblem?: (message: string) => void;
 }
@@ -239,6 +242,7 @@ async function cassetteOptions(config: MockConfig, options: StartMockOptions): P
     record,
     library: built.library,
     timeoutMs: options.proxy.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS,
+    maxAnswerBytes: options.proxy.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
     onProblem: options.proxy.onProblem ?? ((message) => process.stderr.write(`accuauth-kit mock: ${message}\n`)),
   });
   return { cassettes: built.library, forwarder };

@@ -1,3 +1,12 @@
+import { computeOnce } from './compute-once.js';
+import { credentialHeaders } from './spec/credential-headers.js';
+
+/*
+ * The one place the kit keeps secrets out of what it writes: cassettes (record and the recording proxy), the
+ * journal (and so the dashboard), logs, drift reports and profiles, and the client's errors all redact through
+ * here, with the configured keys' secrets and the secret of the call in flight.
+ */
+
 /** What a secret is replaced with wherever it would otherwise be recorded, logged or shown. */
 export const REDACTED = '[REDACTED]';
 
@@ -62,4 +71,19 @@ function wholeTokenPattern(secrets: readonly string[]): RegExp | undefined {
  */
 export function secretRedactor(secret: string): (text: string) => string {
   return (text) => redact(text, [secret]);
+}
+
+/** Headers whose values are secrets whatever their length: never kept, logged or shown. Read from the spec once. */
+const secretHeaders = computeOnce(
+  () => new Set([credentialHeaders().apiSecretLower, 'authorization', 'cookie', 'proxy-authorization']),
+);
+
+/** Request headers as the journal keeps them: every secret header's value is REDACTED, by name. */
+export function redactHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    kept[name] = secretHeaders().has(name) ? REDACTED : value;
+  }
+  return kept;
 }

@@ -158,6 +158,32 @@ describe('what the client sends', () => {
   });
 });
 
+describe('no image, no call', () => {
+  // What a JavaScript caller (no types to stop it) can pass: each used to send the text `undefined`, a paid call.
+  const noImages: [string, unknown, RegExp][] = [
+    ['{}', {}, /no image given, got an empty object/],
+    ['{ file: undefined }', { file: undefined }, /no image given, got only file \(undefined or unknown\)/],
+    ['{ imageBase64: undefined }', { imageBase64: undefined }, /no image given/],
+    ['{ imageBase64: "" }', { imageBase64: '' }, /imageBase64 is empty/],
+    ['{ file: empty bytes }', { file: new Uint8Array(0) }, /file is empty/],
+    ['{ file: 42 }', { file: 42 }, /file is a number, not an image/],
+    ['{ image: bytes } (a misspelt field)', { image: PNG_HEAD }, /got only image/],
+    ['undefined', undefined, /no image given \(undefined\)/],
+  ];
+  for (const [name, input, message] of noImages) {
+    it(`${name} throws a TypeError naming what to pass, before any network call`, async () => {
+      server.answer(example('OK'));
+      const error = await rejectionOf(clientOf().predictGender(input as never));
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).toContain(
+        'pass { file: Buffer | Uint8Array | Blob | path } or { imageBase64: string }',
+      );
+      expect(server.received).toEqual([]);
+    });
+  }
+});
+
 describe('answers the spec does not allow', () => {
   it('a body that is not JSON is an AccuAuthResponseError (not-json)', async () => {
     server.answer({ status: 200, body: '<html>gateway</html>', contentType: 'text/html' });

@@ -9,7 +9,7 @@ import { useMock } from './support/mock-server.js';
 /**
  * The live path (`npm run contracts:live`, i.e. contracts/live.test.ts with ACCUAUTH_LIVE=1) run for real, in a
  * child vitest, against vendor stand-ins on loopback: it must pass against a faithful one, fail naming the probe and
- * the change against a drifted one, and skip saying why without credentials.
+ * the change against a drifted one, and fail saying why without credentials; plain vitest skips it, saying why.
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const VITEST = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
@@ -31,13 +31,22 @@ async function standIn(kind: DriftKind): Promise<string> {
 
 /** Runs the live file as `npm run contracts:live` does, with `env` instead of the parent's ACCUAUTH_ variables. */
 function runLiveFile(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return runChild(process.execPath, [VITEST, 'run', 'contracts/live.test.ts'], { ACCUAUTH_LIVE: '1', ...env });
+}
+
+/** Runs a command in the repository with `env` instead of the parent's ACCUAUTH_ variables. */
+function runChild(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   // The parent vitest's own variables would make the child think it is a worker.
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && !name.startsWith('ACCUAUTH_')),
   );
-  const child = spawn(process.execPath, [VITEST, 'run', 'contracts/live.test.ts'], {
+  const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...inherited, ACCUAUTH_LIVE: '1', NO_COLOR: '1', ...env },
+    env: { ...inherited, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -61,11 +70,28 @@ describe.concurrent('the live contract run', () => {
     expect(vendorBaseUrl()).toBe('https://cloudapi.accuauth.in');
   });
 
-  it('skips visibly, saying why, without credentials', async () => {
+  it('fails without credentials, saying why: a nightly job whose secret was lost must not stay green', async () => {
     const { code, output } = await runLiveFile({});
-    expect(output).toContain('live contract run skipped: ACCUAUTH_API_ID and ACCUAUTH_API_SECRET are not set');
-    expect(output).toMatch(/Tests\s+\d+ skipped/);
-    expect(code).toBe(0);
+    expect(output).toContain(`npm run contracts:live cannot run: ${CREDENTIALS_MISSING}; nothing was checked`);
+    expect(output).toMatch(/Tests\s+1 failed \| \d+ skipped/);
+    expect(code).toBe(1);
+  });
+
+  it('`npm run contracts:live` itself (the live pact verification included) exits non-zero without credentials', async () => {
+    const { code, output } = await runChild('npm', ['run', 'contracts:live'], {});
+    expect(output).toContain(`npm run contracts:live cannot run: ${CREDENTIALS_MISSING}`);
+    expect(output).toContain(`npm run contracts:live cannot verify the live API: ${CREDENTIALS_MISSING}`);
+    expect(code).not.toBe(0);
+  }, 120_000);
+
+  it('under plain vitest (`npm test`, no ACCUAUTH_LIVE) skips visibly, saying why, even with credentials', async () => {
+    const withoutLive = await runLiveFile({ ACCUAUTH_LIVE: '' });
+    expect(withoutLive.output).toContain(`live contract run skipped: ${CREDENTIALS_MISSING}`);
+    expect(withoutLive.output).toMatch(/Tests\s+\d+ skipped/);
+    expect(withoutLive.code).toBe(0);
+    const withKey = await runLiveFile({ ACCUAUTH_LIVE: '', ACCUAUTH_API_ID: KEY.id, ACCUAUTH_API_SECRET: KEY.secret });
+    expect(withKey.output).toContain('live contract run skipped: only `npm run contracts:live` sends requests');
+    expect(withKey.code).toBe(0);
   });
 
   it('passes every live-safe probe against a faithful stand-in of the vendor', async () => {

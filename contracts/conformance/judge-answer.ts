@@ -15,6 +15,11 @@ export type TargetAnswer =
       body: unknown;
       bodyIsJson: boolean;
       durationMs: number;
+      /**
+       * Why the body was not read whole, when it was not: `answer larger than N bytes` (the excerpt is in `body`)
+       * or `HTTP 307 redirecting to ORIGIN, not followed`. That sentence is the answer's one spec problem.
+       */
+      unread?: string;
     }
   | { kind: 'no-answer'; cause: 'timeout' | 'network'; message: string; durationMs: number };
 
@@ -49,6 +54,7 @@ export function documentedCodeOf(status: string): number | undefined {
  * HTTP code than the documented one, and a face box that only reads as [x, y, width, height].
  */
 export function specProblems(answer: Answered, faceBox: FaceBoxReading = 'ltrb'): string[] {
+  if (answer.unread !== undefined) return [answer.unread];
   const problems: string[] = [];
   const mediaType = mediaTypeOf(answer.contentType);
   if (mediaType !== JSON_MEDIA_TYPE) problems.push(`content type ${mediaType || '(none)'} expected ${JSON_MEDIA_TYPE}`);

@@ -1,6 +1,12 @@
 import { unwrapFetchFailure } from '../../src/fetch-failure.js';
 import { redact } from '../../src/secret-redaction.js';
 import { credentialHeaders as specCredentialHeaders } from '../../src/spec/credential-headers.js';
+import {
+  answerTooLargeMessage,
+  DEFAULT_MAX_ANSWER_BYTES,
+  redirectTarget,
+  sendToVendor,
+} from '../../src/vendor/vendor-request.js';
 import { FAKE_CREDENTIALS, type Probe, type ProbeBody, type ProbeRequest } from '../probes/probe-catalogue.js';
 import {
   type Answered,
@@ -18,6 +24,8 @@ export interface ProbeTarget {
   apiSecret?: string | undefined;
   /** How long to wait for each answer, headers and body; 10 s when not given. */
   timeoutMs?: number;
+  /** The most decoded bytes read of each answer; DEFAULT_MAX_ANSWER_BYTES when not given. */
+  maxAnswerBytes?: number;
 }
 
 export interface ProbeOutcome {
@@ -121,43 +129,64 @@ function judge(
 }
 
 async function send(url: string, request: ProbeRequest, target: ProbeTarget): Promise<TargetAnswer> {
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
   const timeoutMs = target.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const { body, contentType } = encodeBody(request.body);
   const headers: Record<string, string> = { ...credentialHeaders(request, target) };
   if (contentType) headers['content-type'] = contentType;
-  try {
-    const response = await fetch(url, {
-      method: request.method,
-      headers,
-      ...(body === undefined ? {} : { body }),
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: 'manual',
-    });
-    const text = await response.text();
-    const parsed = parseJson(text);
-    const answer: Answered = {
-      kind: 'answered',
-      httpCode: response.status,
-      contentType: response.headers.get('content-type') ?? '',
-      body: parsed.ok ? parsed.value : text,
-      bodyIsJson: parsed.ok,
-      durationMs: elapsed(),
-    };
-    return answer;
-  } catch (error) {
-    if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+  const sent = await sendToVendor({
+    configuredBaseUrl: target.baseUrl,
+    url,
+    method: request.method,
+    headers,
+    body,
+    timeoutMs,
+    maxAnswerBytes: target.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
+  });
+  const { httpCode, contentType: answeredType, durationMs } = sent.kind === 'no-answer' ? EMPTY_HEAD : sent;
+  switch (sent.kind) {
+    case 'no-answer':
+      return sent.cause === 'timeout'
+        ? {
+            kind: 'no-answer',
+            cause: 'timeout',
+            message: `no answer within ${timeoutMs} ms`,
+            durationMs: sent.durationMs,
+          }
+        : { kind: 'no-answer', cause: 'network', message: networkMessage(sent.error), durationMs: sent.durationMs };
+    case 'redirected': {
+      // A 3xx is the target's answer to the probe: judged (a finding), never followed with the key.
+      const unread = `HTTP ${httpCode} ${redirectTarget(sent.location, url)}, not followed`;
+      return { kind: 'answered', httpCode, contentType: answeredType, body: '', bodyIsJson: false, durationMs, unread };
+    }
+    case 'too-large': {
+      const unread = answerTooLargeMessage(sent.limit);
+      const excerpt = `${sent.excerpt}...`;
       return {
-        kind: 'no-answer',
-        cause: 'timeout',
-        message: `no answer within ${timeoutMs} ms`,
-        durationMs: elapsed(),
+        kind: 'answered',
+        httpCode,
+        contentType: answeredType,
+        body: excerpt,
+        bodyIsJson: false,
+        durationMs,
+        unread,
       };
     }
-    return { kind: 'no-answer', cause: 'network', message: networkMessage(error), durationMs: elapsed() };
+    case 'answered': {
+      const parsed = parseJson(sent.text);
+      const answer: Answered = {
+        kind: 'answered',
+        httpCode,
+        contentType: answeredType,
+        body: parsed.ok ? parsed.value : sent.text,
+        bodyIsJson: parsed.ok,
+        durationMs,
+      };
+      return answer;
+    }
   }
 }
+
+const EMPTY_HEAD = { httpCode: 0, contentType: '', durationMs: 0 };
 
 /** The header names come from the spec's security schemes, so a renamed header is changed in one place. */
 function credentialHeaders(request: ProbeRequest, target: ProbeTarget): Record<string, string> {

@@ -40,14 +40,20 @@ export function liveTargetFrom(
 /**
  * The gate of every run that talks to the live API (the live probes, the live pact verification): credentials in
  * the environment, and ACCUAUTH_LIVE=1, which only `npm run contracts:live` sets, so that plain `npm test` never
- * spends vendor quota even when a developer's shell holds the credentials.
+ * spends vendor quota even when a developer's shell holds the credentials. `demanded` says the live run was asked
+ * for (ACCUAUTH_LIVE=1): then a missing target is a failure, not a skip, so a nightly job whose secret was lost
+ * goes red instead of passing with nothing checked.
  */
 export function liveRunTarget(
   env: NodeJS.ProcessEnv,
-): { ok: true; target: ProbeTarget & { apiId: string; apiSecret: string } } | { ok: false; reason: string } {
+):
+  | { ok: true; target: ProbeTarget & { apiId: string; apiSecret: string } }
+  | { ok: false; reason: string; demanded: boolean } {
   const resolved = liveTargetFrom(env);
-  if (!resolved.ok) return resolved;
-  if (env.ACCUAUTH_LIVE !== '1')
-    return { ok: false, reason: 'only `npm run contracts:live` sends requests to the vendor' };
+  const demanded = env.ACCUAUTH_LIVE === '1';
+  if (!resolved.ok) return { ...resolved, demanded };
+  if (!demanded) {
+    return { ok: false, reason: 'only `npm run contracts:live` sends requests to the vendor', demanded };
+  }
   return resolved;
 }

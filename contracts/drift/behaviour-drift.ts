@@ -24,6 +24,8 @@ export interface BehaviourDriftOptions {
   /** At most this many images are sent (each is a paid call). */
   maxCalls: number;
   timeoutMs: number;
+  /** The most decoded bytes read of each answer (`--max-answer-bytes`). */
+  maxAnswerBytes: number;
   /** The face-box decision in force, to read both boxes by; default the spec's. */
   faceBox?: DecisionChoice<'face-box'>;
 }
@@ -111,11 +113,13 @@ export async function runBehaviourDrift(options: BehaviourDriftOptions): Promise
     callsSpent += 1;
     const started = performance.now();
     const upload = { field: recording.field, bytes, filename: basename(file) };
-    const sent = await sendUpload(options.target, upload, options.timeoutMs);
+    const bounds = { timeoutMs: options.timeoutMs, maxAnswerBytes: options.maxAnswerBytes };
+    const sent = await sendUpload(options.target, upload, bounds);
     const durationMs = performance.now() - started;
     if (!sent.ok) {
+      // A redirect or an answer past the bound is a finding in its own words; anything else has no JSON answer.
       drifts.push(
-        unusable(`no JSON answer: ${sent.reason}`, {
+        unusable(sent.kind === 'unusable' ? `no JSON answer: ${sent.reason}` : sent.reason, {
           kind: 'no-answer',
           cause: 'network',
           message: sent.reason,

@@ -2,6 +2,7 @@ import { redact } from '../../src/secret-redaction.js';
 import { type DecisionProfile, specDecisionProfile } from '../../src/spec/decision-catalogue.js';
 import { errorCatalogue, keyRefusals } from '../../src/spec/error-catalogue.js';
 import type { ErrorStatus } from '../../src/types.js';
+import { DEFAULT_MAX_ANSWER_BYTES } from '../../src/vendor/vendor-request.js';
 import { statusOf } from '../conformance/judge-answer.js';
 import { type ProbeOutcome, runProbes } from '../conformance/run-probes.js';
 import { liveProbes, type Probe, probesUnder } from '../probes/probe-catalogue.js';
@@ -43,10 +44,12 @@ export interface DriftOptions {
   historyDir?: string | undefined;
   /** Per request, for the target and the mock alike. Default 15 s. */
   timeoutMs?: number | undefined;
+  /** The most decoded bytes read of each answer (`--max-answer-bytes`); default DEFAULT_MAX_ANSWER_BYTES. */
+  maxAnswerBytes?: number | undefined;
   /** Default: the live-safe probes, the bounded set a nightly run may spend on the vendor. */
   probes?: readonly Probe[] | undefined;
   /** Behavioural drift (`--cassette`): re-send the cassettes' images and compare with the recordings. */
-  behaviour?: Omit<BehaviourDriftOptions, 'target' | 'timeoutMs'> | undefined;
+  behaviour?: Omit<BehaviourDriftOptions, 'target' | 'timeoutMs' | 'maxAnswerBytes'> | undefined;
   /**
    * The decisions the reference mock runs with (the CLI's `--config`); the probes expect its alternatives' answers.
    * Default: the spec's choices. `startReference` must start the mock with the same.
@@ -80,6 +83,7 @@ const RAW = { redactSecrets: false } as const;
  */
 export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_DRIFT_TIMEOUT_MS;
+  const maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
   const { baseUrl, apiId, apiSecret } = options.target;
   const secrets = [apiId, apiSecret];
   const decisions = options.decisions ?? specDecisionProfile();
@@ -151,8 +155,8 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   try {
     // The target's face box order is judged as a decision (decision-drift.ts), so not as a contract problem here.
     [targetOutcomes, mockOutcomes] = await Promise.all([
-      runProbes({ baseUrl, apiId, apiSecret, timeoutMs }, probes, { ...RAW, faceBox: 'any', deadline }),
-      runProbes({ baseUrl: mock.url, apiId, apiSecret, timeoutMs }, probes, {
+      runProbes({ baseUrl, apiId, apiSecret, timeoutMs, maxAnswerBytes }, probes, { ...RAW, faceBox: 'any', deadline }),
+      runProbes({ baseUrl: mock.url, apiId, apiSecret, timeoutMs, maxAnswerBytes }, probes, {
         ...RAW,
         faceBox: decisions['face-box'],
         deadline,
@@ -172,6 +176,7 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
       ...options.behaviour,
       target: { baseUrl, apiId, apiSecret },
       timeoutMs,
+      maxAnswerBytes,
       faceBox: decisions['face-box'],
     });
     if (!checked.ok) return finish(2, `could not check: ${checked.reason} (--cassette)`, probeDrifts);

@@ -1,6 +1,6 @@
 import type { DecisionProfile } from '../../src/generated/decisions.js';
 import { imageSha256 } from '../../src/image/predicted-face.js';
-import { REDACTED } from '../../src/secret-redaction.js';
+import { REDACTED, redact, redactHeaders } from '../../src/secret-redaction.js';
 import { credentialHeaders } from '../../src/spec/credential-headers.js';
 import type { ImageFormat } from '../../src/spec/image-constraints.js';
 import { type Answer, errorAnswer } from './answer.js';
@@ -40,7 +40,7 @@ import {
   StateUnavailableError,
   type StateUsage,
 } from './state/mock-state.js';
-import { type JournalBody, type JournalPage, redactHeaders } from './state/request-journal.js';
+import type { JournalBody, JournalPage } from './state/request-journal.js';
 import { type KeyView, keyViews, type ScenariosView, scenariosView } from './usage-views.js';
 
 /**
@@ -186,6 +186,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
   const state = options.state ?? createInMemoryState(initialStateOf(copy));
   const now = options.now ?? Date.now;
   const apiIdHeader = credentialHeaders().apiIdLower;
+  const apiSecretHeader = credentialHeaders().apiSecretLower;
   // Decisions are fixed for the core's life (not replaceable at run time): the adapters' streaming limits are
   // derived from them once, when they start.
   const decisions = resolveDecisions(fixed.decisions);
@@ -270,13 +271,21 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     const fault = quota.ok ? await injectFault(ticket.compiled.faults, state) : quota;
     let decided: Pick<BodyOutcome, 'answer' | 'decidedBy' | 'cassette'>;
     if (!fault.ok) decided = { answer: fault.answer, decidedBy: fault.decidedBy };
-    else if (replay) decided = { ...replay, decidedBy: 'cassette' };
+    else if (replay) decided = { ...redact(replay, secretsOf(ticket)), decidedBy: 'cassette' };
     else if (relayed) {
       const upload = { field: read.field, image: read.image, imageSha256: sha256, headers: ticket.head.headers };
-      decided = { ...(await relayToVendor(relayed, upload)), decidedBy: 'cassette' };
+      // The vendor's words go to the caller, the journal, the dashboard and the log: none of them may hold a
+      // secret the vendor echoed, the caller's own included.
+      decided = { ...redact(await relayToVendor(relayed, upload), secretsOf(ticket)), decidedBy: 'cassette' };
     } else if (size) decided = { answer: derivedAnswer(sha256, size, decisions['face-box']), decidedBy: 'derived' };
     else throw new Error('bug: an image neither replayed, relayed nor checked');
     return scripted ? { ...accepted, ...decided, scenario: scripted.scenario } : { ...accepted, ...decided };
+  }
+
+  /** The secrets a vendor's answer must not carry on: the call's own and every configured key's. */
+  function secretsOf(ticket: BodyTicket): string[] {
+    const configured = [...(ticket.compiled.keys?.values() ?? [])].map((key) => key.config.secret);
+    return [ticket.head.headers[apiSecretHeader] ?? '', ...configured];
   }
 
   async function renderAndJournal(

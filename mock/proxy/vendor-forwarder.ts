@@ -12,6 +12,8 @@ export interface VendorForwarderOptions {
   /** The recordings replayed so far; each relayed answer joins it, so the same bytes are never relayed twice. */
   library: CassetteLibrary;
   timeoutMs: number;
+  /** The most decoded bytes read of a vendor answer; past it the caller gets INTERNAL_ERROR and nothing is recorded. */
+  maxAnswerBytes: number;
   /** Told when a relayed answer could not be written to the cassette (the caller still gets its answer). */
   onProblem: (message: string) => void;
   now?: () => Date;
@@ -21,7 +23,8 @@ export interface VendorForwarderOptions {
  * The recording proxy's forwarder (`accuauth-kit mock --proxy URL --record FILE`): sends an upload to the vendor
  * with the caller's own credentials (the vendor, not the mock, judges the key), hands the vendor's JSON answer back
  * to the core, and appends it to the cassette. Only the image, the field and the answer are recorded: never a
- * header, so never a credential. A non-JSON answer (an outage page) is not recorded.
+ * header, so never a credential, and the answer's echo of the caller's secret is redacted by `sendUpload`. A
+ * non-JSON answer (an outage page), an answer past the size bound and a redirect are not recorded.
  */
 export function createVendorForwarder(options: VendorForwarderOptions): UploadForwarder {
   const appender = new CassetteAppender(options.record);
@@ -36,7 +39,20 @@ export function createVendorForwarder(options: VendorForwarderOptions): UploadFo
         apiSecret: upload.headers[names.apiSecretLower] ?? '',
       };
       const bytes = upload.image;
-      const sent = await sendUpload(key, { field: upload.field, bytes, filename: 'image' }, options.timeoutMs);
+      const bounds = { timeoutMs: options.timeoutMs, maxAnswerBytes: options.maxAnswerBytes };
+      const sent = await sendUpload(key, { field: upload.field, bytes, filename: 'image' }, bounds);
+      if (!sent.ok && sent.kind === 'redirected') {
+        // Relayed with the vendor's code but without its Location, so no client of the mock follows it with the
+        // key either; nothing is recorded, as a redirect says nothing about the image.
+        return {
+          ok: true,
+          httpCode: sent.httpCode,
+          body: {
+            status: 'INTERNAL_ERROR',
+            reason: `the recording proxy's target answered ${sent.reason}: the key is sent to the target only; nothing recorded`,
+          },
+        };
+      }
       if (!sent.ok) return { ok: false, reason: `the recording proxy got no answer to record: ${sent.reason}` };
       // The caller gets every JSON answer; only answers about the image (not key refusals, not 5xx) are recorded.
       if (notRecordable(sent.answer)) return { ok: true, ...sent.answer };

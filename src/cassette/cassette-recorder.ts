@@ -1,13 +1,18 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { imageSize } from 'image-size';
-import { unwrapFetchFailure } from '../fetch-failure.js';
 import { imageSha256 } from '../image/predicted-face.js';
 import { redact } from '../secret-redaction.js';
 import { credentialHeaders } from '../spec/credential-headers.js';
 import { keyRefusals } from '../spec/error-catalogue.js';
 import { PREDICT_GENDER_PATH } from '../spec/spec-document.js';
 import type { ErrorStatus } from '../types.js';
+import {
+  answerTooLargeMessage,
+  DEFAULT_MAX_ANSWER_BYTES,
+  redirectTarget,
+  sendToVendor,
+} from '../vendor/vendor-request.js';
 import { CASSETTE_VERSION, type Cassette, type RecordedImage, type Recording } from './cassette.js';
 import { pathFromCassette } from './cassette-file.js';
 
@@ -31,6 +36,8 @@ export interface RecordOptions {
   cassettePath: string;
   maxCalls: number;
   timeoutMs: number;
+  /** The most decoded bytes read of each answer (`--max-answer-bytes`); DEFAULT_MAX_ANSWER_BYTES when not given. */
+  maxAnswerBytes?: number;
   now?: () => Date;
 }
 
@@ -58,7 +65,8 @@ export interface ObservedAnswer {
 
 /**
  * Sends each image once, as `file`, to the target and records its answer. The same bytes named twice are sent once.
- * An image that fails (unreadable file, network error, timeout, a non-JSON answer) is named in `failures` and the
+ * An image that fails (unreadable file, network error, timeout, a redirect, an answer past the size bound, a
+ * non-JSON answer) is named in `failures` and the
  * others are still recorded; nothing is sent past `maxCalls`.
  */
 export async function recordCassette(options: RecordOptions): Promise<RecordResult> {
@@ -86,7 +94,8 @@ export async function recordCassette(options: RecordOptions): Promise<RecordResu
     seen.add(image.sha256);
     callsSpent += 1;
     const filename = file.split(/[\\/]/).pop() ?? 'image';
-    const sent = await sendUpload(options.target, { field: 'file', bytes, filename }, options.timeoutMs);
+    const bounds = { timeoutMs: options.timeoutMs, maxAnswerBytes: options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES };
+    const sent = await sendUpload(options.target, { field: 'file', bytes, filename }, bounds);
     const unrecordable = sent.ok ? notRecordable(sent.answer) : sent.reason;
     if (!sent.ok || unrecordable) {
       failures.push({ image: file, reason: unrecordable ?? 'not recorded' });
@@ -147,7 +156,12 @@ export function recordingOf(
 /** What one upload got: the target's JSON answer, or why there is none (no secret in it). */
 export type SentUpload =
   | { ok: true; answer: { httpCode: number; body: Record<string, unknown> } }
-  | { ok: false; reason: string };
+  /**
+   * No answer to record: `redirected` (a 3xx, not followed, its code kept so the proxy can relay it), `too-large`
+   * (past the answer bound), or `unusable` (no answer, a timeout, a body that is not a JSON object).
+   */
+  | { ok: false; kind: 'redirected'; httpCode: number; reason: string }
+  | { ok: false; kind: 'too-large' | 'unusable'; reason: string };
 
 /** One upload to send: the image bytes, the field that carries them, a file name for a `file` part. */
 export interface Upload {
@@ -156,55 +170,77 @@ export interface Upload {
   filename: string;
 }
 
+/** The bounds of one exchange with a vendor: the time for the whole answer, and its decoded size. */
+export interface AnswerBounds {
+  timeoutMs: number;
+  maxAnswerBytes: number;
+}
+
 /**
  * Sends one image to the target's endpoint with the given key, as `file` or as `image_base64` (a multipart text
- * field): `record`, the recording proxy and the behavioural drift check all send through here. Only a JSON object
- * counts as an answer; an outage page, a timeout or a refused connection is a reason, with the secret redacted.
+ * field): `record`, the recording proxy and the behavioural drift check all send through here, and so through
+ * `sendToVendor` (no redirect followed, the answer bounded). Only a JSON object counts as an answer, and it comes
+ * back with the key's secret (and any `otherSecrets`) already redacted: everything downstream of here (cassettes,
+ * the journal, reports) writes what a vendor echoed without ever holding the secret.
  */
-export async function sendUpload(target: RecordTarget, upload: Upload, timeoutMs: number): Promise<SentUpload> {
+export async function sendUpload(
+  target: RecordTarget,
+  upload: Upload,
+  bounds: AnswerBounds,
+  otherSecrets: readonly string[] = [],
+): Promise<SentUpload> {
   const headers = credentialHeaders();
+  const secrets = [target.apiSecret, ...otherSecrets];
   const form = new FormData();
   if (upload.field === 'file') form.append('file', new Blob([new Uint8Array(upload.bytes)]), upload.filename);
   else form.append('image_base64', Buffer.from(upload.bytes).toString('base64'));
   const url = new URL(PREDICT_GENDER_PATH, target.baseUrl).toString();
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { [headers.apiId]: target.apiId, [headers.apiSecret]: target.apiSecret },
-      body: form,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    text = await response.text();
-  } catch (error) {
-    const failure =
-      error instanceof DOMException && error.name === 'TimeoutError'
-        ? `no answer from ${url} within ${timeoutMs} ms`
-        : `cannot reach ${url}: ${describe(error)}`;
-    return { ok: false, reason: redact(failure, [target.apiId, target.apiSecret]) };
+  const sent = await sendToVendor({
+    configuredBaseUrl: target.baseUrl,
+    url,
+    method: 'POST',
+    headers: { [headers.apiId]: target.apiId, [headers.apiSecret]: target.apiSecret },
+    body: form,
+    ...bounds,
+  });
+  switch (sent.kind) {
+    case 'no-answer':
+      return { ok: false, kind: 'unusable', reason: redact(sent.message, secrets) };
+    case 'redirected':
+      return {
+        ok: false,
+        kind: 'redirected',
+        httpCode: sent.httpCode,
+        reason: redact(`HTTP ${sent.httpCode} ${redirectTarget(sent.location, url)}, not followed`, secrets),
+      };
+    case 'too-large':
+      return {
+        ok: false,
+        kind: 'too-large',
+        reason: `HTTP ${sent.httpCode}: ${answerTooLargeMessage(sent.limit)}, not read further`,
+      };
+    case 'answered':
+      break;
   }
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(sent.text);
   } catch {
+    const excerpt = sent.text.slice(0, 80).replace(/\s+/g, ' ');
     return {
       ok: false,
-      reason: redact(
-        `HTTP ${response.status} with a body that is not JSON (${text.slice(0, 80).replace(/\s+/g, ' ')}); not recorded`,
-        [target.apiSecret],
-      ),
+      kind: 'unusable',
+      reason: redact(`HTTP ${sent.httpCode} with a body that is not JSON (${excerpt}); not recorded`, secrets),
     };
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, reason: `HTTP ${response.status} with JSON that is not an object; not recorded` };
+    return {
+      ok: false,
+      kind: 'unusable',
+      reason: `HTTP ${sent.httpCode} with JSON that is not an object; not recorded`,
+    };
   }
-  return { ok: true, answer: { httpCode: response.status, body: body as Record<string, unknown> } };
-}
-
-function describe(error: unknown): string {
-  const { code, message } = unwrapFetchFailure(error);
-  return code ? `${code} (${message})` : message;
+  return { ok: true, answer: { httpCode: sent.httpCode, body: redact(body as Record<string, unknown>, secrets) } };
 }
 
 /** Files as given, directories expanded to their images; paths that do not exist are failures, not a crash. */

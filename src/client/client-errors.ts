@@ -91,11 +91,15 @@ export class AccuAuthNetworkError extends AccuAuthError {
   override name = 'AccuAuthNetworkError';
 }
 
-export type ResponseProblem = 'not-json' | 'undocumented-code' | 'not-as-specified';
+/**
+ * `redirect`: a 3xx, never followed (the key would go along to the Location); `too-large`: an answer past
+ * `maxAnswerBytes`, not read further.
+ */
+export type ResponseProblem = 'not-json' | 'undocumented-code' | 'not-as-specified' | 'redirect' | 'too-large';
 
 /**
- * An HTTP answer the spec does not allow: a body that is not JSON, an HTTP code the spec does not document, or a
- * body that does not match the schema of its code. Carries the validator's findings so a drift is easy to read.
+ * An HTTP answer the spec does not allow: a body that is not JSON, an HTTP code the spec does not document, a
+ * body that does not match the schema of its code, a redirect, or a body larger than the client reads. Carries the validator's findings so a drift is easy to read.
  */
 export class AccuAuthResponseError extends AccuAuthError {
   override name = 'AccuAuthResponseError';

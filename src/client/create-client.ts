@@ -1,11 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inspect } from 'node:util';
-import { unwrapFetchFailure } from '../fetch-failure.js';
 import { REDACTED, secretRedactor } from '../secret-redaction.js';
 import { readCredentialHeaders } from '../spec/credential-headers.js';
 import { loadSpec, PREDICT_GENDER_PATH, vendorBaseUrl } from '../spec/spec-document.js';
 import type { ErrorResponse, PredictGenderResponse } from '../types.js';
 import { specValidators } from '../validation/spec-validators.js';
+import {
+  answerTooLargeMessage,
+  DEFAULT_MAX_ANSWER_BYTES,
+  redirectTarget,
+  sendToVendor,
+} from '../vendor/vendor-request.js';
 import {
   AccuAuthApiError,
   AccuAuthNetworkError,
@@ -23,6 +28,8 @@ export interface ClientOptions {
   apiSecret: string;
   /** Per attempt: the time allowed for the whole answer to arrive. Defaults to 30 s. */
   timeoutMs?: number;
+  /** The most decoded bytes of an answer read; a larger one is an `AccuAuthResponseError` (`too-large`). 1 MiB. */
+  maxAnswerBytes?: number;
   /** Retries of RATE_LIMIT_EXCEEDED and INTERNAL_ERROR; off unless given. */
   retry?: RetryOptions;
   /**
@@ -62,6 +69,10 @@ export function createClient(options: ClientOptions): AccuAuthClient {
   const url = `${baseUrl}${PREDICT_GENDER_PATH}`;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!(timeoutMs > 0)) throw new RangeError('createClient: timeoutMs must be > 0');
+  const maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+  if (!(Number.isInteger(maxAnswerBytes) && maxAnswerBytes > 0)) {
+    throw new RangeError('createClient: maxAnswerBytes must be a whole number > 0');
+  }
   const retry = checkRetryOptions(options.retry ?? NO_RETRY);
   const transport = (): typeof fetch => options.fetch ?? globalThis.fetch;
   const redact = secretRedactor(apiSecret);
@@ -74,23 +85,37 @@ export function createClient(options: ClientOptions): AccuAuthClient {
   };
 
   async function attempt(body: FormData, call: PredictGenderOptions): Promise<PredictGenderResponse> {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
     const requestHeaders = call.prefer === undefined ? headers : { ...headers, prefer: call.prefer };
-    let httpCode: number;
-    let ok: boolean;
-    let text: string;
-    try {
-      const response = await transport()(url, { method: 'POST', headers: requestHeaders, body, signal });
-      httpCode = response.status;
-      ok = response.ok;
-      text = await response.text();
-    } catch (error) {
-      if (call.signal?.aborted) throw call.signal.reason;
-      if (timeout.aborted) throw new AccuAuthTimeoutError(timeoutMs);
-      throw new AccuAuthNetworkError(redact(`cannot reach ${url}: ${describeFetchFailure(error)}`), { cause: error });
+    const sent = await sendToVendor({
+      configuredBaseUrl: baseUrl,
+      url,
+      method: 'POST',
+      headers: requestHeaders,
+      body,
+      timeoutMs,
+      maxAnswerBytes,
+      signal: call.signal,
+      fetch: transport(),
+    });
+    switch (sent.kind) {
+      case 'no-answer':
+        if (sent.cause === 'aborted') throw call.signal?.reason;
+        if (sent.cause === 'timeout') throw new AccuAuthTimeoutError(timeoutMs);
+        throw new AccuAuthNetworkError(redact(sent.message), { cause: sent.error });
+      case 'redirected':
+        // Never followed: fetch would carry X-DF-API-SECRET to wherever the Location points.
+        throw new AccuAuthResponseError('redirect', sent.httpCode, [
+          redact(
+            `HTTP ${sent.httpCode} ${redirectTarget(sent.location, url)}, not followed: the key goes to ${baseUrl} only`,
+          ),
+        ]);
+      case 'too-large':
+        throw new AccuAuthResponseError('too-large', sent.httpCode, [
+          `${answerTooLargeMessage(sent.limit)}; raise maxAnswerBytes if the server is trusted`,
+        ]);
+      case 'answered':
+        return readAnswer(sent.httpCode, sent.httpCode >= 200 && sent.httpCode < 300, sent.text, redact);
     }
-    return readAnswer(httpCode, ok, text, redact);
   }
 
   async function predictGender(
@@ -147,10 +172,4 @@ function readAnswer(httpCode: number, ok: boolean, text: string, redact: (s: str
   if (ok) return body as PredictGenderResponse;
   const error = body as ErrorResponse;
   throw apiErrorFor({ ...error, reason: redact(error.reason) });
-}
-
-/** `ECONNREFUSED (connect ECONNREFUSED 127.0.0.1:9)`: the code, then what the cause says. */
-function describeFetchFailure(error: unknown): string {
-  const { code, message } = unwrapFetchFailure(error);
-  return code === undefined ? message : `${code} (${message})`;
 }

@@ -11,6 +11,7 @@ export type PredictGenderInput = { file: Buffer | Uint8Array | Blob | string } |
  * every server must accept.
  */
 export async function buildRequestBody(input: PredictGenderInput): Promise<FormData> {
+  checkInput(input);
   const form = new FormData();
   if ('file' in input) {
     const { blob, filename } = await fileBlob(input.file);
@@ -19,6 +20,46 @@ export async function buildRequestBody(input: PredictGenderInput): Promise<FormD
     form.append('image_base64', input.imageBase64);
   }
   return form;
+}
+
+/**
+ * The types say an image is given, but a JavaScript caller can pass `{}` or `{ file: undefined }`: FormData would
+ * then send the text `undefined` as the image, a paid call answered with an error. Refused here, before any network.
+ */
+function checkInput(input: unknown): asserts input is PredictGenderInput {
+  const usage = 'pass { file: Buffer | Uint8Array | Blob | path } or { imageBase64: string }';
+  if (typeof input !== 'object' || input === null) {
+    throw new TypeError(`predictGender: no image given (${input === null ? 'null' : typeof input}); ${usage}`);
+  }
+  const given = input as Record<string, unknown>;
+  if ('file' in given && given.file !== undefined) {
+    const file = given.file;
+    const empty =
+      (typeof file === 'string' && file === '') ||
+      (file instanceof Uint8Array && file.byteLength === 0) ||
+      (file instanceof Blob && file.size === 0);
+    if (empty) throw new TypeError(`predictGender: file is empty; ${usage}`);
+    if (typeof file !== 'string' && !(file instanceof Uint8Array) && !(file instanceof Blob)) {
+      throw new TypeError(`predictGender: file is a ${describeType(file)}, not an image; ${usage}`);
+    }
+    return;
+  }
+  if ('imageBase64' in given && given.imageBase64 !== undefined) {
+    if (typeof given.imageBase64 !== 'string') {
+      throw new TypeError(`predictGender: imageBase64 is a ${describeType(given.imageBase64)}, not text; ${usage}`);
+    }
+    if (given.imageBase64.trim() === '') throw new TypeError(`predictGender: imageBase64 is empty; ${usage}`);
+    return;
+  }
+  const fields = Object.keys(given);
+  const got = fields.length === 0 ? 'an empty object' : `only ${fields.join(', ')} (undefined or unknown)`;
+  throw new TypeError(`predictGender: no image given, got ${got}; ${usage}`);
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
+  return typeof value;
 }
 
 async function fileBlob(file: Buffer | Uint8Array | Blob | string): Promise<{ blob: Blob; filename: string }> {

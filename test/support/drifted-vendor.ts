@@ -1,11 +1,15 @@
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createGzip } from 'node:zlib';
 import { newRequestId } from '../../src/request-id.js';
 
 /**
  * Stand-ins of the vendor on loopback for the drift tests: a proxy in front of a real upstream (the mock) that
- * changes its answers in one deliberate way, so each test knows exactly which drift the check must report.
+ * changes its answers in one deliberate way, so each test knows exactly which drift the check must report; and
+ * hostile ones (a redirect, an echoed secret, a gzip bomb, a huge body) that every vendor caller of the kit must
+ * survive without leaking the key.
  */
 export type DriftKind =
   /** Passes every answer through unchanged. */
@@ -33,7 +37,23 @@ export type DriftKind =
   /** Answers everything 503 with an HTML page, as a vendor outage would. */
   | 'down'
   /** Refuses every request with 401 UNAUTHORIZED, as for a revoked key. */
-  | 'refuses-key';
+  | 'refuses-key'
+  /** Answers every request 307 with a Location on `redirectTo` (another host: a sink that must hear nothing). */
+  | 'redirect'
+  /**
+   * Echoes the secret it was sent in every JSON answer (`result.gender` "Male <secret>", a `debug` field holding
+   * the request's headers) and in a response header: the kit must write it nowhere.
+   */
+  | 'echo-secret'
+  /** Answers 200 `Content-Encoding: gzip` whose body decodes to GZIP_BOMB_DECODED_BYTES of zeros. */
+  | 'gzip-bomb'
+  /** Answers 200 with a JSON body of HUGE_BODY_BYTES. */
+  | 'huge-body';
+
+/** What the gzip bomb decodes to: far past any sane answer, so reading it unbounded shows in the RSS. */
+export const GZIP_BOMB_DECODED_BYTES = 512 * 1024 * 1024;
+/** The size of the `huge-body` answer. */
+export const HUGE_BODY_BYTES = 10 * 1024 * 1024;
 
 export interface DriftedVendor {
   url: string;
@@ -43,14 +63,20 @@ export interface DriftedVendor {
 interface UpstreamAnswer {
   status: number;
   contentType: string;
-  body: string;
+  body: string | Buffer;
+  headers?: Record<string, string>;
 }
 
-export async function startDriftedVendor(options: {
+interface StandInOptions {
+  /** The real upstream the stand-in alters (unused by the hostile kinds that answer on their own). */
   upstream: string;
   kind: DriftKind;
   slowMs?: number;
-}): Promise<DriftedVendor> {
+  /** `redirect`: the URL the Location points to. */
+  redirectTo?: string;
+}
+
+export async function startDriftedVendor(options: StandInOptions): Promise<DriftedVendor> {
   const sockets = new Set<Socket>();
   const server = createServer((request, response) => {
     void answer(request, response, options).catch((error: unknown) => {
@@ -74,14 +100,23 @@ export async function startDriftedVendor(options: {
   };
 }
 
-async function answer(
-  request: IncomingMessage,
-  response: ServerResponse,
-  options: { upstream: string; kind: DriftKind; slowMs?: number },
-): Promise<void> {
+async function answer(request: IncomingMessage, response: ServerResponse, options: StandInOptions): Promise<void> {
   const { kind } = options;
   const body = await readBody(request);
   if (kind === 'hanging') return;
+  if (kind === 'redirect') {
+    response.writeHead(307, { location: new URL(request.url ?? '/', options.redirectTo).toString() }).end();
+    return;
+  }
+  if (kind === 'gzip-bomb') {
+    const headers = { 'content-encoding': 'gzip' };
+    return send(response, { status: 200, contentType: 'application/json', body: await gzipBomb(), headers });
+  }
+  if (kind === 'huge-body') {
+    const padding = 'x'.repeat(HUGE_BODY_BYTES);
+    const huge = JSON.stringify({ status: 'OK', request_id: newRequestId(), debug: padding });
+    return send(response, { status: 200, contentType: 'application/json', body: huge });
+  }
   if (kind === 'down')
     return send(response, { status: 503, contentType: 'text/html', body: '<h1>503 Service Unavailable</h1>' });
   if (kind === 'refuses-key') {
@@ -96,7 +131,68 @@ async function answer(
   if (kind === 'slow' && request.method === 'GET') await sleep(options.slowMs ?? 1000);
 
   const upstream = await forward(request, body, options.upstream);
+  if (kind === 'echo-secret') return send(response, echoSecret(upstream, request));
   send(response, alter(upstream, kind));
+}
+
+/** The upstream's answer with the request's secret put wherever a careless vendor might put it. */
+function echoSecret(upstream: UpstreamAnswer, request: IncomingMessage): UpstreamAnswer {
+  const secret = String(request.headers['x-df-api-secret']);
+  const headers = { 'x-echo-secret': secret };
+  const json = parse(String(upstream.body));
+  if (json === undefined) return { ...upstream, headers };
+  const result = json.result as Record<string, unknown> | undefined;
+  if (result) result.gender = `Male ${secret}`;
+  json.debug = { secret, headers: request.headers };
+  return { ...upstream, body: JSON.stringify(json), headers };
+}
+
+let bomb: Promise<Buffer> | undefined;
+
+/** GZIP_BOMB_DECODED_BYTES of zeros, gzipped (about half a megabyte), made once per test file. */
+function gzipBomb(): Promise<Buffer> {
+  bomb ??= (async () => {
+    const gzip = createGzip({ level: 9 });
+    const chunks: Buffer[] = [];
+    gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const zeros = Buffer.alloc(1024 * 1024);
+    for (let written = 0; written < GZIP_BOMB_DECODED_BYTES; written += zeros.length) {
+      if (!gzip.write(zeros)) await once(gzip, 'drain');
+    }
+    gzip.end();
+    await once(gzip, 'end');
+    return Buffer.concat(chunks);
+  })();
+  return bomb;
+}
+
+/** A server on another loopback address that must receive nothing: every request it gets is kept, to be asserted. */
+export interface RequestSink {
+  url: string;
+  /** Each request it received: method, path and headers. */
+  received: { method: string; path: string; headers: IncomingMessage['headers'] }[];
+  close(): Promise<void>;
+}
+
+/** Starts a sink on 127.0.0.2 ("another host" on loopback), answering 200 `{}` so a follower would be satisfied. */
+export async function startRequestSink(host = '127.0.0.2'): Promise<RequestSink> {
+  const received: RequestSink['received'] = [];
+  const server = createServer((request, response) => {
+    received.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers });
+    request.resume();
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"OK"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 function alter(upstream: UpstreamAnswer, kind: DriftKind): UpstreamAnswer {
@@ -108,7 +204,7 @@ function alter(upstream: UpstreamAnswer, kind: DriftKind): UpstreamAnswer {
     };
   }
   if (kind === 'changed-code' && upstream.status === 401) return { ...upstream, status: 403 };
-  const json = parse(upstream.body);
+  const json = parse(String(upstream.body));
   if (json === undefined) return upstream;
   const result = json.result as Record<string, unknown> | undefined;
   switch (kind) {
@@ -151,7 +247,7 @@ async function forward(request: IncomingMessage, body: Buffer, upstream: string)
 }
 
 function send(response: ServerResponse, answer: UpstreamAnswer): void {
-  response.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
+  response.writeHead(answer.status, { 'content-type': answer.contentType, ...answer.headers }).end(answer.body);
 }
 
 function parse(text: string): Record<string, unknown> | undefined {

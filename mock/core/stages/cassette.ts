@@ -24,6 +24,10 @@ export interface ForwardedUpload {
 }
 
 export type ForwardResult =
+  /**
+   * The answer to relay: the vendor's JSON (its echo of any secret redacted), or for a vendor redirect its 3xx code
+   * with a JSON reason and no Location (redirects are never followed, nor handed on to be followed).
+   */
   | { ok: true; httpCode: number; body: Record<string, unknown> }
   /** No JSON answer from the vendor (unreachable, timed out, an HTML page); `reason` names the target, no secret. */
   | { ok: false; reason: string };

@@ -1,5 +1,3 @@
-import { REDACTED } from '../../../src/secret-redaction.js';
-import { credentialHeaders } from '../../../src/spec/credential-headers.js';
 import type { ImageFormat } from '../../../src/spec/image-constraints.js';
 import type { AnyResponse, StatusValue } from '../../../src/types.js';
 import type { MockRequest } from '../mock-request.js';
@@ -59,18 +57,6 @@ export interface JournalBody {
   imageFormat?: ImageFormat;
   width?: number;
   height?: number;
-}
-
-/** Headers whose values are secrets: never kept, logged or shown. */
-const SECRET_HEADERS = new Set([credentialHeaders().apiSecretLower, 'authorization', 'cookie', 'proxy-authorization']);
-
-export function redactHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    kept[name] = SECRET_HEADERS.has(name) ? REDACTED : value;
-  }
-  return kept;
 }
 
 /** What `GET /__admin/requests` answers: the kept entries, oldest first, and how many were ever recorded. */
