@@ -9,7 +9,18 @@ import { oversizeReason } from './image-byte-limit.js';
 
 export type ImageVerdict =
   | { ok: true; format: ImageFormat; width: number; height: number }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; problem: ImageProblem };
+
+/**
+ * What was wrong, as data beside the sentence: the mock's diagnosis of a refused upload reads it rather than the
+ * reason's wording. `found` names what the content is instead (image-size's type, `text`, `pdf` or `unknown`).
+ */
+export type ImageProblem =
+  | { kind: 'empty' }
+  | { kind: 'too-large'; bytes: number }
+  | { kind: 'format'; found: string }
+  | { kind: 'sides'; width: number; height: number }
+  | { kind: 'structure' };
 
 type Measured = { ok: true } & Size;
 
@@ -29,29 +40,36 @@ const IMAGE_SIZE_TYPES: Record<ImageFormat, imageType> = { jpeg: 'jpg', png: 'pn
 export function inspectImage(bytes: Uint8Array, constraints: ImageConstraints = imageConstraints()): ImageVerdict {
   const allowed = constraints.formats.map((format) => FORMAT_NAMES[format]).join(' or ');
   if (bytes.length === 0) {
-    return refuse(`image is empty (0 bytes); expected a ${allowed} image`);
+    return { ...refuse(`image is empty (0 bytes); expected a ${allowed} image`), problem: { kind: 'empty' } };
   }
   const oversize = oversizeReason('image is', bytes.length, constraints.maxBytes);
-  if (oversize !== undefined) return refuse(oversize);
+  if (oversize !== undefined) return { ...refuse(oversize), problem: { kind: 'too-large', bytes: bytes.length } };
   const format = sniffImageFormat(bytes);
   if (format === undefined) {
-    return refuse(`image is not ${allowed} (${describeContent(bytes)})`);
+    const content = describeContent(bytes);
+    return { ...refuse(`image is not ${allowed} (${content.text})`), problem: { kind: 'format', found: content.found } };
   }
   if (!constraints.formats.includes(format)) {
-    return refuse(`image is not ${allowed} (it is a ${FORMAT_NAMES[format]} image)`);
+    return {
+      ...refuse(`image is not ${allowed} (it is a ${FORMAT_NAMES[format]} image)`),
+      problem: { kind: 'format', found: format },
+    };
   }
   const structure = format === 'png' ? walkPng(bytes) : walkJpeg(bytes);
   if (!structure.ok) {
-    return structure;
+    return { ...structure, problem: { kind: 'structure' } };
   }
   const size = measure(format, structure);
   if (!size.ok) {
-    return size;
+    return { ...size, problem: { kind: 'structure' } };
   }
   const { width, height } = size;
   const { minSide, maxSide } = constraints;
   if (width < minSide || width > maxSide || height < minSide || height > maxSide) {
-    return refuse(`image is ${width}x${height} px; each side must be ${minSide}..${maxSide} px`);
+    return {
+      ...refuse(`image is ${width}x${height} px; each side must be ${minSide}..${maxSide} px`),
+      problem: { kind: 'sides', width, height },
+    };
   }
   return { ok: true, format, width, height };
 }
@@ -92,17 +110,24 @@ function measure(format: ImageFormat, structure: Structure): Measured | Refusal 
   return { ok: true, width, height };
 }
 
-/** What a refused upload looks like instead, for the reason: the type image-size detects, else text or bytes. */
-function describeContent(bytes: Uint8Array): string {
+/**
+ * What a refused upload looks like instead: for the reason, the type image-size detects, else text or bytes; and
+ * as `found`, the type's short name for the diagnosis.
+ */
+function describeContent(bytes: Uint8Array): { text: string; found: string } {
   const type = detectedType(bytes);
-  if (type !== undefined) return `it looks like ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} image`;
+  if (type !== undefined) return { text: `it looks like ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} image`, found: type };
   const text = String.fromCharCode(...bytes.subarray(0, 24));
-  if (text.startsWith('%PDF')) return 'it looks like a PDF document'; // an ID scanned to PDF; not image-size's
+  // An ID scanned to PDF; not image-size's.
+  if (text.startsWith('%PDF')) return { text: 'it looks like a PDF document', found: 'pdf' };
   if (/^[\t\n\r\x20-\x7e]+$/.test(text)) {
-    return `it looks like text: starts with ${JSON.stringify(bytes.length > 24 ? `${text}...` : text)}`;
+    return {
+      text: `it looks like text: starts with ${JSON.stringify(bytes.length > 24 ? `${text}...` : text)}`,
+      found: 'text',
+    };
   }
   const hex = [...bytes.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-  return `starts with bytes ${hex}`;
+  return { text: `starts with bytes ${hex}`, found: 'unknown' };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { DecisionProfile } from '../../generated/decisions.js';
 import { inspectImage } from '../../image/image-inspection.js';
 import type { ImageConstraints, ImageFormat } from '../../spec/image-constraints.js';
 import { invalidArgument } from '../answer.js';
+import { declaredTypeDiagnosis, imageDiagnosis } from '../client-diagnosis.js';
 import { type StageResult, stop } from '../stage-result.js';
 
 /** The media type a `file` part must declare for each format, under decision image-format: by-declared-type. */
@@ -20,7 +21,9 @@ export function checkImage(
   decisions: DecisionProfile,
 ): StageResult<{ format: ImageFormat; width: number; height: number }> {
   const inspected = inspectImage(image, constraints);
-  if (!inspected.ok) return stop(invalidArgument(inspected.reason), 'image');
+  if (!inspected.ok) {
+    return stop(invalidArgument(inspected.reason), 'image', imageDiagnosis(inspected.problem, constraints, decisions));
+  }
   if (decisions['image-format'] === 'by-declared-type' && declaredType !== undefined) {
     const declared = (declaredType.split(';')[0] ?? '').trim().toLowerCase();
     const wanted = DECLARED_TYPES[inspected.format];
@@ -31,6 +34,7 @@ export function checkImage(
             `image; declare the part's Content-Type as ${wanted}`,
         ),
         'image',
+        declaredTypeDiagnosis(declaredType, wanted, decisions),
       );
     }
   }
