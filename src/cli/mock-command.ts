@@ -3,6 +3,7 @@ import { ADMIN_TOKEN_ENV } from '../../mock/admin/admin-prefix.js';
 import { type LogFormat, type LogLevel, stderrLogger } from '../../mock/express/request-log.js';
 import {
   AdminExposureError,
+  ClientMistakesError,
   DEFAULT_HOST,
   DEFAULT_PORT,
   MockConfigError,
@@ -31,6 +32,8 @@ interface MockCommandOptions {
   state?: string;
   statePrefix?: string;
   cors: boolean;
+  diagnosisHeader?: boolean;
+  strict?: boolean;
   watch?: boolean;
   log?: LogFormat;
   logLevel?: LogLevel;
@@ -52,7 +55,9 @@ export function mockCommand(): Command {
     .option('--proxy <url>', "relay uploads in no cassette to this API with the caller's key (needs --record)")
     .option('--record <file>', 'with --proxy: the cassette that receives each relayed answer (created if missing)')
     .option('--state <url>', 'keep the running state in Redis (redis://HOST:PORT/DB), shared by every mock using it')
-    .option('--state-prefix <prefix>', "prefix of the state's Redis keys (default accuauth-kit:)");
+    .option('--state-prefix <prefix>', "prefix of the state's Redis keys (default accuauth-kit:)")
+    .option('--diagnosis-header', 'send why a request was refused in an X-AccuAuth-Mock-Diagnosis response header')
+    .option('--strict', 'exit 1 at shutdown, printing each diagnosis, if any call was refused for a client mistake');
   for (const option of operationOptions()) command.addOption(option);
   return command.action(runMock);
 }
@@ -82,6 +87,8 @@ async function runMock(options: MockCommandOptions, command: Command): Promise<v
       ...(options.proxy && options.record ? { proxy: { target: options.proxy, record: options.record } } : {}),
       ...(options.state === undefined ? {} : { state: options.state }),
       ...(options.statePrefix === undefined ? {} : { statePrefix: options.statePrefix }),
+      ...(options.diagnosisHeader ? { diagnosisHeader: true } : {}),
+      ...(options.strict ? { strict: true } : {}),
     });
   } catch (error) {
     if (error instanceof MockConfigError || error instanceof AdminExposureError || error instanceof MockStateError) {
@@ -122,7 +129,9 @@ async function runMock(options: MockCommandOptions, command: Command): Promise<v
         process.exit(0);
       },
       (error: Error) => {
-        log.logger.error?.({ error: error.message }, 'close failed');
+        // Strict mode's verdict goes to stderr whole, readable in a CI log whatever the log format.
+        if (error instanceof ClientMistakesError) process.stderr.write(`accuauth-kit mock: strict: ${error.message}\n`);
+        else log.logger.error?.({ error: error.message }, 'close failed');
         log.flush();
         process.exit(1);
       },

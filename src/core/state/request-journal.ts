@@ -69,12 +69,17 @@ export interface JournalBody {
 
 /** Headers whose values are secrets: never kept, logged or shown. */
 const SECRET_HEADERS = new Set([credentialHeaders().apiSecretLower, 'authorization', 'cookie', 'proxy-authorization']);
+/**
+ * Names under which a client that got the vendor's header names wrong sends its secret (X-API-SECRET, X-Api-Key,
+ * X-Auth-Token, ...): the mock refuses such a request, and must not keep the secret it carried while saying why.
+ */
+const SECRET_LIKE_NAME = /secret|token|passw|key|auth|signature/i;
 
 export function redactHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    kept[name] = SECRET_HEADERS.has(name) ? REDACTED : value;
+    kept[name] = SECRET_HEADERS.has(name) || SECRET_LIKE_NAME.test(name) ? REDACTED : value;
   }
   return kept;
 }
