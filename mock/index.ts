@@ -1,3 +1,5 @@
+export type { Diagnosis, DiagnosisCode } from '../src/core/client-diagnosis.js';
+export type { ClientMistake, ClientMistakes } from '../src/core/client-mistakes.js';
 export type {
   FaultConfig,
   KeyConfig,
@@ -7,8 +9,6 @@ export type {
   ScenarioMatch,
   ScenarioStep,
 } from '../src/core/config/mock-config.js';
-export type { Diagnosis, DiagnosisCode } from '../src/core/client-diagnosis.js';
-export type { ClientMistake, ClientMistakes } from '../src/core/client-mistakes.js';
 export { ADMIN_PREFIX, ADMIN_TOKEN_ENV } from './admin/admin-prefix.js';
 export type { MockLogger } from './express/request-log.js';
 export {

@@ -1,8 +1,8 @@
 import { createServer, maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { type ClientMistakes, ClientMistakesError } from '../src/core/client-mistakes.js';
 import type { KeyConfig, MockConfig, Scenario } from '../src/core/config/mock-config.js';
-import { ClientMistakesError, type ClientMistakes } from '../src/core/client-mistakes.js';
 import { MockConfigError } from '../src/core/config/mock-config-error.js';
 import { ImagePreviews } from '../src/core/image-previews.js';
 import { type ConfigChecker, createMockCore, type MockCore, type MockCoreOptions } from '../src/core/mock-core.js';
@@ -124,10 +124,8 @@ export class MockStateError extends Error {
 }
 
 /** Thrown by `startMock` for a config that does not validate; `reason` names the bad field and what was expected. */
-export { MockConfigError };
-
 /** Thrown by `assertNoClientMistakes()` (and a strict mock's `close()`/`reset()`); `mistakes` holds the diagnoses. */
-export { ClientMistakesError };
+export { ClientMistakesError, MockConfigError };
 
 export async function startMock(options: StartMockOptions = {}): Promise<RunningMock> {
   const resolved = await resolveConfig(options.config);

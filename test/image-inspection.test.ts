@@ -167,7 +167,12 @@ describe('inspectImage refuses what is not a JPEG or PNG, saying what it looks l
       'an ico image',
       'ico',
     ],
-    ['a PDF, which image-size does not know', Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'), 'a PDF document', 'pdf'],
+    [
+      'a PDF, which image-size does not know',
+      Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'),
+      'a PDF document',
+      'pdf',
+    ],
   ];
   // `found` is what the mock's diagnosis (unsupported-format) shows as the offending value.
   it.each(kinds)('%s', (_, bytes, kind, found) => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../src/core/state/request-journal.js';
-import { expectAnswer } from './support/documented-answer.js';
 import {
   BOTH_FIELDS,
   BOTH_FIELDS_REJECTED,
@@ -8,6 +7,7 @@ import {
   type ClientMistakeCase,
   GOOD_JPEG,
 } from './support/client-mistakes.js';
+import { expectAnswer } from './support/documented-answer.js';
 import { useMock } from './support/mock-server.js';
 import { callPredict, TEST_SECRET } from './support/predict-request.js';
 import { rawRequest } from './support/raw-http.js';

@@ -37,7 +37,12 @@ export function createMockApp(
   if (options.cors !== false) app.use(corsHandler(logger));
   app.use(async (req: Request, res: Response) => {
     const receivedAt = performance.now();
-    const head: RequestHead = { method: req.method, path: req.path, headers: textHeaders(req), ...queryNamesOf(req.url) };
+    const head: RequestHead = {
+      method: req.method,
+      path: req.path,
+      headers: textHeaders(req),
+      ...queryNamesOf(req.url),
+    };
     // The head first: a request refused for its route, Prefer, credentials or rate is answered without reading
     // its body (Node discards the rest).
     const verdict = await core.judgeHead(head);

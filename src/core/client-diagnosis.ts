@@ -91,7 +91,12 @@ function imageRule(constraints: ImageConstraints): string {
 export function routeDiagnosis(method: string, path: string, decisions: DecisionProfile): Diagnosis {
   const closest = validRequest(decisions);
   if (path === PREDICT_GENDER_PATH) {
-    return diagnosis('wrong-method', `send POST: the vendor serves ${PREDICT_GENDER_PATH} with POST only`, closest, method);
+    return diagnosis(
+      'wrong-method',
+      `send POST: the vendor serves ${PREDICT_GENDER_PATH} with POST only`,
+      closest,
+      method,
+    );
   }
   return diagnosis(
     'unknown-path',
@@ -147,10 +152,9 @@ export function missingCredentialsDiagnosis(
       `?${queryCredentials.map((name) => `${name}=${REDACTED}`).join('&')}`,
     );
   }
-  const missing = [
-    headers[apiIdLower] ? undefined : apiId,
-    headers[apiSecretLower] ? undefined : apiSecret,
-  ].filter((name) => name !== undefined);
+  const missing = [headers[apiIdLower] ? undefined : apiId, headers[apiSecretLower] ? undefined : apiSecret].filter(
+    (name) => name !== undefined,
+  );
   return diagnosis('missing-credentials', fix, closest, missing.join(', '));
 }
 
@@ -172,7 +176,12 @@ export function unparsedRequestDiagnosis(cause: UnparsedCause, problem: string, 
   const closest = validRequest(decisions);
   switch (cause) {
     case 'headers-too-large':
-      return diagnosis('headers-too-large', 'send fewer or shorter headers (the image goes in the body)', closest, problem);
+      return diagnosis(
+        'headers-too-large',
+        'send fewer or shorter headers (the image goes in the body)',
+        closest,
+        problem,
+      );
     case 'incomplete-request':
       return diagnosis(
         'incomplete-request',
@@ -181,7 +190,12 @@ export function unparsedRequestDiagnosis(cause: UnparsedCause, problem: string, 
         problem,
       );
     case 'malformed-http':
-      return diagnosis('malformed-http', 'send a well-formed HTTP/1.1 request (use an HTTP client library)', closest, problem);
+      return diagnosis(
+        'malformed-http',
+        'send a well-formed HTTP/1.1 request (use an HTTP client library)',
+        closest,
+        problem,
+      );
   }
 }
 
@@ -204,7 +218,8 @@ export function bodyDiagnosis(
   constraints: ImageConstraints,
 ): Diagnosis {
   const closest = validRequest(decisions);
-  const multipartFix = 'send multipart/form-data with the image as part `file` (with a filename) or field `image_base64`';
+  const multipartFix =
+    'send multipart/form-data with the image as part `file` (with a filename) or field `image_base64`';
   switch (mistake.kind) {
     case 'no-body':
       return diagnosis('no-body', multipartFix, closest);
@@ -321,9 +336,19 @@ function base64Diagnosis(
       return diagnosis('base64-white-space', `${standard} without line breaks or spaces`, closest);
     case 'too-long':
     case 'too-large':
-      return diagnosis('image-too-large', `send ${imageRule(constraints)}`, closest, `${text.length} base64 characters`);
+      return diagnosis(
+        'image-too-large',
+        `send ${imageRule(constraints)}`,
+        closest,
+        `${text.length} base64 characters`,
+      );
     case 'empty':
-      return diagnosis('empty-field', 'send the image in `image_base64`, or leave the field out', closest, 'image_base64');
+      return diagnosis(
+        'empty-field',
+        'send the image in `image_base64`, or leave the field out',
+        closest,
+        'image_base64',
+      );
     case 'not-base64':
     case 'padding':
     case 'length':

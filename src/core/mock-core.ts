@@ -4,7 +4,13 @@ import { REDACTED } from '../secret-redaction.js';
 import { credentialHeaders } from '../spec/credential-headers.js';
 import type { ImageFormat } from '../spec/image-constraints.js';
 import { type Answer, errorAnswer, invalidArgument } from './answer.js';
-import { type Diagnosis, DIAGNOSIS_HEADER, diagnosisHeaderValue, type UnparsedCause, unparsedRequestDiagnosis } from './client-diagnosis.js';
+import {
+  DIAGNOSIS_HEADER,
+  type Diagnosis,
+  diagnosisHeaderValue,
+  type UnparsedCause,
+  unparsedRequestDiagnosis,
+} from './client-diagnosis.js';
 import { ClientMistakeLog, type ClientMistakes } from './client-mistakes.js';
 import { buildKeyRegistry, type KeyRegistry, type RegisteredKey } from './config/key-registry.js';
 import type { ConfigCheck } from './config/load-mock-config.js';

@@ -148,7 +148,7 @@ function explainStrayCharacter(text: string, notBase64OrSpace: RegExp): Base64De
     return refuse(
       'data-url-prefix',
       `image_base64 starts with a data: URL prefix (${JSON.stringify(prefix[0].trim().slice(0, 40))});` +
-      ' send only the base64 text after the comma'
+        ' send only the base64 text after the comma',
     );
   }
   const at = text.search(notBase64OrSpace);
@@ -158,7 +158,7 @@ function explainStrayCharacter(text: string, notBase64OrSpace: RegExp): Base64De
     return refuse(
       'url-safe-alphabet',
       `image_base64 uses the URL-safe base64 alphabet: ${shown} at position ${at};` +
-      " expected standard base64 (RFC 4648 section 4) with '+' and '/'"
+        " expected standard base64 (RFC 4648 section 4) with '+' and '/'",
     );
   }
   return refuse(

@@ -47,7 +47,10 @@ export function inspectImage(bytes: Uint8Array, constraints: ImageConstraints = 
   const format = sniffImageFormat(bytes);
   if (format === undefined) {
     const content = describeContent(bytes);
-    return { ...refuse(`image is not ${allowed} (${content.text})`), problem: { kind: 'format', found: content.found } };
+    return {
+      ...refuse(`image is not ${allowed} (${content.text})`),
+      problem: { kind: 'format', found: content.found },
+    };
   }
   if (!constraints.formats.includes(format)) {
     return {
@@ -116,7 +119,8 @@ function measure(format: ImageFormat, structure: Structure): Measured | Refusal 
  */
 function describeContent(bytes: Uint8Array): { text: string; found: string } {
   const type = detectedType(bytes);
-  if (type !== undefined) return { text: `it looks like ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} image`, found: type };
+  if (type !== undefined)
+    return { text: `it looks like ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} image`, found: type };
   const text = String.fromCharCode(...bytes.subarray(0, 24));
   // An ID scanned to PDF; not image-size's.
   if (text.startsWith('%PDF')) return { text: 'it looks like a PDF document', found: 'pdf' };

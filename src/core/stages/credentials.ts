@@ -1,5 +1,5 @@
-import { credentialHeaders } from '../../spec/credential-headers.js';
 import type { DecisionProfile } from '../../generated/decisions.js';
+import { credentialHeaders } from '../../spec/credential-headers.js';
 import { errorAnswer } from '../answer.js';
 import { missingCredentialsDiagnosis, unknownCredentialsDiagnosis } from '../client-diagnosis.js';
 import type { KeyRegistry, RegisteredKey } from '../config/key-registry.js';

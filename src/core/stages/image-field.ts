@@ -47,9 +47,9 @@ export function readImageField(
     case 'too-large':
       return refuse(
         body.field === 'file'
-            ? `file is larger than ${maxBytes} bytes; the image must be at most ${maxBytes} bytes`
-            : body.field === 'image_base64'
-              ? `image_base64 is larger than ${body.limit} bytes, more than the base64 of a ${maxBytes}-byte image`
+          ? `file is larger than ${maxBytes} bytes; the image must be at most ${maxBytes} bytes`
+          : body.field === 'image_base64'
+            ? `image_base64 is larger than ${body.limit} bytes, more than the base64 of a ${maxBytes}-byte image`
             : `request body is larger than ${body.limit} bytes, more than an image of at most ${maxBytes} bytes ` +
               'and its base64 need; the upload was cut off',
         { kind: 'too-large', field: body.field, limit: body.limit },
@@ -78,10 +78,10 @@ function readForm(
   const emptyBase64 = body.imageBase64 === '';
   if (decisions['empty-field'] === 'invalid' && (emptyFile || emptyBase64)) {
     const field = emptyFile ? 'file' : 'image_base64';
-    return refuse(
-      `${field} is empty; an empty field is a parameter error: send the image, or leave the field out`,
-      { kind: 'empty-field', field },
-    );
+    return refuse(`${field} is empty; an empty field is a parameter error: send the image, or leave the field out`, {
+      kind: 'empty-field',
+      field,
+    });
   }
   // From here an empty field counts as absent (decision empty-field: absent, or nothing was empty).
   const file = body.file !== undefined && !emptyFile ? body.file : undefined;

@@ -100,7 +100,12 @@
     answer.append(code, document.createTextNode(entry.status));
     answer.title = `${entry.httpCode} ${entry.status}${entry.answer?.reason ? `: ${entry.answer.reason}` : ''}`;
     const stage = entry.scenario ? `${entry.decidedBy} · ${entry.scenario}` : entry.decidedBy || '';
-    tr.append(answer, cell(stage, 'c-stage'), whyCell(entry.diagnosis), cell(String(entry.latencyMs ?? ''), 'c-ms num'));
+    tr.append(
+      answer,
+      cell(stage, 'c-stage'),
+      whyCell(entry.diagnosis),
+      cell(String(entry.latencyMs ?? ''), 'c-ms num'),
+    );
     tr.addEventListener('click', () => select(entry.requestId));
     return tr;
   }
