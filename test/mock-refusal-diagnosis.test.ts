@@ -9,6 +9,7 @@ import {
 } from './support/client-mistakes.js';
 import { expectAnswer } from './support/documented-answer.js';
 import { useMock } from './support/mock-server.js';
+import { multipartBody, multipartContentType } from './support/multipart-body.js';
 import { callPredict, TEST_SECRET } from './support/predict-request.js';
 import { rawRequest } from './support/raw-http.js';
 
@@ -145,5 +146,113 @@ describe.concurrent('answers that are not mistakes of the client carry no diagno
     ] as const) {
       expect((await entryOf(mock, id)).diagnosis).toBeUndefined();
     }
+  });
+});
+
+describe.concurrent('the rest of the catalogue', () => {
+  const strictReading = useMock(
+    {
+      config: {
+        decisions: {
+          'urlencoded-base64': 'reject',
+          'base64-whitespace': 'reject',
+          'empty-field': 'invalid',
+          'image-format': 'by-declared-type',
+        },
+      },
+    },
+    { shared: true },
+  );
+  const base64 = GOOD_JPEG.toString('base64');
+  const cases: [string, typeof faithful, ClientMistakeCase][] = [
+    [
+      'urlencoded under decision urlencoded-base64: reject',
+      strictReading,
+      {
+        name: '',
+        call: { urlencoded: true, imageBase64: base64 },
+        status: 'INVALID_ARGUMENT',
+        code: 'urlencoded-not-accepted',
+      },
+    ],
+    [
+      'MIME line breaks under base64-whitespace: reject',
+      strictReading,
+      {
+        name: '',
+        call: { imageBase64: base64.replace(/(.{76})/g, '$1\r\n') },
+        status: 'INVALID_ARGUMENT',
+        code: 'base64-white-space',
+      },
+    ],
+    [
+      'an empty image_base64 under empty-field: invalid',
+      strictReading,
+      { name: '', call: { imageBase64: '' }, status: 'INVALID_ARGUMENT', code: 'empty-field', value: 'image_base64' },
+    ],
+    [
+      'a JPEG declared image/png under image-format: by-declared-type',
+      strictReading,
+      {
+        name: '',
+        call: {
+          body: multipartBody([{ name: 'file', value: GOOD_JPEG, filename: 'face.png', contentType: 'image/png' }]),
+          headers: { 'content-type': multipartContentType() },
+        },
+        status: 'INVALID_ARGUMENT',
+        code: 'declared-type-mismatch',
+        value: 'image/png',
+      },
+    ],
+    [
+      'an empty image_base64 read as absent',
+      faithful,
+      { name: '', call: { imageBase64: '' }, status: 'INVALID_ARGUMENT', code: 'empty-field' },
+    ],
+    [
+      'text that is not base64',
+      faithful,
+      { name: '', call: { imageBase64: 'not base64 at all!' }, status: 'INVALID_ARGUMENT', code: 'invalid-base64' },
+    ],
+    [
+      'a JPEG cut in half',
+      faithful,
+      {
+        name: '',
+        call: { file: GOOD_JPEG.subarray(0, GOOD_JPEG.length >> 1) },
+        status: 'INVALID_ARGUMENT',
+        code: 'corrupt-image',
+      },
+    ],
+    ['a POST without a body', faithful, { name: '', call: {}, status: 'INVALID_ARGUMENT', code: 'no-body' }],
+    [
+      'a text/plain body',
+      faithful,
+      {
+        name: '',
+        call: { body: base64, headers: { 'content-type': 'text/plain' } },
+        status: 'INVALID_ARGUMENT',
+        code: 'unsupported-content-type',
+        value: 'text/plain',
+      },
+    ],
+  ];
+  it.each(cases)('%s', async (_, mock, mistake) => {
+    const { entry } = await refused(mock, mistake);
+    expect(entry.diagnosis?.code).toBe(mistake.code);
+    if (mistake.value !== undefined) expect(entry.diagnosis?.value).toBe(mistake.value);
+  });
+
+  it('headers over the size limit, refused by the HTTP parser, are journaled with a diagnosis and no header value', async () => {
+    const huge = `${'x'.repeat(20_000)}${TEST_SECRET}`;
+    const exchange = await rawRequest({
+      url: faithful.url,
+      head: `POST /face/predict_gender HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ${huge}\r\n\r\n`,
+      timeoutMs: 5_000,
+    });
+    const body = expectAnswer(exchange.answer ?? { httpCode: 0, headers: {}, text: '' }, 'INVALID_ARGUMENT');
+    const entry = await entryOf(faithful, body.request_id);
+    expect(entry.diagnosis?.code).toBe('headers-too-large');
+    expect(JSON.stringify(entry)).not.toContain(TEST_SECRET);
   });
 });

@@ -108,11 +108,11 @@ export function routeDiagnosis(method: string, path: string, decisions: Decision
 
 /**
  * Header names a client may have used for its credentials instead of the vendor's: anything naming an api id, key,
- * secret or token, and Authorization. Only the names are shown; the values may be secrets.
+ * secret, token or password, and Authorization. Only the names are shown; the values may be secrets.
  */
-const CREDENTIAL_LIKE_NAME = /(^|[-_])(api|key|secret|token|auth|authorization|id)([-_]|$)|^authorization$/i;
-/** Headers every client sends that are never credentials, though some contain `id` or `auth` shaped words. */
-const ORDINARY_HEADERS = new Set(['content-id', 'x-request-id', 'x-correlation-id', 'idempotency-key', 'prefer']);
+const CREDENTIAL_LIKE_NAME = /api|key|secret|token|auth|passw/i;
+/** Standard headers whose names look like credentials but never carry the vendor's. */
+const NOT_CREDENTIALS = new Set(['idempotency-key', 'sec-websocket-key']);
 
 /**
  * The credentials stage's diagnosis when a credential header is missing: credentials under other header names
@@ -131,7 +131,7 @@ export function missingCredentialsDiagnosis(
     (name) =>
       name !== apiIdLower &&
       name !== apiSecretLower &&
-      !ORDINARY_HEADERS.has(name) &&
+      !NOT_CREDENTIALS.has(name) &&
       headers[name] !== undefined &&
       CREDENTIAL_LIKE_NAME.test(name),
   );
