@@ -4,7 +4,12 @@ import type { RunningMock } from '../mock/index.js';
 import { CLIENT_MISTAKES } from './support/client-mistakes.js';
 import { SCENE_CREDENTIALS, SCENE_SECRET, sceneImage, startDashboardMock } from './support/dashboard-scene.js';
 import { expectAnswer } from './support/documented-answer.js';
-import { chromiumForTests, type HeadlessBrowser, launchHeadlessBrowser } from './support/headless-browser.js';
+import {
+  chromiumForTests,
+  type HeadlessBrowser,
+  launchHeadlessBrowser,
+  openLiveDashboard,
+} from './support/headless-browser.js';
 import { callPredict } from './support/predict-request.js';
 
 /** The dashboard's "why refused" column and facts, in real Chromium, for calls sent from outside the page. */
@@ -22,9 +27,7 @@ describe.skipIf(!chromium.found)('the dashboard shows why a call was refused', (
     if (!chromium.found) return;
     mock = await startDashboardMock();
     browser = await launchHeadlessBrowser(chromium.path);
-    page = await browser.context.newPage();
-    await page.goto(`${mock.url}/__admin/ui`);
-    await page.locator('#connection[data-state="live"]').waitFor();
+    page = await openLiveDashboard(browser, mock.url);
   }, 60_000);
 
   afterAll(async () => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -6,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ClientMistakesError, startMock } from '../mock/index.js';
 import { CLIENT_MISTAKES, GOOD_JPEG } from './support/client-mistakes.js';
 import { expectAnswer } from './support/documented-answer.js';
-import { startMockProcess } from './support/mock-process.js';
+import { runCli, startMockProcess } from './support/mock-process.js';
 import { admin } from './support/mock-server.js';
 import { callPredict, TEST_SECRET } from './support/predict-request.js';
 
@@ -89,35 +88,18 @@ async function childVitest(files: Record<string, string>) {
     for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
     // Its own config: otherwise vitest finds the repository's, whose include does not reach this directory.
     await writeFile(join(dir, 'vitest.config.mjs'), "export default { test: { include: ['*.test.ts'] } };\n");
+    // The parent vitest's own variables would make the child think it is a worker.
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
-    const child = spawn(
-      process.execPath,
-      [
-        VITEST,
-        'run',
-        '--root',
-        dir,
-        '--config',
-        join(dir, 'vitest.config.mjs'),
-        '--reporter=default',
-        '--reporter=json',
-        '--outputFile.json=report.json',
-      ],
-      {
-        cwd: dir,
-        env: { ...inherited, NO_COLOR: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const config = join(dir, 'vitest.config.mjs');
+    const report = join(dir, 'report.json');
+    const run = await runCli(
+      ['run', '--root', dir, '--config', config, '--reporter=default', '--reporter=json', '--outputFile.json', report],
+      [process.execPath, VITEST],
+      { ...inherited, NO_COLOR: '1' },
     );
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as {
+    const { code } = run;
+    const output = `${run.stdout}${run.stderr}`;
+    const results = JSON.parse(await readFile(report, 'utf8')) as {
       testResults: {
         name: string;
         status: string;
@@ -125,7 +107,7 @@ async function childVitest(files: Record<string, string>) {
         assertionResults: { status: string; failureMessages: string[] }[];
       }[];
     };
-    const byFile = Object.fromEntries(report.testResults.map((result) => [result.name.slice(dir.length + 1), result]));
+    const byFile = Object.fromEntries(results.testResults.map((result) => [result.name.slice(dir.length + 1), result]));
     return { code, output, byFile };
   } finally {
     await rm(dir, { recursive: true, force: true });
