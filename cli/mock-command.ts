@@ -3,6 +3,7 @@ import { ADMIN_TOKEN_ENV } from '../mock/admin/admin-prefix.js';
 import { type LogFormat, type LogLevel, stderrLogger } from '../mock/express/request-log.js';
 import {
   AdminExposureError,
+  ClientMistakesError,
   DEFAULT_HOST,
   DEFAULT_PORT,
   MockConfigError,
@@ -34,6 +35,8 @@ interface MockCommandOptions {
   state?: string;
   statePrefix?: string;
   cors: boolean;
+  diagnosisHeader?: boolean;
+  strict?: boolean;
   watch?: boolean;
   log?: LogFormat;
   logLevel?: LogLevel;
@@ -67,7 +70,9 @@ export function mockCommand(): Command {
       parseCount,
     )
     .option('--state <url>', 'keep the running state in Redis (redis://HOST:PORT/DB), shared by every mock using it')
-    .option('--state-prefix <prefix>', "prefix of the state's Redis keys (default accuauth-kit:)");
+    .option('--state-prefix <prefix>', "prefix of the state's Redis keys (default accuauth-kit:)")
+    .option('--diagnosis-header', 'send why a request was refused in an X-AccuAuth-Mock-Diagnosis response header')
+    .option('--strict', 'exit 1 at shutdown, printing each diagnosis, if any call was refused for a client mistake');
   for (const option of operationOptions()) command.addOption(option);
   return command.action(runMock);
 }
@@ -109,6 +114,8 @@ async function runMock(options: MockCommandOptions, command: Command): Promise<v
         : {}),
       ...(options.state === undefined ? {} : { state: options.state }),
       ...(options.statePrefix === undefined ? {} : { statePrefix: options.statePrefix }),
+      ...(options.diagnosisHeader ? { diagnosisHeader: true } : {}),
+      ...(options.strict ? { strict: true } : {}),
     });
   } catch (error) {
     if (error instanceof MockConfigError || error instanceof AdminExposureError || error instanceof MockStateError) {
@@ -149,7 +156,9 @@ async function runMock(options: MockCommandOptions, command: Command): Promise<v
         process.exit(0);
       },
       (error: Error) => {
-        log.logger.error?.({ error: error.message }, 'close failed');
+        // Strict mode's verdict goes to stderr whole, readable in a CI log whatever the log format.
+        if (error instanceof ClientMistakesError) process.stderr.write(`accuauth-kit mock: strict: ${error.message}\n`);
+        else log.logger.error?.({ error: error.message }, 'close failed');
         log.flush();
         process.exit(1);
       },

@@ -33,7 +33,9 @@ export type RestartSection =
   | 'cassettes'
   | 'state'
   | 'statePrefix'
-  | 'allowedHosts';
+  | 'allowedHosts'
+  | 'diagnosisHeader'
+  | 'strict';
 
 const RESTART_SECTIONS: readonly RestartSection[] = [
   'seed',
@@ -44,6 +46,8 @@ const RESTART_SECTIONS: readonly RestartSection[] = [
   'state',
   'statePrefix',
   'allowedHosts',
+  'diagnosisHeader',
+  'strict',
 ];
 
 /**

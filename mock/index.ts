@@ -1,4 +1,6 @@
 export { ADMIN_PREFIX, ADMIN_TOKEN_ENV } from './admin/admin-prefix.js';
+export type { Diagnosis, DiagnosisCode } from './core/client-diagnosis.js';
+export type { ClientMistake, ClientMistakes } from './core/client-mistakes.js';
 export type {
   FaultConfig,
   KeyConfig,
@@ -11,6 +13,7 @@ export type {
 export type { MockLogger } from './express/request-log.js';
 export {
   AdminExposureError,
+  ClientMistakesError,
   DEFAULT_HOST,
   DEFAULT_PORT,
   MockConfigError,

@@ -5,6 +5,7 @@ import { DEFAULT_MAX_ANSWER_BYTES } from '../src/vendor/vendor-request.js';
 import { adminRouter } from './admin/admin-handler.js';
 import { adminExposureProblem } from './admin/admin-token.js';
 import { type ConfigReloadOutcome, createConfigReloader } from './config-reload.js';
+import { type ClientMistakes, ClientMistakesError } from './core/client-mistakes.js';
 import type { KeyConfig, MockConfig, Scenario } from './core/config/mock-config.js';
 import { MockConfigError } from './core/config/mock-config-error.js';
 import { ImagePreviews } from './core/image-previews.js';
@@ -64,6 +65,10 @@ export interface StartMockOptions {
    * moves itself to judge a rate window by its count, without sleeping through it or racing the wall clock.
    */
   now?: () => number;
+  /** Overrides the config's `diagnosisHeader`: each refusal's diagnosis in an `X-AccuAuth-Mock-Diagnosis` header. */
+  diagnosisHeader?: boolean;
+  /** Overrides the config's `strict`: `close()` and `reset()` reject with ClientMistakesError (see RunningMock). */
+  strict?: boolean;
 }
 
 /**
@@ -105,6 +110,15 @@ export interface RunningMock {
    * do; a file that does not validate is refused and the running config stays. See config-reload.ts.
    */
   reloadConfig(): Promise<ConfigReloadOutcome>;
+  /** The calls refused for a mistake of the client since the last reset (scripted answers never count). */
+  clientMistakes(): ClientMistakes;
+  /**
+   * Throws ClientMistakesError, listing each diagnosis and the closest valid request, when any call since the last
+   * reset was refused for a mistake of the client that no Prefer, scenario or queued next answer scripted.
+   * With `strict: true`, `close()` and `reset()` run it too (after closing or resetting), so an
+   * `afterEach(() => mock.reset())` or `afterAll(() => mock.close())` fails the suite.
+   */
+  assertNoClientMistakes(): void;
 }
 
 /**
@@ -119,10 +133,18 @@ export class MockStateError extends Error {
 }
 
 /** Thrown by `startMock` for a config that does not validate; `reason` names the bad field and what was expected. */
-export { MockConfigError };
+/** Thrown by `assertNoClientMistakes()` (and a strict mock's `close()`/`reset()`); `mistakes` holds the diagnoses. */
+export { ClientMistakesError, MockConfigError };
 
 export async function startMock(options: StartMockOptions = {}): Promise<RunningMock> {
-  const { config, checkConfig } = await resolveConfig(options.config);
+  const resolved = await resolveConfig(options.config);
+  const checkConfig = resolved.checkConfig;
+  const config: MockConfig = {
+    ...resolved.config,
+    ...(options.diagnosisHeader === undefined ? {} : { diagnosisHeader: options.diagnosisHeader }),
+    ...(options.strict === undefined ? {} : { strict: options.strict }),
+  };
+  const strict = config.strict === true;
   const host = options.host ?? DEFAULT_HOST;
   const adminOn = options.admin !== false;
   if (options.allowedHosts?.length) await checkAllowedHosts(options.allowedHosts);
@@ -162,7 +184,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
           ok: false,
           reason: 'the mock was not started from a config file',
         });
-  answerClientErrors(server, maxHeaderSize);
+  answerClientErrors(server, maxHeaderSize, core);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -184,10 +206,20 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
     const check = checkMockConfig(value);
     if (!check.ok) throw new MockConfigError(check.reason);
   };
+  const assertNoClientMistakes = (mistakes: ClientMistakes = core.clientMistakes()): void => {
+    if (mistakes.count > 0) throw new ClientMistakesError(mistakes);
+  };
   return {
     url: `http://${urlHost}:${port}`,
     port,
-    reset: () => core.reset(),
+    clientMistakes: () => core.clientMistakes(),
+    assertNoClientMistakes: () => assertNoClientMistakes(),
+    async reset() {
+      // Read before the reset forgets them; the reset happens anyway so that one test's mistakes fail it alone.
+      const before = core.clientMistakes();
+      await core.reset();
+      if (strict) assertNoClientMistakes(before);
+    },
     journal: core.journal,
     replaceScenarios: async (scenarios) => {
       await checked({ scenarios: [...scenarios] });
@@ -202,8 +234,14 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
       new Promise<void>((resolve, reject) => {
         server.close((error) => {
           owned?.flush();
+          // Once in-flight requests were answered: their refusals count too.
+          const mistakes = core.clientMistakes();
           if (error) reject(error);
-          else core.close().then(resolve, reject);
+          else
+            core.close().then(() => {
+              if (strict && mistakes.count > 0) reject(new ClientMistakesError(mistakes));
+              else resolve();
+            }, reject);
         });
         // Keep-alive connections with no request in flight, and the dashboard's event streams, would otherwise
         // hold close() open.

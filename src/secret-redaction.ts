@@ -78,12 +78,18 @@ const secretHeaders = computeOnce(
   () => new Set([credentialHeaders().apiSecretLower, 'authorization', 'cookie', 'proxy-authorization']),
 );
 
-/** Request headers as the journal keeps them: every secret header's value is REDACTED, by name. */
+/**
+ * Names under which a client that got the vendor's header names wrong sends its secret (X-API-SECRET, X-Api-Key,
+ * X-Auth-Token, ...): the mock refuses such a request, and must not keep the secret it carried while saying why.
+ */
+const SECRET_LIKE_NAME = /secret|token|passw|key|auth|signature/i;
+
+/** Request headers as the journal keeps them: every secret or secret-like header's value is REDACTED, by name. */
 export function redactHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    kept[name] = secretHeaders().has(name) ? REDACTED : value;
+    kept[name] = secretHeaders().has(name) || SECRET_LIKE_NAME.test(name) ? REDACTED : value;
   }
   return kept;
 }

@@ -160,7 +160,11 @@ describe('what counts as corrupt: the inspection names the damage', () => {
     const badIhdr = Buffer.from(goodPng);
     badIhdr[20] = (badIhdr[20] ?? 0) ^ 0x01;
     const verdict = await inspectImageThoroughly(badIhdr);
-    expect(verdict).toEqual({ ok: false, reason: expect.stringMatching(/^PNG image is corrupt: IHDR CRC/) });
+    expect(verdict).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^PNG image is corrupt: IHDR CRC/),
+      problem: { kind: 'structure' },
+    });
     const cutBeforeFrame = goodJpeg.subarray(0, 30);
     expect(inspectImage(cutBeforeFrame)).not.toHaveProperty('corrupt');
   });

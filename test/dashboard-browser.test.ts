@@ -12,7 +12,12 @@ import {
   startDashboardMock,
 } from './support/dashboard-scene.js';
 import { expectAnswer } from './support/documented-answer.js';
-import { chromiumForTests, type HeadlessBrowser, launchHeadlessBrowser } from './support/headless-browser.js';
+import {
+  chromiumForTests,
+  type HeadlessBrowser,
+  launchHeadlessBrowser,
+  openLiveDashboard,
+} from './support/headless-browser.js';
 import { callPredict } from './support/predict-request.js';
 
 /**
@@ -32,9 +37,7 @@ describe.skipIf(!chromium.found)('the dashboard at /__admin/ui in a real browser
     dir = mkdtempSync(join(tmpdir(), 'accuauth-dashboard-'));
     mock = await startDashboardMock();
     browser = await launchHeadlessBrowser(chromium.path);
-    page = await browser.context.newPage();
-    await page.goto(`${mock.url}/__admin/ui`);
-    await page.locator('#connection[data-state="live"]').waitFor();
+    page = await openLiveDashboard(browser, mock.url);
   }, 60_000);
 
   afterAll(async () => {

@@ -87,6 +87,7 @@ describe('inspectImage refuses sizes outside the limits, saying the size and the
     expect(verdict).toEqual({
       ok: false,
       reason: `image is 5.0 MB (${maxBytes + 1} bytes); at most ${maxBytes} bytes allowed`,
+      problem: { kind: 'too-large', bytes: maxBytes + 1 },
     });
   });
 
@@ -145,28 +146,41 @@ describe('inspectImage refuses what is not a JPEG or PNG, saying what it looks l
 
   // The kind is image-size's type name. TIFF, HEIC and ICO here are too short for image-size to read a size
   // (imageSize throws on them), yet it recognises them.
-  const kinds: [string, Uint8Array, string][] = [
-    ['a GIF', Buffer.from('GIF89a\x80\x00\x80\x00\x00\x00\x00;', 'latin1'), 'a gif image'],
+  const kinds: [string, Uint8Array, string, string][] = [
+    ['a GIF', Buffer.from('GIF89a\x80\x00\x80\x00\x00\x00\x00;', 'latin1'), 'a gif image', 'gif'],
     [
       'a WebP',
       Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WEBPVP8 ', 'latin1'), Buffer.alloc(30)]),
       'a webp image',
+      'webp',
     ],
-    ['a TIFF', Buffer.from('II*\x00\x08\x00\x00\x00', 'latin1'), 'a tiff image'],
+    ['a TIFF', Buffer.from('II*\x00\x08\x00\x00\x00', 'latin1'), 'a tiff image', 'tiff'],
     [
       'a HEIC (its ftyp box only)',
       Buffer.from('\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic', 'latin1'),
       'a heif image',
+      'heif',
     ],
     [
       'an ICO (its directory only)',
       Buffer.from('\x00\x00\x01\x00\x01\x00\x10\x10\x00\x00\x01\x00\x20\x00\x68\x04\x00\x00\x16\x00\x00\x00', 'latin1'),
       'an ico image',
+      'ico',
     ],
-    ['a PDF, which image-size does not know', Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'), 'a PDF document'],
+    [
+      'a PDF, which image-size does not know',
+      Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'),
+      'a PDF document',
+      'pdf',
+    ],
   ];
-  it.each(kinds)('%s', (_, bytes, kind) => {
-    expect(inspectImage(bytes)).toEqual({ ok: false, reason: `image is not JPEG or PNG (it looks like ${kind})` });
+  // `found` is what the mock's diagnosis (unsupported-format) shows as the offending value.
+  it.each(kinds)('%s', (_, bytes, kind, found) => {
+    expect(inspectImage(bytes)).toEqual({
+      ok: false,
+      reason: `image is not JPEG or PNG (it looks like ${kind})`,
+      problem: { kind: 'format', found },
+    });
   });
 });
 
@@ -348,6 +362,7 @@ describe('inspectImage refuses a JPEG whose size image-size does not read as its
       expect(inspectImage(unread)).toEqual({
         ok: false,
         reason: 'JPEG image size could not be read (image-size: Corrupt JPG, exceeded buffer limits)',
+        problem: { kind: 'structure' },
       });
     }
   });
@@ -362,6 +377,7 @@ describe('inspectImage refuses a JPEG whose size image-size does not read as its
     expect(inspectImage(outOfStep)).toEqual({
       ok: false,
       reason: `JPEG image size is ambiguous: its frame header says ${minSide + 10}x${minSide} px, image-size reads a jpg image of 160x120 px`,
+      problem: { kind: 'structure' },
     });
     // The same segment without the fill byte is read in step.
     const inStep = Buffer.concat([image.subarray(0, sofAt), app1, image.subarray(sofAt)]);
@@ -420,7 +436,9 @@ describe('inspectImage never throws', () => {
         const verdict = inspectImage(makeHeaderOnlyImage({ format: 'png', width, height }));
         const inside = [width, height].every((side) => side >= minSide && side <= maxSide);
         expect(verdict).toEqual(
-          inside ? { ok: true, format: 'png', width, height } : { ok: false, reason: expect.stringMatching(sidesRule) },
+          inside
+            ? { ok: true, format: 'png', width, height }
+            : { ok: false, reason: expect.stringMatching(sidesRule), problem: { kind: 'sides', width, height } },
         );
       }),
     );

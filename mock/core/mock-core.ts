@@ -3,7 +3,15 @@ import { imageSha256 } from '../../src/image/predicted-face.js';
 import { REDACTED, redact, redactHeaders } from '../../src/secret-redaction.js';
 import { credentialHeaders } from '../../src/spec/credential-headers.js';
 import type { ImageFormat } from '../../src/spec/image-constraints.js';
-import { type Answer, errorAnswer } from './answer.js';
+import { type Answer, errorAnswer, invalidArgument } from './answer.js';
+import {
+  DIAGNOSIS_HEADER,
+  type Diagnosis,
+  diagnosisHeaderValue,
+  type UnparsedCause,
+  unparsedRequestDiagnosis,
+} from './client-diagnosis.js';
+import { ClientMistakeLog, type ClientMistakes } from './client-mistakes.js';
 import { buildKeyRegistry, type KeyRegistry, type RegisteredKey } from './config/key-registry.js';
 import type { ConfigCheck } from './config/load-mock-config.js';
 import type {
@@ -68,6 +76,23 @@ export interface MockCore {
   judgeBody(ticket: BodyTicket, body: RequestBody): Promise<RenderedAnswer>;
   /** Both, for adapters that have the whole body at hand (MSW). */
   respond(request: MockRequest): Promise<RenderedAnswer>;
+  /**
+   * A request the adapter's HTTP parser refused before there was a request to judge (headers over the size limit,
+   * a broken request line, a body cut short, a request that timed out): the documented 400 INVALID_ARGUMENT with
+   * `problem` as its reason, diagnosed and journaled like any refusal. `method` and `path` are what could be read
+   * of the request line, if anything.
+   */
+  refuseUnparsedRequest(request: {
+    method?: string;
+    path?: string;
+    cause: UnparsedCause;
+    problem: string;
+  }): Promise<RenderedAnswer>;
+  /**
+   * The calls this mock refused for a mistake of the client since the last reset (scripted answers never count):
+   * strict mode's evidence. Kept in this process, also when the state is shared.
+   */
+  clientMistakes(): ClientMistakes;
   /** Forgets calls used, rate windows, sequence positions, the fault sequence and the journal. */
   reset(): Promise<void>;
   /** Sequences restart. Rejects with MockConfigError (the admin API's message) for scenarios the schema refuses. */
@@ -154,6 +179,8 @@ export type HeadVerdict = { kind: 'answered'; rendered: RenderedAnswer } | { kin
 interface BodyOutcome {
   answer: Answer;
   decidedBy: DecidingStage;
+  /** Why the request was refused, when it was refused for a mistake of the client. */
+  diagnosis?: Diagnosis;
   journalBody: JournalBody;
   scenario?: string;
   /** The accepted image, for the previews. */
@@ -191,6 +218,8 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
   // derived from them once, when they start.
   const decisions = resolveDecisions(fixed.decisions);
   const constraints = decidedImageConstraints(decisions);
+  const diagnosisHeader = fixed.diagnosisHeader === true;
+  const mistakes = new ClientMistakeLog();
   let compiled: CompiledConfig | undefined;
 
   /** The stages' view of the keys and scenarios in force, compiled again only when their version changed. */
@@ -213,13 +242,13 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     head: RequestHead,
     config: CompiledConfig,
   ): Promise<StageResult<{ ticket: BodyTicket }>> {
-    const route = checkRoute(head, decisions['other-methods']);
+    const route = checkRoute(head, decisions);
     if (!route.ok) return route;
     const preferred = preferredAnswer(head.headers.prefer);
     if (preferred) return stop(preferred, 'prefer');
 
     const nowMs = now();
-    const credentials = checkCredentials(head, config.keys, nowMs);
+    const credentials = checkCredentials(head, config.keys, nowMs, decisions);
     if (!credentials.ok) return credentials;
     const rate = await checkRateLimit(credentials.key, state, nowMs);
     if (!rate.ok) return rate;
@@ -228,12 +257,13 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
 
   // body -> image -> scenarios -> quota -> faults -> cassette (replay or proxy) or derived answer.
   async function judgeBodyStages(ticket: BodyTicket, body: RequestBody): Promise<BodyOutcome> {
-    const read = readImageField(body, decisions, constraints.maxBytes);
+    const read = readImageField(body, decisions, constraints, ticket.head.headers['content-type']);
     if (!read.ok) {
       return {
         answer: read.answer,
         decidedBy: read.decidedBy,
         journalBody: body.kind === 'form' ? { kind: body.kind, contentType: body.contentType } : { kind: body.kind },
+        ...(read.diagnosis ? { diagnosis: read.diagnosis } : {}),
       };
     }
     // Hashed once here: the journal, the scenario book and the derived answer all use this digest.
@@ -253,7 +283,14 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     let accepted: Pick<BodyOutcome, 'journalBody' | 'image'> = { journalBody };
     if (!replay && !relayed) {
       const image = await checkImage(read.image, read.declaredType, constraints, decisions);
-      if (!image.ok) return { answer: image.answer, decidedBy: image.decidedBy, journalBody };
+      if (!image.ok) {
+        return {
+          answer: image.answer,
+          decidedBy: image.decidedBy,
+          journalBody,
+          ...(image.diagnosis ? { diagnosis: image.diagnosis } : {}),
+        };
+      }
       journalBody.imageFormat = image.format;
       journalBody.width = image.width;
       journalBody.height = image.height;
@@ -293,14 +330,24 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     config: CompiledConfig,
     outcome: BodyOutcome,
   ): Promise<RenderedAnswer> {
-    const { answer, journalBody, scenario, cassette } = outcome;
+    const { answer, journalBody, scenario, cassette, diagnosis } = outcome;
     const latencyMs = await latencyOf(config.latency, state);
-    const rendered = renderAnswer(latencyMs > 0 ? { ...answer, latencyMs } : answer);
+    const rendered = withDiagnosisHeader(renderAnswer(latencyMs > 0 ? { ...answer, latencyMs } : answer), diagnosis);
     // Before the journal entry goes out, so a dashboard that hears of it finds the picture.
     if (outcome.image && options.previews && rendered.requestId !== undefined) {
       options.previews.keep({ requestId: rendered.requestId, ...outcome.image });
     }
     const keyId = head.headers[apiIdHeader];
+    if (diagnosis) {
+      mistakes.record({
+        method: head.method,
+        path: head.path,
+        httpCode: rendered.httpCode,
+        status: rendered.status,
+        ...(rendered.requestId === undefined ? {} : { requestId: rendered.requestId }),
+        diagnosis,
+      });
+    }
     await state.appendJournal({
       at: new Date().toISOString(),
       method: head.method,
@@ -316,8 +363,15 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       answer: rendered.body,
       ...(scenario === undefined ? {} : { scenario }),
       ...(cassette === undefined ? {} : { cassette }),
+      ...(diagnosis === undefined ? {} : { diagnosis }),
     });
     return rendered;
+  }
+
+  /** The header only when the config asks for it: by default the answer is exactly what the vendor sends. */
+  function withDiagnosisHeader(rendered: RenderedAnswer, diagnosis: Diagnosis | undefined): RenderedAnswer {
+    if (!diagnosisHeader || diagnosis === undefined) return rendered;
+    return { ...rendered, headers: { ...rendered.headers, [DIAGNOSIS_HEADER]: diagnosisHeaderValue(diagnosis) } };
   }
 
   async function judgeHead(head: RequestHead): Promise<HeadVerdict> {
@@ -328,10 +382,11 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
         const config = await currentConfig();
         const passed = await judgeHeadStages(head, config);
         if (passed.ok) return { kind: 'needs-body', ticket: passed.ticket };
-        const outcome = {
+        const outcome: BodyOutcome = {
           answer: passed.answer,
           decidedBy: passed.decidedBy,
           journalBody: { kind: 'unread' as const },
+          ...(passed.diagnosis ? { diagnosis: passed.diagnosis } : {}),
         };
         return { kind: 'answered', rendered: await renderAndJournal(head, config, outcome) };
       },
@@ -356,8 +411,23 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       const verdict = await judgeHead(head);
       return verdict.kind === 'answered' ? verdict.rendered : judgeBody(verdict.ticket, body);
     },
+    async refuseUnparsedRequest({ method, path, cause, problem }) {
+      const head: RequestHead = { method: method ?? '', path: path ?? '', headers: {} };
+      return answerWhenStateFails(
+        async () =>
+          renderAndJournal(head, await currentConfig(), {
+            answer: invalidArgument(problem),
+            decidedBy: 'body',
+            journalBody: { kind: 'unread' },
+            diagnosis: unparsedRequestDiagnosis(cause, problem, decisions),
+          }),
+        (rendered) => rendered,
+      );
+    },
+    clientMistakes: () => mistakes.list(),
     async reset() {
       options.previews?.clear();
+      mistakes.clear();
       await state.reset();
     },
     async queueNextAnswer(step) {

@@ -6,6 +6,11 @@ export interface MockRequest {
   method: string;
   /** The path without the query string. */
   path: string;
+  /**
+   * The query string's parameter names, never their values (a client that puts its key in the URL puts a secret
+   * there): the vendor reads no query, so they only serve to diagnose credentials sent in the wrong place.
+   */
+  queryNames?: readonly string[];
   headers: Readonly<Record<string, string | undefined>>;
   body: RequestBody;
 }
@@ -21,6 +26,10 @@ export type RequestBody =
       kind: 'form';
       contentType: 'multipart' | 'urlencoded';
       file?: Uint8Array;
+      /** A `file` part that came as a text field (no filename in its Content-Disposition): not an image upload. */
+      fileWithoutFilename?: boolean;
+      /** The names of the body's other fields and parts (not `file` or `image_base64`), for the diagnosis. */
+      otherFields?: readonly string[];
       /** The `file` part's declared Content-Type, as sent (decision image-format: by-declared-type reads it). */
       fileContentType?: string;
       imageBase64?: string;
@@ -31,3 +40,8 @@ export type RequestBody =
   | { kind: 'unsupported'; contentType: string }
   /** A body the adapter could not parse; `problem` says what was wrong. */
   | { kind: 'malformed'; problem: string };
+
+/** The names of a form's fields that the endpoint does not read, once each: what adapters report as `otherFields`. */
+export function otherFieldNames(names: Iterable<string>): string[] {
+  return [...new Set(names)].filter((name) => name !== 'file' && name !== 'image_base64');
+}

@@ -1,4 +1,5 @@
 import type { Answer } from './answer.js';
+import type { Diagnosis } from './client-diagnosis.js';
 
 /**
  * The stage that chose an answer, as the journal and the dashboard name it. `cassette` names both a recorded answer
@@ -21,13 +22,17 @@ export type DecidingStage =
 /** What a pipeline stage returns: either the request goes on (with what the stage learnt) or it is answered. */
 export type StageResult<T> = ({ ok: true } & T) | Stopped;
 
-/** An answer, with the stage that chose it naming itself. */
+/**
+ * An answer, with the stage that chose it naming itself, and why when the request was refused for a mistake of the
+ * client (a scripted answer, an account state or a limit has no diagnosis).
+ */
 export interface Stopped {
   ok: false;
   answer: Answer;
   decidedBy: DecidingStage;
+  diagnosis?: Diagnosis;
 }
 
-export function stop(answer: Answer, decidedBy: DecidingStage): Stopped {
-  return { ok: false, answer, decidedBy };
+export function stop(answer: Answer, decidedBy: DecidingStage, diagnosis?: Diagnosis): Stopped {
+  return diagnosis === undefined ? { ok: false, answer, decidedBy } : { ok: false, answer, decidedBy, diagnosis };
 }

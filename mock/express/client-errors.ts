@@ -1,8 +1,9 @@
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { invalidArgument } from '../core/answer.js';
-import { renderAnswer } from '../core/rendered-answer.js';
+import type { UnparsedCause } from '../core/client-diagnosis.js';
+import type { MockCore } from '../core/mock-core.js';
+import { type RenderedAnswer, renderedBodyText } from '../core/rendered-answer.js';
 
 /** How long a client may take to send its headers, and its whole request; see `serverTimeouts`. */
 const HEADERS_TIMEOUT_MS = 5_000;
@@ -38,38 +39,66 @@ export function serverTimeouts(overrides: ClientTimeouts = {}) {
 /**
  * Requests Node refuses before Express sees them (a head over the header size limit, a broken request line, a body
  * cut short, a request that timed out) would get Node's bare 431/400/408 without a body. The vendor documents only
- * JSON errors, so they get the documented 400 INVALID_ARGUMENT body instead, written straight to the socket (there
- * is no request object), and the connection is closed.
+ * JSON errors, so the core answers them the documented 400 INVALID_ARGUMENT (diagnosed and journaled like any
+ * refusal), written straight to the socket (there is no response object), and the connection is closed.
  */
-export function answerClientErrors(server: Server, maxHeaderSize: number): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+export function answerClientErrors(server: Server, maxHeaderSize: number, core: MockCore): void {
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
     const inFlight = (socket as Duplex & { _httpMessage?: { headersSent: boolean } })._httpMessage;
     if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
       socket.destroy();
       return;
     }
-    const rendered = renderAnswer(invalidArgument(problemOf(error, maxHeaderSize, server.requestTimeout)));
-    const body = JSON.stringify(rendered.body);
-    socket.end(
-      `HTTP/1.1 ${rendered.httpCode} ${STATUS_CODES[rendered.httpCode]}\r\n` +
-        'Content-Type: application/json; charset=utf-8\r\n' +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-        'Connection: close\r\n\r\n' +
-        body,
+    const { cause, problem } = problemOf(error, maxHeaderSize, server.requestTimeout);
+    core.refuseUnparsedRequest({ ...requestLineOf(error.rawPacket), cause, problem }).then(
+      (rendered) => writeAndClose(socket, rendered),
+      () => socket.destroy(),
     );
   });
 }
 
-function problemOf(error: NodeJS.ErrnoException, maxHeaderSize: number, requestTimeoutMs: number): string {
+function writeAndClose(socket: Duplex, rendered: RenderedAnswer): void {
+  if (!socket.writable) return;
+  const body = renderedBodyText(rendered);
+  const extra = Object.entries(rendered.headers ?? {})
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.end(
+    `HTTP/1.1 ${rendered.httpCode} ${STATUS_CODES[rendered.httpCode]}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      extra +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}
+
+/**
+ * The method and path of the request line, when the bytes Node had read start with one; never a header (a header
+ * may carry the key) and never the query string (it may too).
+ */
+function requestLineOf(raw: Buffer | undefined): { method?: string; path?: string } {
+  const line = /^([A-Z]{1,16}) (\/[^\s?#]{0,512})/.exec(raw?.subarray(0, 600).toString('latin1') ?? '');
+  return line?.[1] && line[2] ? { method: line[1], path: line[2] } : {};
+}
+
+function problemOf(
+  error: NodeJS.ErrnoException,
+  maxHeaderSize: number,
+  requestTimeoutMs: number,
+): { cause: UnparsedCause; problem: string } {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
-      return `request headers are larger than ${maxHeaderSize} bytes`;
+      return { cause: 'headers-too-large', problem: `request headers are larger than ${maxHeaderSize} bytes` };
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return `the request did not arrive whole within ${requestTimeoutMs / 1000} s`;
+      return {
+        cause: 'incomplete-request',
+        problem: `the request did not arrive whole within ${requestTimeoutMs / 1000} s`,
+      };
     case 'HPE_INVALID_EOF_STATE':
-      return 'the request ended before its body was complete';
+      return { cause: 'incomplete-request', problem: 'the request ended before its body was complete' };
     default:
-      return `malformed HTTP request (${error.code ?? error.message})`;
+      return { cause: 'malformed-http', problem: `malformed HTTP request (${error.code ?? error.message})` };
   }
 }
 

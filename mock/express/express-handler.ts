@@ -37,7 +37,12 @@ export function createMockApp(
   if (options.cors !== false) app.use(corsHandler(logger));
   app.use(async (req: Request, res: Response) => {
     const receivedAt = performance.now();
-    const head: RequestHead = { method: req.method, path: req.path, headers: textHeaders(req) };
+    const head: RequestHead = {
+      method: req.method,
+      path: req.path,
+      headers: textHeaders(req),
+      ...queryNamesOf(req.url),
+    };
     // The head first: a request refused for its route, Prefer, credentials or rate is answered without reading
     // its body (Node discards the rest).
     const verdict = await core.judgeHead(head);
@@ -72,6 +77,13 @@ function send(res: Response, rendered: RenderedAnswer): void {
   };
   if (rendered.latencyMs > 0) setTimeout(write, rendered.latencyMs);
   else write();
+}
+
+/** The query's parameter names only (see MockRequest.queryNames); nothing when there is no query. */
+function queryNamesOf(url: string): { queryNames?: string[] } {
+  const at = url.indexOf('?');
+  if (at === -1) return {};
+  return { queryNames: [...new Set(new URLSearchParams(url.slice(at + 1)).keys())] };
 }
 
 /** Node gives `string[]` only for `set-cookie`; the core wants one string per header name. */

@@ -3,7 +3,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import multer from 'multer';
 import pLimit from 'p-limit';
 import type { BodyLimits } from '../core/body-limits.js';
-import type { RequestBody } from '../core/mock-request.js';
+import { otherFieldNames, type RequestBody } from '../core/mock-request.js';
 
 /**
  * Turns an Express request's body into the core's `RequestBody`, deciding nothing: limits stop reading early
@@ -59,15 +59,20 @@ export function createBodyReader(limits: BodyLimits): BodyReader {
     const parsed = run(multipart, req, res).then((failure): RequestBody => {
       if (failure) return multipartFailure(failure, fileBytes, base64FieldBytes);
       const files = (req.files ?? []) as Express.Multer.File[];
-      const imageBase64 = firstText((req.body as Record<string, unknown> | undefined)?.image_base64);
+      const fields = (req.body ?? {}) as Record<string, unknown>;
+      const imageBase64 = firstText(fields.image_base64);
       const part = files.find((candidate) => candidate.fieldname === 'file');
       const file = part?.buffer;
+      const others = otherFieldNames([...files.map((candidate) => candidate.fieldname), ...Object.keys(fields)]);
       return {
         kind: 'form',
         contentType: 'multipart',
         // The part's declared type travels with it: decision image-format `by-declared-type` judges it.
         ...(file ? { file, fileContentType: part?.mimetype ?? '' } : {}),
         ...(imageBase64 === undefined ? {} : { imageBase64 }),
+        // Busboy reads a part without a filename as a text field: a `file` that is not an upload.
+        ...(!file && fields.file !== undefined ? { fileWithoutFilename: true } : {}),
+        ...(others.length > 0 ? { otherFields: others } : {}),
       };
     });
     return Promise.race([cutOff, parsed]);
@@ -84,8 +89,15 @@ export function createBodyReader(limits: BodyLimits): BodyReader {
       const failure = error as { type?: string; message?: string } | undefined;
       if (failure?.type === 'entity.too.large') return tooLarge;
       if (failure) return { kind: 'malformed', problem: failure.message ?? 'unreadable urlencoded body' };
-      const imageBase64 = firstText((req.body as Record<string, unknown> | undefined)?.image_base64);
-      return { kind: 'form', contentType: 'urlencoded', ...(imageBase64 === undefined ? {} : { imageBase64 }) };
+      const fields = (req.body ?? {}) as Record<string, unknown>;
+      const imageBase64 = firstText(fields.image_base64);
+      const others = otherFieldNames(Object.keys(fields));
+      return {
+        kind: 'form',
+        contentType: 'urlencoded',
+        ...(imageBase64 === undefined ? {} : { imageBase64 }),
+        ...(others.length > 0 ? { otherFields: others } : {}),
+      };
     });
     return Promise.race([cutOff, parsed]);
   }

@@ -7,7 +7,7 @@ import { checkMockConfig, readMockConfigFile } from '../core/config/load-mock-co
 import type { MockConfig } from '../core/config/mock-config.js';
 import { MockConfigError } from '../core/config/mock-config-error.js';
 import { createMockCore, type MockCore } from '../core/mock-core.js';
-import type { MockRequest, RequestBody } from '../core/mock-request.js';
+import { type MockRequest, otherFieldNames, type RequestBody } from '../core/mock-request.js';
 import { renderedBodyText } from '../core/rendered-answer.js';
 
 /** The vendor's origin, from the spec's servers: what the handlers intercept unless told otherwise. */
@@ -48,9 +48,18 @@ export function createMswHandlers(options: MswHandlersOptions = {}): MswMock {
   const handler = http.all(
     ({ request }) => new URL(request.url).origin === origin,
     async ({ request }) => {
-      const path = new URL(request.url).pathname;
+      const url = new URL(request.url);
+      const path = url.pathname;
       const body = core.isEndpoint(request.method, path) ? await readBody(request, limits) : { kind: 'none' as const };
-      const mockRequest: MockRequest = { method: request.method, path, headers: lowercasedHeaders(request), body };
+      // The query's names only, never its values (see MockRequest.queryNames).
+      const queryNames = url.search === '' ? undefined : [...new Set(url.searchParams.keys())];
+      const mockRequest: MockRequest = {
+        method: request.method,
+        path,
+        headers: lowercasedHeaders(request),
+        body,
+        ...(queryNames ? { queryNames } : {}),
+      };
       const rendered = await core.respond(mockRequest);
       if (rendered.latencyMs > 0) await delay(rendered.latencyMs);
       return new HttpResponse(renderedBodyText(rendered), {
@@ -81,8 +90,12 @@ async function readBody(request: Request, limits: BodyLimits): Promise<RequestBo
     return { kind: 'malformed', problem: error instanceof Error ? error.message : 'unreadable form body' };
   }
   // A repeated field counts by its first value, as in the server adapter.
-  const file = kind === 'multipart' ? form.getAll('file').find((value) => typeof value !== 'string') : undefined;
+  const files = kind === 'multipart' ? form.getAll('file') : [];
+  const file = files.find((value) => typeof value !== 'string');
   const imageBase64 = form.getAll('image_base64').find((value) => typeof value === 'string');
+  const others = otherFieldNames(form.keys());
+  // A part without a filename is a text field in FormData, as in busboy: a `file` that is not an upload.
+  const fileWithoutFilename = !file && files.length > 0;
   // MSW hands over the whole body at once, so the limits are checked after reading rather than while streaming.
   if (file && file.size > limits.fileBytes) return { kind: 'too-large', field: 'file', limit: limits.fileBytes };
   if (imageBase64 !== undefined && imageBase64.length > limits.base64FieldBytes) {
@@ -93,6 +106,8 @@ async function readBody(request: Request, limits: BodyLimits): Promise<RequestBo
     contentType: kind,
     ...(file ? { file: new Uint8Array(await file.arrayBuffer()), fileContentType: file.type } : {}),
     ...(imageBase64 === undefined ? {} : { imageBase64 }),
+    ...(fileWithoutFilename ? { fileWithoutFilename } : {}),
+    ...(others.length > 0 ? { otherFields: others } : {}),
   };
 }
 

@@ -1,7 +1,19 @@
 import { imageConstraints } from '../spec/image-constraints.js';
 import { oversizeReason } from './image-byte-limit.js';
 
-export type Base64Decoding = { ok: true; bytes: Buffer } | { ok: false; reason: string };
+export type Base64Decoding = { ok: true; bytes: Buffer } | { ok: false; reason: string; problem: Base64Problem };
+
+/** What was wrong, as data beside the sentence (the mock's diagnosis reads it, not the reason's wording). */
+export type Base64Problem =
+  | 'too-long'
+  | 'data-url-prefix'
+  | 'url-safe-alphabet'
+  | 'not-base64'
+  | 'white-space'
+  | 'empty'
+  | 'padding'
+  | 'length'
+  | 'too-large';
 
 /**
  * The three base64 decisions of the spec (`base64-whitespace`, `base64-padding`, `base64-alphabet`), each one of its
@@ -49,6 +61,7 @@ export function decodeImageBase64(
   // that much white space (MIME line breaks add 2.6%), and it keeps a 50 MB upload from costing 50 MB of scans.
   if (text.length > 2 * maxChars) {
     return refuse(
+      'too-long',
       `image_base64 is ${text.length} characters, far more than the ${maxChars} base64 characters of a` +
         ` ${maxBytes}-byte image; at most ${maxBytes} bytes allowed`,
     );
@@ -61,11 +74,12 @@ export function decodeImageBase64(
   // One scan on the happy path (unwrapped base64); white space costs a second scan and a copy without it.
   if (notBase64.test(text)) {
     if (notBase64OrSpace.test(text)) {
-      return refuse(explainStrayCharacter(text, notBase64OrSpace));
+      return explainStrayCharacter(text, notBase64OrSpace);
     }
     if (dialect.whitespace === 'reject') {
       const at = text.search(WHITE_SPACE);
       return refuse(
+        'white-space',
         `image_base64 has white space (${JSON.stringify(text[at])}) at position ${at}; this mock's decision ` +
           'base64-whitespace is reject: send the base64 text without line breaks or spaces',
       );
@@ -74,6 +88,7 @@ export function decodeImageBase64(
   }
   if (compact.length === 0) {
     return refuse(
+      'empty',
       `image_base64 is empty${text.length > 0 ? ' (only white space)' : ''}; expected the base64 text of an image`,
     );
   }
@@ -81,22 +96,25 @@ export function decodeImageBase64(
   const padding = firstPadding === -1 ? 0 : compact.length - firstPadding;
   if (padding > 0 && !ONLY_PADDING.test(compact.slice(firstPadding))) {
     return refuse(
+      'padding',
       `image_base64 has '=' padding at position ${text.indexOf('=')}, before the end; '=' may only end the text`,
     );
   }
   if (padding > 2) {
-    return refuse(`image_base64 ends with ${padding} '=' padding characters; at most 2 allowed`);
+    return refuse('padding', `image_base64 ends with ${padding} '=' padding characters; at most 2 allowed`);
   }
   const dataLength = compact.length - padding;
   const rest = dataLength % 4;
   if (rest === 1) {
     return refuse(
+      'length',
       `image_base64 has ${dataLength} base64 characters, one more than a multiple of 4, which no base64 text has;` +
         ' is it cut short or does it carry a stray character?',
     );
   }
   if (dialect.padding === 'required' && compact.length % 4 !== 0) {
     return refuse(
+      'padding',
       `image_base64 has ${compact.length} characters, not a multiple of 4: its '=' padding is missing; this ` +
         "mock's decision base64-padding is required",
     );
@@ -105,6 +123,7 @@ export function decodeImageBase64(
     const expected = rest === 0 ? 0 : 4 - rest;
     if (padding !== expected) {
       return refuse(
+        'padding',
         `image_base64 has ${dataLength} base64 characters followed by ${'='.repeat(padding)};` +
           ` expected ${expected === 0 ? 'no padding' : `${'='.repeat(expected)} or no padding`}`,
       );
@@ -114,31 +133,36 @@ export function decodeImageBase64(
   // Node's base64 decoder reads the URL-safe '-' and '_' as well, so the alphabet decision needs no translation.
   const byteCount = Math.floor((dataLength * 3) / 4);
   const oversize = oversizeReason('image_base64 decodes to', byteCount, maxBytes);
-  if (oversize !== undefined) return refuse(oversize);
+  if (oversize !== undefined) return refuse('too-large', oversize);
   return { ok: true, bytes: Buffer.from(compact, 'base64') };
 }
 
-function refuse(reason: string): Base64Decoding {
-  return { ok: false, reason };
+function refuse(problem: Base64Problem, reason: string): Base64Decoding {
+  return { ok: false, reason, problem };
 }
 
 /** What the first character outside the alphabet says about the text; runs only on refusal. */
-function explainStrayCharacter(text: string, notBase64OrSpace: RegExp): string {
+function explainStrayCharacter(text: string, notBase64OrSpace: RegExp): Base64Decoding {
   const prefix = DATA_URL_PREFIX.exec(text);
   if (prefix !== null) {
-    return (
+    return refuse(
+      'data-url-prefix',
       `image_base64 starts with a data: URL prefix (${JSON.stringify(prefix[0].trim().slice(0, 40))});` +
-      ' send only the base64 text after the comma'
+        ' send only the base64 text after the comma',
     );
   }
   const at = text.search(notBase64OrSpace);
   const found = text.codePointAt(at) ?? 0;
   const shown = `${JSON.stringify(String.fromCodePoint(found))} (U+${found.toString(16).toUpperCase().padStart(4, '0')})`;
   if (found === 0x2d || found === 0x5f) {
-    return (
+    return refuse(
+      'url-safe-alphabet',
       `image_base64 uses the URL-safe base64 alphabet: ${shown} at position ${at};` +
-      " expected standard base64 (RFC 4648 section 4) with '+' and '/'"
+        " expected standard base64 (RFC 4648 section 4) with '+' and '/'",
     );
   }
-  return `image_base64 has ${shown} at position ${at}, which is not base64; expected A-Z, a-z, 0-9, '+', '/' and '=' padding at the end`;
+  return refuse(
+    'not-base64',
+    `image_base64 has ${shown} at position ${at}, which is not base64; expected A-Z, a-z, 0-9, '+', '/' and '=' padding at the end`,
+  );
 }

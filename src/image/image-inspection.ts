@@ -13,12 +13,25 @@ export type ImageVerdict =
   | {
       ok: false;
       reason: string;
+      problem: ImageProblem;
       /**
        * Present when the refusal is for damaged data in an image whose format and size were read (and are within
        * the limits): what decision corrupt-image judges. Absent for every other refusal.
        */
       corrupt?: { format: ImageFormat; width: number; height: number };
     };
+
+/**
+ * What was wrong, as data beside the sentence: the mock's diagnosis of a refused upload reads it rather than the
+ * reason's wording. `found` names what the content is instead (image-size's type, `text`, `pdf` or `unknown`).
+ */
+export type ImageProblem =
+  | { kind: 'empty' }
+  | { kind: 'too-large'; bytes: number }
+  | { kind: 'format'; found: string }
+  | { kind: 'sides'; width: number; height: number }
+  | { kind: 'structure' }
+  | { kind: 'corrupt' };
 
 /** How far the inspection looks. */
 export interface InspectionOptions {
@@ -66,7 +79,7 @@ export async function inspectImageThoroughly(
   const { verdict, pixelData } = inspect(bytes, constraints, { verifyData: true });
   if (!verdict.ok || pixelData === undefined) return verdict;
   const fault = await pngImageDataFault(pixelData);
-  return fault === undefined ? verdict : { ok: false, reason: fault, corrupt: verdict };
+  return fault === undefined ? verdict : { ok: false, reason: fault, problem: { kind: 'corrupt' }, corrupt: verdict };
 }
 
 function inspect(
@@ -76,35 +89,43 @@ function inspect(
 ): { verdict: ImageVerdict; pixelData?: PngPixelData } {
   const allowed = constraints.formats.map((format) => FORMAT_NAMES[format]).join(' or ');
   if (bytes.length === 0) {
-    return { verdict: refuse(`image is empty (0 bytes); expected a ${allowed} image`) };
+    return refused(`image is empty (0 bytes); expected a ${allowed} image`, { kind: 'empty' });
   }
   const oversize = oversizeReason('image is', bytes.length, constraints.maxBytes);
-  if (oversize !== undefined) return { verdict: refuse(oversize) };
+  if (oversize !== undefined) return refused(oversize, { kind: 'too-large', bytes: bytes.length });
   const format = sniffImageFormat(bytes);
   if (format === undefined) {
-    return { verdict: refuse(`image is not ${allowed} (${describeContent(bytes)})`) };
+    const content = describeContent(bytes);
+    return refused(`image is not ${allowed} (${content.text})`, { kind: 'format', found: content.found });
   }
   if (!constraints.formats.includes(format)) {
-    return { verdict: refuse(`image is not ${allowed} (it is a ${FORMAT_NAMES[format]} image)`) };
+    return refused(`image is not ${allowed} (it is a ${FORMAT_NAMES[format]} image)`, {
+      kind: 'format',
+      found: format,
+    });
   }
   const walk = { verifyData: options.verifyData ?? true };
   const structure = format === 'png' ? walkPng(bytes, walk) : walkJpeg(bytes, walk);
   if (!structure.ok) {
-    return { verdict: structure };
+    return refused(structure.reason, { kind: 'structure' });
   }
   const size = measure(format, structure);
   if (!size.ok) {
-    return { verdict: size };
+    return refused(size.reason, { kind: 'structure' });
   }
   const { width, height } = size;
   const { minSide, maxSide } = constraints;
   // The documented limits are judged before any damage: an image both too large and damaged is refused for its size.
   if (width < minSide || width > maxSide || height < minSide || height > maxSide) {
-    return { verdict: refuse(`image is ${width}x${height} px; each side must be ${minSide}..${maxSide} px`) };
+    return refused(`image is ${width}x${height} px; each side must be ${minSide}..${maxSide} px`, {
+      kind: 'sides',
+      width,
+      height,
+    });
   }
   const image = { format, width, height };
   if (structure.corruption !== undefined) {
-    return { verdict: { ok: false, reason: structure.corruption, corrupt: image } };
+    return { verdict: { ok: false, reason: structure.corruption, problem: { kind: 'corrupt' }, corrupt: image } };
   }
   const verdict: ImageVerdict = { ok: true, ...image };
   return structure.pixelData ? { verdict, pixelData: structure.pixelData } : { verdict };
@@ -146,17 +167,30 @@ function measure(format: ImageFormat, structure: Structure): Measured | Refusal 
   return { ok: true, width, height };
 }
 
-/** What a refused upload looks like instead, for the reason: the type image-size detects, else text or bytes. */
-function describeContent(bytes: Uint8Array): string {
+function refused(reason: string, problem: ImageProblem): { verdict: ImageVerdict } {
+  return { verdict: { ok: false, reason, problem } };
+}
+
+/**
+ * What a refused upload looks like instead: for the reason, the type image-size detects, else text or bytes; and
+ * as `found`, the type's short name for the diagnosis.
+ */
+function describeContent(bytes: Uint8Array): { text: string; found: string } {
   const type = detectedType(bytes);
-  if (type !== undefined) return `it looks like ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} image`;
+  if (type !== undefined) {
+    return { text: `it looks like ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} image`, found: type };
+  }
   const text = String.fromCharCode(...bytes.subarray(0, 24));
-  if (text.startsWith('%PDF')) return 'it looks like a PDF document'; // an ID scanned to PDF; not image-size's
+  // An ID scanned to PDF; not image-size's.
+  if (text.startsWith('%PDF')) return { text: 'it looks like a PDF document', found: 'pdf' };
   if (/^[\t\n\r\x20-\x7e]+$/.test(text)) {
-    return `it looks like text: starts with ${JSON.stringify(bytes.length > 24 ? `${text}...` : text)}`;
+    return {
+      text: `it looks like text: starts with ${JSON.stringify(bytes.length > 24 ? `${text}...` : text)}`,
+      found: 'text',
+    };
   }
   const hex = [...bytes.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-  return `starts with bytes ${hex}`;
+  return { text: `starts with bytes ${hex}`, found: 'unknown' };
 }
 
 /**

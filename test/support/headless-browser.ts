@@ -1,7 +1,7 @@
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /**
  * The one way tests drive a real browser: Debian's Chromium (`/usr/bin/chromium`, or `CHROMIUM_PATH`) through
@@ -98,4 +98,12 @@ export async function launchHeadlessBrowser(executablePath: string): Promise<Hea
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A new page on the mock's dashboard, once its event stream is live (calls sent from then on appear as rows). */
+export async function openLiveDashboard(browser: HeadlessBrowser, mockUrl: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(`${mockUrl}/__admin/ui`);
+  await page.locator('#connection[data-state="live"]').waitFor();
+  return page;
 }

@@ -34,6 +34,10 @@ export interface components {
             statePrefix?: string;
             /** @description Host names, besides the address the mock listens on and localhost, under which the admin API and dashboard answer when no admin token is set (e.g. a name in /etc/hosts); any other Host gets 403, so a DNS-rebinding page cannot reach them. Added to the CLI's --allowed-host and startMock's allowedHosts. Read at start. */
             allowedHosts?: string[];
+            /** @description Send each refusal's diagnosis (why the request was refused for a mistake of the client, and the fix) in an X-AccuAuth-Mock-Diagnosis response header, as compact ASCII JSON {code, value, fix}. Default false: the answer is exactly the vendor's; the diagnosis is always in the journal. The CLI's --diagnosis-header turns it on. */
+            diagnosisHeader?: boolean;
+            /** @description Fail on client mistakes: startMock's close() and reset() reject with ClientMistakesError (listing each diagnosis and the closest valid request) when a call was refused for a mistake of the client that no Prefer, scenario or queued answer scripted, and the CLI exits 1 at shutdown after printing them. Default false. The CLI's --strict turns it on. */
+            strict?: boolean;
             /** @description CORS headers and preflight (OPTIONS) answers for the endpoint, so a browser page on another origin can call the mock. Default true; the CLI's --no-cors and startMock({ cors: false }) also turn it off. */
             cors?: boolean;
             /** @description Where the vendor documentation is silent, which reading the mock takes (the spec's x-decisions). Each defaults to the spec's choice; `accuauth-kit drift` writes a mock-profile.yaml with the readings the live API showed. */

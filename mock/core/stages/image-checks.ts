@@ -2,6 +2,7 @@ import type { DecisionProfile } from '../../../src/generated/decisions.js';
 import { type ImageVerdict, inspectImage, inspectImageThoroughly } from '../../../src/image/image-inspection.js';
 import type { ImageConstraints, ImageFormat } from '../../../src/spec/image-constraints.js';
 import { errorAnswer, invalidArgument } from '../answer.js';
+import { declaredTypeDiagnosis, imageDiagnosis } from '../client-diagnosis.js';
 import { type StageResult, stop } from '../stage-result.js';
 
 /** The media type a `file` part must declare for each format, under decision image-format: by-declared-type. */
@@ -29,11 +30,15 @@ export async function checkImage(
       : await inspectImageThoroughly(image, constraints);
   let inspected: { format: ImageFormat; width: number; height: number };
   if (verdict.ok) inspected = verdict;
-  else if (verdict.corrupt === undefined) return stop(invalidArgument(verdict.reason), 'image');
-  else if (corruptImage === 'accept') inspected = verdict.corrupt;
-  else if (corruptImage === 'detection-failed') {
-    return stop(errorAnswer('DETECTION_FAILED', `image could not be decoded: ${verdict.reason}`), 'image');
-  } else return stop(invalidArgument(verdict.reason), 'image');
+  else if (verdict.corrupt !== undefined && corruptImage === 'accept') inspected = verdict.corrupt;
+  else {
+    const diagnosed = imageDiagnosis(verdict.problem, constraints, decisions);
+    if (verdict.corrupt !== undefined && corruptImage === 'detection-failed') {
+      const answer = errorAnswer('DETECTION_FAILED', `image could not be decoded: ${verdict.reason}`);
+      return stop(answer, 'image', diagnosed);
+    }
+    return stop(invalidArgument(verdict.reason), 'image', diagnosed);
+  }
   if (decisions['image-format'] === 'by-declared-type' && declaredType !== undefined) {
     const declared = (declaredType.split(';')[0] ?? '').trim().toLowerCase();
     const wanted = DECLARED_TYPES[inspected.format];
@@ -44,6 +49,7 @@ export async function checkImage(
             `image; declare the part's Content-Type as ${wanted}`,
         ),
         'image',
+        declaredTypeDiagnosis(declaredType, wanted, decisions),
       );
     }
   }

@@ -1,6 +1,8 @@
 import type { DecisionProfile } from '../../../src/generated/decisions.js';
 import { decodeImageBase64 } from '../../../src/image/base64-image.js';
+import type { ImageConstraints } from '../../../src/spec/image-constraints.js';
 import { invalidArgument, missingImageReason } from '../answer.js';
+import { type BodyMistake, bodyDiagnosis } from '../client-diagnosis.js';
 import type { RequestBody } from '../mock-request.js';
 import { type StageResult, stop } from '../stage-result.js';
 
@@ -13,64 +15,73 @@ export type ImageFieldRead = StageResult<{ image: Uint8Array; field: ImageField;
  * The body stage: finds the image bytes in the body the adapter read, under the decisions this stage owns:
  * `urlencoded-base64` (whether a urlencoded body is read at all), `empty-field` (an empty field is absent, or a
  * parameter error), `both-fields` (file wins, image_base64 wins, or both are refused), and the three base64
- * decisions, handed to the decoder. Only multipart and urlencoded bodies are ever taken. `maxBytes` is the decided
- * image size limit (decision-profile.ts), the same number the adapter's streaming limits come from.
+ * decisions, handed to the decoder. Only multipart and urlencoded bodies are ever taken. `constraints` are the
+ * decided image rules (decision-profile.ts), whose maxBytes the adapter's streaming limits come from too.
+ * `contentTypeHeader` is the request's Content-Type as sent, so a malformed multipart body can be diagnosed as one
+ * without a boundary whichever adapter parsed it.
  */
-export function readImageField(body: RequestBody, decisions: DecisionProfile, maxBytes: number): ImageFieldRead {
+export function readImageField(
+  body: RequestBody,
+  decisions: DecisionProfile,
+  constraints: ImageConstraints,
+  contentTypeHeader?: string,
+): ImageFieldRead {
+  const { maxBytes } = constraints;
+  const refuse = (reason: string, mistake: BodyMistake) =>
+    stop(invalidArgument(reason), 'body', bodyDiagnosis(mistake, decisions, constraints));
   switch (body.kind) {
     case 'none':
-      return stop(invalidArgument(missingImageReason()), 'body');
+      return refuse(missingImageReason(), { kind: 'no-body' });
     case 'unsupported':
-      return stop(
-        invalidArgument(
-          `content type "${body.contentType}" is not accepted; send multipart/form-data (file or image_base64)` +
-            (decisions['urlencoded-base64'] === 'accept' ? ' or application/x-www-form-urlencoded (image_base64)' : ''),
-        ),
-        'body',
+      return refuse(
+        `content type "${body.contentType}" is not accepted; send multipart/form-data (file or image_base64)` +
+          (decisions['urlencoded-base64'] === 'accept' ? ' or application/x-www-form-urlencoded (image_base64)' : ''),
+        { kind: 'unsupported', contentType: body.contentType },
       );
     case 'malformed':
-      return stop(invalidArgument(`malformed request body: ${body.problem}`), 'body');
+      return refuse(`malformed request body: ${body.problem}`, {
+        kind: 'malformed',
+        problem: body.problem,
+        contentTypeHeader,
+      });
     case 'too-large':
-      return stop(
-        invalidArgument(
-          body.field === 'file'
-            ? `file is larger than ${maxBytes} bytes; the image must be at most ${maxBytes} bytes`
-            : body.field === 'image_base64'
-              ? `image_base64 is larger than ${body.limit} bytes, more than the base64 of a ${maxBytes}-byte image`
-              : `request body is larger than ${body.limit} bytes, more than an image of at most ${maxBytes} bytes ` +
-                'and its base64 need; the upload was cut off',
-        ),
-        'body',
+      return refuse(
+        body.field === 'file'
+          ? `file is larger than ${maxBytes} bytes; the image must be at most ${maxBytes} bytes`
+          : body.field === 'image_base64'
+            ? `image_base64 is larger than ${body.limit} bytes, more than the base64 of a ${maxBytes}-byte image`
+            : `request body is larger than ${body.limit} bytes, more than an image of at most ${maxBytes} bytes ` +
+              'and its base64 need; the upload was cut off',
+        { kind: 'too-large', field: body.field, limit: body.limit },
       );
     case 'form':
-      return readForm(body, decisions, maxBytes);
+      return readForm(body, decisions, maxBytes, refuse);
   }
 }
+
+type Refuse = (reason: string, mistake: BodyMistake) => ImageFieldRead;
 
 function readForm(
   body: Extract<RequestBody, { kind: 'form' }>,
   decisions: DecisionProfile,
   maxBytes: number,
+  refuse: Refuse,
 ): ImageFieldRead {
   if (body.contentType === 'urlencoded' && decisions['urlencoded-base64'] === 'reject') {
-    return stop(
-      invalidArgument(
-        'content type "application/x-www-form-urlencoded" is not accepted; send image_base64 (or file) in a ' +
-          'multipart/form-data body',
-      ),
-      'body',
+    return refuse(
+      'content type "application/x-www-form-urlencoded" is not accepted; send image_base64 (or file) in a ' +
+        'multipart/form-data body',
+      { kind: 'urlencoded-not-accepted' },
     );
   }
   const emptyFile = body.file !== undefined && body.file.byteLength === 0;
   const emptyBase64 = body.imageBase64 === '';
   if (decisions['empty-field'] === 'invalid' && (emptyFile || emptyBase64)) {
-    return stop(
-      invalidArgument(
-        `${emptyFile ? 'file' : 'image_base64'} is empty; an empty field is a parameter error: send the image, or ` +
-          'leave the field out',
-      ),
-      'body',
-    );
+    const field = emptyFile ? 'file' : 'image_base64';
+    return refuse(`${field} is empty; an empty field is a parameter error: send the image, or leave the field out`, {
+      kind: 'empty-field',
+      field,
+    });
   }
   // From here an empty field counts as absent (decision empty-field: absent, or nothing was empty).
   const file = body.file !== undefined && !emptyFile ? body.file : undefined;
@@ -87,7 +98,9 @@ function readForm(
       padding: decisions['base64-padding'],
       alphabet: decisions['base64-alphabet'],
     });
-    if (!decoded.ok) return stop(invalidArgument(`image_base64: ${decoded.reason}`), 'body');
+    if (!decoded.ok) {
+      return refuse(`image_base64: ${decoded.reason}`, { kind: 'base64', problem: decoded.problem, text });
+    }
     return { ok: true, image: decoded.bytes, field: 'image_base64' };
   };
   if (file && base64 !== undefined) {
@@ -97,10 +110,18 @@ function readForm(
       case 'image_base64':
         return fromBase64(base64);
       case 'reject':
-        return stop(invalidArgument('both file and image_base64 were sent; send exactly one of the two'), 'body');
+        return refuse('both file and image_base64 were sent; send exactly one of the two', { kind: 'both-fields' });
     }
   }
   if (file) return fromFile(file);
   if (base64 !== undefined) return fromBase64(base64);
-  return stop(invalidArgument(missingImageReason()), 'body');
+  // An empty field read as absent (decision empty-field: absent) is diagnosed as what it was.
+  if (emptyFile || emptyBase64) {
+    return refuse(missingImageReason(), { kind: 'empty-field', field: emptyFile ? 'file' : 'image_base64' });
+  }
+  return refuse(missingImageReason(), {
+    kind: 'no-image',
+    otherFields: body.otherFields ?? [],
+    fileWithoutFilename: body.fileWithoutFilename === true,
+  });
 }

@@ -1,6 +1,7 @@
-import type { DecisionChoice } from '../../../src/generated/decisions.js';
+import type { DecisionProfile } from '../../../src/generated/decisions.js';
 import { PREDICT_GENDER_PATH } from '../../../src/spec/spec-document.js';
 import { errorAnswer, exampleReason } from '../answer.js';
+import { routeDiagnosis } from '../client-diagnosis.js';
 import type { RequestHead } from '../mock-request.js';
 import { type StageResult, stop } from '../stage-result.js';
 
@@ -18,10 +19,11 @@ export function isEndpoint(method: string, path: string): boolean {
  * endpoint's path is the decision other-methods: `not-found` (the spec's choice) answers it like an unknown path,
  * `method-not-allowed` answers 405 with `Allow: POST`, as a web framework or gateway would.
  */
-export function checkRoute(head: RequestHead, otherMethods: DecisionChoice<'other-methods'>): StageResult<object> {
+export function checkRoute(head: RequestHead, decisions: DecisionProfile): StageResult<object> {
   if (isEndpoint(head.method, head.path)) return PASS;
-  if (head.path === PREDICT_GENDER_PATH && otherMethods === 'method-not-allowed') {
-    return stop({ kind: 'method-not-allowed', allow: ENDPOINT_METHOD }, 'route');
+  const diagnosis = routeDiagnosis(head.method, head.path, decisions);
+  if (head.path === PREDICT_GENDER_PATH && decisions['other-methods'] === 'method-not-allowed') {
+    return stop({ kind: 'method-not-allowed', allow: ENDPOINT_METHOD }, 'route', diagnosis);
   }
-  return stop(errorAnswer('NOT_FOUND', exampleReason('NOT_FOUND')), 'route');
+  return stop(errorAnswer('NOT_FOUND', exampleReason('NOT_FOUND')), 'route', diagnosis);
 }

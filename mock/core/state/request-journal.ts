@@ -44,6 +44,12 @@ export interface JournalEntry {
    * `proxy <URL>` when the recording proxy relayed the vendor's answer live.
    */
   cassette?: string;
+  /**
+   * Why the request was refused, set on every answer refused for a mistake of the client (never on a scripted
+   * answer, an account state or a limit): a stable `code`, the offending `value` (truncated, never a secret), the
+   * `fix`, and the `closest` valid request. See src/core/client-diagnosis.ts for the catalogue.
+   */
+  diagnosis?: { code: string; value?: string; fix: string; closest?: string };
 }
 
 export interface JournalBody {

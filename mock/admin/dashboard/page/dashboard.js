@@ -86,6 +86,7 @@
     tr.dataset.requestId = entry.requestId;
     tr.dataset.status = entry.status;
     tr.dataset.keyId = entry.keyId || '';
+    if (entry.diagnosis) tr.dataset.diagnosis = entry.diagnosis.code;
     tr.setAttribute('aria-selected', String(entry.requestId === selectedId));
     tr.append(
       cell(entry.at.slice(11, 19), 'c-time'),
@@ -100,9 +101,31 @@
     answer.append(code, document.createTextNode(entry.status));
     answer.title = `${entry.httpCode} ${entry.status}${entry.answer?.reason ? `: ${entry.answer.reason}` : ''}`;
     const stage = entry.scenario ? `${entry.decidedBy} · ${entry.scenario}` : entry.decidedBy || '';
-    tr.append(answer, cell(stage, 'c-stage'), cell(String(entry.latencyMs ?? ''), 'c-ms num'));
+    tr.append(
+      answer,
+      cell(stage, 'c-stage'),
+      whyCell(entry.diagnosis),
+      cell(String(entry.latencyMs ?? ''), 'c-ms num'),
+    );
     tr.addEventListener('click', () => select(entry.requestId));
     return tr;
+  }
+
+  /** Why a call was refused for a mistake of the client (code, offending value, fix); empty for other calls. */
+  function whyCell(diagnosis) {
+    const td = cell('', 'c-why');
+    if (!diagnosis) return td;
+    const part = (text, className) => {
+      const span = document.createElement('span');
+      span.className = className;
+      span.textContent = text;
+      return span;
+    };
+    td.append(part(diagnosis.code, 'diag-code'));
+    if (diagnosis.value !== undefined) td.append(part(diagnosis.value, 'diag-value'));
+    td.append(part(diagnosis.fix, 'diag-fix'));
+    td.title = `${diagnosis.code}${diagnosis.value === undefined ? '' : ` (${diagnosis.value})`}: ${diagnosis.fix}`;
+    return td;
   }
 
   function passes(entry) {
@@ -182,6 +205,14 @@
         : entry.answer && entry.answer.reason
           ? fact('reason', entry.answer.reason)
           : []),
+      ...(entry.diagnosis
+        ? [
+            ...fact('refused for', entry.diagnosis.code),
+            ...(entry.diagnosis.value === undefined ? [] : fact('value', entry.diagnosis.value)),
+            ...fact('fix', entry.diagnosis.fix),
+            ...(entry.diagnosis.closest === undefined ? [] : fact('closest valid', entry.diagnosis.closest)),
+          ]
+        : []),
       ...fact('image', imageText(entry.body) || 'none'),
       ...fact('request', entry.requestId),
     ];
