@@ -5,6 +5,7 @@ import {
   AdminExposureError,
   DEFAULT_HOST,
   DEFAULT_PORT,
+  DEFAULT_SHUTDOWN_GRACE_MS,
   MockConfigError,
   MockStateError,
   startMock,
@@ -35,6 +36,7 @@ interface MockCommandOptions {
   log?: LogFormat;
   logLevel?: LogLevel;
   quiet?: boolean;
+  shutdownGraceMs: number;
 }
 
 export function mockCommand(): Command {
@@ -52,7 +54,13 @@ export function mockCommand(): Command {
     .option('--proxy <url>', "relay uploads in no cassette to this API with the caller's key (needs --record)")
     .option('--record <file>', 'with --proxy: the cassette that receives each relayed answer (created if missing)')
     .option('--state <url>', 'keep the running state in Redis (redis://HOST:PORT/DB), shared by every mock using it')
-    .option('--state-prefix <prefix>', "prefix of the state's Redis keys (default accuauth-kit:)");
+    .option('--state-prefix <prefix>', "prefix of the state's Redis keys (default accuauth-kit:)")
+    .option(
+      '--shutdown-grace-ms <ms>',
+      'on SIGTERM/SIGINT, how long answers owed may take before every connection is closed and the mock exits 0',
+      parseGraceMs,
+      DEFAULT_SHUTDOWN_GRACE_MS,
+    );
   for (const option of operationOptions()) command.addOption(option);
   return command.action(runMock);
 }
@@ -82,6 +90,7 @@ async function runMock(options: MockCommandOptions, command: Command): Promise<v
       ...(options.proxy && options.record ? { proxy: { target: options.proxy, record: options.record } } : {}),
       ...(options.state === undefined ? {} : { state: options.state }),
       ...(options.statePrefix === undefined ? {} : { statePrefix: options.statePrefix }),
+      shutdownGraceMs: options.shutdownGraceMs,
     });
   } catch (error) {
     if (error instanceof MockConfigError || error instanceof AdminExposureError || error instanceof MockStateError) {
@@ -110,12 +119,16 @@ async function runMock(options: MockCommandOptions, command: Command): Promise<v
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) {
-      // A second signal: stop waiting for in-flight requests.
-      process.exit(130);
+      // A second signal: stop waiting for the answers owed. Still a stop that was asked for, so still 0.
+      log.flush();
+      process.exit(0);
     }
     closing = true;
     operations.stop();
-    log.logger.info({}, `${signal}, closing after in-flight requests`);
+    log.logger.info(
+      { graceMs: options.shutdownGraceMs },
+      `${signal}, closing after the answers owed (at most ${options.shutdownGraceMs} ms)`,
+    );
     mock.close().then(
       () => {
         log.flush();
@@ -138,6 +151,13 @@ function parsePort(value: string): number {
     throw new InvalidArgumentError('expected an integer port in 0..65535');
   }
   return port;
+}
+
+function parseGraceMs(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0)
+    throw new InvalidArgumentError('expected a whole number of milliseconds, 0 or more');
+  return ms;
 }
 
 /** What to do about the usual reasons a listen fails. */
