@@ -3,9 +3,8 @@ import { makeJpeg } from '../src/image/sample-images.js';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { expectAnswer } from './support/documented-answer.js';
 import { useMock } from './support/mock-server.js';
-import { fileUploadBody, multipartContentType } from './support/multipart-body.js';
-import { TEST_CREDENTIALS } from './support/predict-request.js';
-import { postHead, rawRequest } from './support/raw-http.js';
+import { fileUploadBody } from './support/multipart-body.js';
+import { rawRequest, uploadHead } from './support/raw-http.js';
 
 // The documented client timeouts, at their defaults: headers within 5 s of the request's start, the body within
 // 10 s of the mock starting to read it. Node checks its own timeouts on an interval, which once made them fire
@@ -25,11 +24,7 @@ describe('documented client timeouts', () => {
       }),
       rawRequest({
         url: mock.url,
-        head: postHead(PREDICT_GENDER_PATH, {
-          ...TEST_CREDENTIALS,
-          'Content-Type': multipartContentType(),
-          'Content-Length': upload.length,
-        }),
+        head: uploadHead(upload),
         chunks: [upload.subarray(0, 300)],
         timeoutMs: 20_000,
       }),

@@ -11,8 +11,8 @@ import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { expectAnswer } from './support/documented-answer.js';
 import { startMockProcess } from './support/mock-process.js';
 import { fileUploadBody, multipartContentType } from './support/multipart-body.js';
-import { callPredict, TEST_CREDENTIALS } from './support/predict-request.js';
-import { postHead, type RawExchange, rawRequest } from './support/raw-http.js';
+import { callPredict } from './support/predict-request.js';
+import { type RawExchange, rawRequest, uploadHead } from './support/raw-http.js';
 
 // A CI job stops the mock with SIGTERM (or Ctrl-C, SIGINT) and waits for it: it must exit 0 within its grace
 // whatever its clients do. Requests that had arrived whole still get their answers; connections that sent nothing,
@@ -21,11 +21,6 @@ import { postHead, type RawExchange, rawRequest } from './support/raw-http.js';
 const GRACE_MS = 2000;
 const SLACK_MS = 3000;
 const upload = fileUploadBody(makeJpeg({ width: 160, height: 160, seed: 6 }));
-const uploadHead = postHead(PREDICT_GENDER_PATH, {
-  ...TEST_CREDENTIALS,
-  'Content-Type': multipartContentType(),
-  'Content-Length': upload.length,
-});
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Clients that each hold a connection in a different way, open until the server ends them (or 30 s). */
@@ -38,7 +33,7 @@ function stuckClients(url: string): Record<string, Promise<RawExchange>> {
       head: `POST ${PREDICT_GENDER_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n`,
       ...held,
     }),
-    'half its body': rawRequest({ url, head: uploadHead, chunks: [upload.subarray(0, 200)], ...held }),
+    'half its body': rawRequest({ url, head: uploadHead(upload), chunks: [upload.subarray(0, 200)], ...held }),
     'an idle kept-alive connection': rawRequest({
       url,
       head: `GET ${ADMIN_PREFIX}/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,

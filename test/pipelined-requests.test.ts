@@ -9,7 +9,7 @@ import { expectAnswer } from './support/documented-answer.js';
 import { useMock } from './support/mock-server.js';
 import { fileUploadBody, multipartContentType } from './support/multipart-body.js';
 import { callPredict, TEST_CREDENTIALS } from './support/predict-request.js';
-import { pipelinedRequests, postHead, rawRequest } from './support/raw-http.js';
+import { pipelinedRequests, postHead, rawRequest, uploadHead } from './support/raw-http.js';
 
 // One connection, several requests: pipelined (written back to back before any answer) or kept alive (one after
 // the other). Every request that arrived whole gets its answer, in order, before the connection answers a
@@ -17,17 +17,7 @@ import { pipelinedRequests, postHead, rawRequest } from './support/raw-http.js';
 // on a fresh one; and the connection's keep-alive bound is advertised.
 const mock = useMock();
 const upload = fileUploadBody(makeJpeg({ width: 160, height: 160, seed: 5 }));
-const validRequest = Buffer.concat([
-  Buffer.from(
-    postHead(PREDICT_GENDER_PATH, {
-      ...TEST_CREDENTIALS,
-      'Content-Type': multipartContentType(),
-      'Content-Length': upload.length,
-    }),
-    'latin1',
-  ),
-  upload,
-]);
+const validRequest = Buffer.concat([Buffer.from(uploadHead(upload), 'latin1'), upload]);
 const { fileBytes } = bodyLimits(specDecisionProfile());
 
 describe('pipelined requests', () => {

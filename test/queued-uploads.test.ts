@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nearLimitJpeg } from '../bench/bench-images.js';
 import { type RunningMock, startMock } from '../mock/index.js';
-import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { expectAnswer } from './support/documented-answer.js';
 import { type MockProcess, startMockProcess } from './support/mock-process.js';
 import { fileUploadBody, multipartContentType } from './support/multipart-body.js';
-import { callPredict, TEST_CREDENTIALS } from './support/predict-request.js';
+import { callPredict } from './support/predict-request.js';
 import { watchPeakRss } from './support/process-memory.js';
-import { postHead, rawRequest } from './support/raw-http.js';
+import { rawRequest, uploadHead } from './support/raw-http.js';
 import { uploadBurst } from './support/upload-burst.js';
 
 // Bodies over 1 MiB are read two at a time; the others wait, unread, in their sockets. The wait is the mock's:
@@ -53,11 +52,7 @@ describe('the whole-request clock', () => {
     const holders = Array.from({ length: 4 }, () =>
       rawRequest({
         url: mock.url,
-        head: postHead(PREDICT_GENDER_PATH, {
-          ...TEST_CREDENTIALS,
-          'Content-Type': multipartContentType(),
-          'Content-Length': upload.length,
-        }),
+        head: uploadHead(upload),
         chunks: [upload.subarray(0, 1000)],
         timeoutMs: 15_000,
         waitForClose: true,

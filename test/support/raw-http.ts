@@ -1,5 +1,7 @@
 import { connect } from 'node:net';
-import type { Answer } from './predict-request.js';
+import { PREDICT_GENDER_PATH } from '../../src/spec/spec-document.js';
+import { multipartContentType } from './multipart-body.js';
+import { type Answer, TEST_CREDENTIALS } from './predict-request.js';
 
 /**
  * HTTP/1.1 over a bare TCP socket, for the requests fetch refuses to send: bodies shorter than their
@@ -192,4 +194,13 @@ function parseAnswerAndEnd(data: Buffer): { answer: Answer; end: number } | unde
 export function postHead(path: string, headers: Record<string, string | number>): string {
   const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
   return `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${lines.join('\r\n')}\r\n\r\n`;
+}
+
+/** The head of an upload of the multipart `body` with the test credentials, as a raw client sends it first. */
+export function uploadHead(body: Buffer): string {
+  return postHead(PREDICT_GENDER_PATH, {
+    ...TEST_CREDENTIALS,
+    'Content-Type': multipartContentType(),
+    'Content-Length': body.length,
+  });
 }
