@@ -127,7 +127,7 @@ async function runMock(options: MockCommandOptions, command: Command): Promise<v
     operations.stop();
     log.logger.info(
       { graceMs: options.shutdownGraceMs },
-      `${signal}, closing after the answers owed (at most ${options.shutdownGraceMs} ms)`,
+      `${signal}, closing after in-flight requests (at most ${options.shutdownGraceMs} ms)`,
     );
     mock.close().then(
       () => {
