@@ -48,7 +48,7 @@ describe('pipelined requests', () => {
 describe('kept-alive connections', () => {
   it('advertises its keep-alive bound', async () => {
     const answer = await callPredict(mock.url, { body: upload, headers: { 'content-type': multipartContentType() } });
-    expect(answer.headers['keep-alive']).toMatch(/^timeout=\d+$/);
+    expect(answer.headers['keep-alive']).toBe('timeout=60');
   });
 
   it('answers an oversized upload 400 on a connection that carried ordinary ones (undici, node:http)', async () => {

@@ -7,6 +7,16 @@
 export const HEADERS_TIMEOUT_MS = 5_000;
 export const REQUEST_TIMEOUT_MS = 10_000;
 /**
+ * How long an idle kept-alive connection stays open, advertised on every answer as `Keep-Alive: timeout=60`. Node's
+ * default, 5 s, is shorter than a proxy may keep a pooled connection without looking at that header: Prism's proxy
+ * reads and validates a 6 MB upload for seconds on a loaded machine, then writes it on a connection the mock had
+ * closed meanwhile (`write EPIPE`, answered 500 to its caller). Proxies and load balancers keep their pools for
+ * about a minute (nginx's keepalive_timeout 75 s, AWS ALB's idle timeout 60 s); an idle socket costs the mock a
+ * few kilobytes, and stopping the mock closes idle ones at once.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 60_000;
+
+/**
  * Node looks for clients past `headersTimeout` only every `connectionsCheckingInterval`; a tenth of a second keeps
  * the documented 5 s within 0.1 s of the time it fires (the check walks a list of connections in C++: cheap).
  */
@@ -33,6 +43,7 @@ export function serverTimeouts(overrides: ClientTimeouts = {}) {
   return {
     headersTimeout: headersMs,
     requestTimeout: 0,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     connectionsCheckingInterval: Math.min(CONNECTIONS_CHECKING_INTERVAL_MS, Math.max(10, Math.floor(headersMs / 4))),
   };
 }
