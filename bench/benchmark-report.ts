@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BurstFigures } from '../test/support/upload-burst.js';
 import type { ServerName } from './bench-servers.js';
 import type { LoadFigures } from './load-run.js';
 
@@ -30,6 +31,8 @@ export interface BenchReport {
   /** `import('accuauth-kit/mock')` + `startMock()` to the first answer, and `startMock()` alone, per round. */
   inProcessStartups?: { loadMs: number; startMs: number }[];
   underLoad?: { connections: number; imageBytes: number; figures: LoadFigures; peakRss: number };
+  /** Valid near-limit uploads all started at once, one connection each (Node's fetch), by burst size. */
+  uploadBursts?: { imageBytes: number; figures: BurstFigures; peakRss: number }[];
   /** Servers that could not be installed or started, and why (the run went on without them). */
   skipped?: { server: string; reason: string }[];
   /** Markdown of the CPU profile summary of the mock, per upload kind. */
@@ -260,6 +263,8 @@ export function reportMarkdown(report: BenchReport): string {
     );
   }
 
+  if (report.uploadBursts?.length) lines.push('', ...burstMarkdown(report.uploadBursts));
+
   for (const profile of report.profiles ?? []) {
     lines.push('', `## CPU profile of the mock: \`${profile.scenario}\` upload, ${report.connections} connections`);
     lines.push('', profile.markdown);
@@ -269,6 +274,40 @@ export function reportMarkdown(report: BenchReport): string {
   if (existsSync(findings)) lines.push('', readFileSync(findings, 'utf8').trim());
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * The bursts: every client must get 200 OK however long its body waited for one of the mock's read slots, and the
+ * mock's memory must stay bounded (250 MiB for 200 clients, 160 MiB for 50: the targets of the burst case).
+ */
+export function burstMarkdown(bursts: NonNullable<BenchReport['uploadBursts']>): string[] {
+  const lines = [
+    '## Bursts of valid uploads',
+    '',
+    `Clients each uploading a ${bursts[0]?.imageBytes ?? 0}-byte JPEG (just under the 5 MiB limit) as \`file\`, all`,
+    "started at once with Node's fetch, one connection each: answers by status (transport errors by message),",
+    'time from start to answer, and the peak RSS of the mock process (VmRSS polled every 25 ms from /proc).',
+    '',
+    '| clients | answers by status | p50 ms | p99 ms | peak RSS | RSS target |',
+    '| ------: | ----------------- | -----: | -----: | -------: | ---------: |',
+  ];
+  for (const burst of bursts) {
+    const { clients, byStatus, p50Ms, p99Ms } = burst.figures;
+    const answers = Object.entries(byStatus)
+      .map(([status, count]) => `${status}: ${count}`)
+      .join(', ');
+    const target = BURST_RSS_TARGETS[clients];
+    lines.push(
+      `| ${clients} | ${answers} | ${p50Ms} | ${p99Ms} | ${mib(burst.peakRss)} | ${target ? mib(target) : '-'} |`,
+    );
+  }
+  return lines;
+}
+
+/** Peak RSS targets of the burst case, by number of clients. */
+export const BURST_RSS_TARGETS: Readonly<Record<number, number>> = {
+  50: 160 * 1024 * 1024,
+  200: 250 * 1024 * 1024,
+};
 
 /**
  * The machine's load as measured, and what it means for the figures: the machine is shared, and a load above the

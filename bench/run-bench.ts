@@ -2,13 +2,14 @@
  * `npm run bench`: the project's mock against Express + multer doing nothing (the stack's own ceiling), against the
  * mock servers users would pick instead (Prism on the same spec, Mockoon's CLI, Mountebank; the last two from
  * bench/peers/, installed on first use) and against a bare node:http server (the practical upper limit), same
- * requests, same machine, one server at a time so they never compete for the cores. Then the mock's memory while 50 clients upload near-limit images, and a CPU profile of the mock under the
+ * requests, same machine, one server at a time so they never compete for the cores. Then the mock's memory while 50 clients upload near-limit images, bursts of 200 and 50 valid near-limit uploads started at once (every one must be answered 200), and a CPU profile of the mock under the
  * `file` upload load. Writes docs/benchmarks.md (or, with --quick, a few-second run printed to stdout).
  *
  *   npm run bench                       full run, writes docs/benchmarks.md
  *   npm run bench -- --quick            ~1 s per case, 1 round, prints the report (no profile)
  *   npm run bench -- --quick --out F    same, written to F
  *   flags: --rounds N  --duration S  --no-profile  --no-build
+ *   npm run bench -- --bursts-only      only the bursts of valid 5 MiB uploads (200 and 50 clients), printed
  *   npm run bench -- --render R.json    only re-render a run's figures (saved as JSON beside the report)
  *                                       with the current bench/findings.md, measuring nothing
  */
@@ -21,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
 import { base64UploadBody, fileUploadBody, multipartContentType } from '../test/support/multipart-body.js';
 import { watchPeakRss } from '../test/support/process-memory.js';
+import { uploadBurst } from '../test/support/upload-burst.js';
 import { benchJpeg, nearLimitJpeg } from './bench-images.js';
 import {
   type BenchServer,
@@ -33,7 +35,7 @@ import {
   prismServer,
   timeStartMock,
 } from './bench-servers.js';
-import { type BenchReport, reportMarkdown, type ScenarioName } from './benchmark-report.js';
+import { type BenchReport, burstMarkdown, reportMarkdown, type ScenarioName } from './benchmark-report.js';
 import { profileMarkdown, readCpuProfile, summariseCpuProfile } from './cpu-profile-summary.js';
 import { bodyFile, type LoadFigures, runLoad } from './load-run.js';
 import { installPeers, mockoonServer, mountebankServer } from './peer-servers.js';
@@ -52,6 +54,7 @@ const { values: flags } = parseArgs({
     'no-profile': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     render: { type: 'string' },
+    'bursts-only': { type: 'boolean', default: false },
   },
 });
 const quick = flags.quick ?? false;
@@ -70,6 +73,11 @@ if (flags.render !== undefined) {
 if (!flags['no-build'] && (!quick || !existsSync(mockCli))) {
   log('building (npm run build) ...');
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+}
+
+if (flags['bursts-only']) {
+  process.stdout.write(`${burstMarkdown(await measureBursts()).join('\n')}\n`);
+  process.exit(0);
 }
 
 const image = benchJpeg();
@@ -195,6 +203,8 @@ report.sharedState = await measureSharedState({
   }
 }
 
+report.uploadBursts = await measureBursts();
+
 if (!quick && !flags['no-profile']) report.profiles = await profileMock();
 clearInterval(loadSampler);
 report.loadAtEnd = loadavg();
@@ -252,6 +262,30 @@ async function profileMock(): Promise<NonNullable<BenchReport['profiles']>> {
     });
   }
   return profiles;
+}
+
+/**
+ * 200 and then 50 clients each sending one valid near-limit upload, all at once, to a fresh mock process each
+ * time: every answer by status, and the mock's peak RSS.
+ */
+async function measureBursts(): Promise<NonNullable<BenchReport['uploadBursts']>> {
+  const big = nearLimitJpeg();
+  const upload = fileUploadBody(big);
+  const bursts: NonNullable<BenchReport['uploadBursts']> = [];
+  for (const clients of [200, 50]) {
+    const proc = await mockServer().start();
+    try {
+      const rss = watchPeakRss(proc.pid);
+      const figures = await uploadBurst(proc.url, upload, clients);
+      bursts.push({ imageBytes: big.length, figures, peakRss: rss.stop() });
+      log(
+        `burst of ${clients} x ${mib(upload.length)} uploads: ${JSON.stringify(figures.byStatus)}, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, peak RSS ${mib(bursts.at(-1)?.peakRss ?? 0)}`,
+      );
+    } finally {
+      await proc.stop();
+    }
+  }
+  return bursts;
 }
 
 function describe(f: LoadFigures): string {

@@ -6,6 +6,7 @@ import {
   ClientMistakesError,
   DEFAULT_HOST,
   DEFAULT_PORT,
+  DEFAULT_SHUTDOWN_GRACE_MS,
   MockConfigError,
   MockStateError,
   startMock,
@@ -41,6 +42,7 @@ interface MockCommandOptions {
   log?: LogFormat;
   logLevel?: LogLevel;
   quiet?: boolean;
+  shutdownGraceMs: number;
 }
 
 export function mockCommand(): Command {
@@ -72,7 +74,13 @@ export function mockCommand(): Command {
     .option('--state <url>', 'keep the running state in Redis (redis://HOST:PORT/DB), shared by every mock using it')
     .option('--state-prefix <prefix>', "prefix of the state's Redis keys (default accuauth-kit:)")
     .option('--diagnosis-header', 'send why a request was refused in an X-AccuAuth-Mock-Diagnosis response header')
-    .option('--strict', 'exit 1 at shutdown, printing each diagnosis, if any call was refused for a client mistake');
+    .option('--strict', 'exit 1 at shutdown, printing each diagnosis, if any call was refused for a client mistake')
+    .option(
+      '--shutdown-grace-ms <ms>',
+      'on SIGTERM/SIGINT, how long answers owed may take before every connection is closed and the mock exits 0',
+      parseGraceMs,
+      DEFAULT_SHUTDOWN_GRACE_MS,
+    );
   for (const option of operationOptions()) command.addOption(option);
   return command.action(runMock);
 }
@@ -116,6 +124,7 @@ async function runMock(options: MockCommandOptions, command: Command): Promise<v
       ...(options.statePrefix === undefined ? {} : { statePrefix: options.statePrefix }),
       ...(options.diagnosisHeader ? { diagnosisHeader: true } : {}),
       ...(options.strict ? { strict: true } : {}),
+      shutdownGraceMs: options.shutdownGraceMs,
     });
   } catch (error) {
     if (error instanceof MockConfigError || error instanceof AdminExposureError || error instanceof MockStateError) {
@@ -144,12 +153,16 @@ async function runMock(options: MockCommandOptions, command: Command): Promise<v
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) {
-      // A second signal: stop waiting for in-flight requests.
-      process.exit(130);
+      // A second signal: stop waiting for the answers owed. Still a stop that was asked for, so still 0.
+      log.flush();
+      process.exit(0);
     }
     closing = true;
     operations.stop();
-    log.logger.info({}, `${signal}, closing after in-flight requests`);
+    log.logger.info(
+      { graceMs: options.shutdownGraceMs },
+      `${signal}, closing after in-flight requests (at most ${options.shutdownGraceMs} ms)`,
+    );
     mock.close().then(
       () => {
         log.flush();
@@ -174,6 +187,13 @@ function parsePort(value: string): number {
     throw new InvalidArgumentError('expected an integer port in 0..65535');
   }
   return port;
+}
+
+function parseGraceMs(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0)
+    throw new InvalidArgumentError('expected a whole number of milliseconds, 0 or more');
+  return ms;
 }
 
 /** What to do about the usual reasons a listen fails. */

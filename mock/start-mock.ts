@@ -12,13 +12,18 @@ import { ImagePreviews } from './core/image-previews.js';
 import { type ConfigChecker, createMockCore, type MockCore, type MockCoreOptions } from './core/mock-core.js';
 import { initialStateOf } from './core/state/initial-state.js';
 import { checkStateUrl, DEFAULT_STATE_PREFIX } from './core/state/state-url.js';
-import { answerClientErrors, type ClientTimeouts, serverTimeouts } from './express/client-errors.js';
+import { answerClientErrors } from './express/client-errors.js';
+import { type ClientTimeouts, resolvedClientTimeouts, serverTimeouts } from './express/client-timeouts.js';
+import { continueOnlyOnceAccepted } from './express/expect-continue.js';
 import { createMockApp } from './express/express-handler.js';
+import { trackOpenConnections } from './express/open-connections.js';
 import { type MockLogger, stderrLogger } from './express/request-log.js';
 
 /** The CLI's and `npm start`'s port. `startMock` picks a free port unless told, so test files can run in parallel. */
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_HOST = '127.0.0.1';
+/** How long `close()` (and SIGTERM/SIGINT) waits for answers owed before it closes every connection. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export interface StartMockOptions {
   /** Default 0: a free port (read it from `url` or `port`). */
@@ -29,8 +34,16 @@ export interface StartMockOptions {
   config?: MockConfig | string;
   /** true: pino to stderr; a pino-compatible logger; false (default): no request log. */
   log?: boolean | MockLogger;
-  /** How long a client may take to send its headers and its whole request (default 5 s and 10 s). */
+  /**
+   * How long a client may take to send its headers (default 5 s, from the request's first byte) and its body
+   * (default 10 s, from the moment the mock reads it: time waiting for a read slot is not counted).
+   */
   clientTimeouts?: ClientTimeouts;
+  /**
+   * The bound of `close()`: answers owed to requests that arrived whole are sent within it, every connection is
+   * closed by its end (idle and stalled ones at once). Default 10000.
+   */
+  shutdownGraceMs?: number;
   /** false: no admin API and no dashboard (`/__admin` is then an unknown path, 404). Default true. */
   admin?: boolean;
   /**
@@ -95,7 +108,11 @@ export interface RunningMock {
   url: string;
   /** The port it listens on (the free one picked for port 0). */
   port: number;
-  /** Stops accepting connections and resolves once in-flight requests have been answered. */
+  /**
+   * Stops accepting connections, closes idle and stalled ones (nothing sent, half a head) and the dashboard's event
+   * streams, and resolves once the requests that had arrived have been answered, or `shutdownGraceMs` has passed
+   * (then every connection left is closed).
+   */
   close(): Promise<void>;
   /** As `POST /__admin/reset`: forgets quotas used, rate windows, sequence positions, faults and the journal. */
   reset(): Promise<void>;
@@ -176,7 +193,12 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   const admin = adminOn
     ? adminRouter(core, { startedAt: Date.now(), previews, token: options.adminToken, hosts })
     : undefined;
-  const server = createServer(serverTimeouts(options.clientTimeouts), createMockApp(core, logger, admin, { cors }));
+  const timeouts = resolvedClientTimeouts(options.clientTimeouts);
+  const server = createServer(
+    serverTimeouts(timeouts),
+    createMockApp(core, logger, admin, { cors, requestMs: timeouts.requestMs }),
+  );
+  const connections = trackOpenConnections(server);
   const reloadConfig =
     typeof options.config === 'string'
       ? createConfigReloader(options.config, config, core, logger)
@@ -184,7 +206,8 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
           ok: false,
           reason: 'the mock was not started from a config file',
         });
-  answerClientErrors(server, maxHeaderSize, core);
+  answerClientErrors(server, maxHeaderSize, core, connections, timeouts);
+  continueOnlyOnceAccepted(server);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -197,6 +220,24 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
     throw error;
   });
   const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  const closeServer = async (): Promise<void> => {
+    const stopped = new Promise<void>((resolve, reject) =>
+      server.close((error) => (error ? reject(error) : resolve())),
+    );
+    // The dashboard's event streams never end by themselves.
+    admin?.close();
+    await connections.closeWithin(options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
+    try {
+      await stopped;
+    } finally {
+      owned?.flush();
+    }
+    // Once in-flight requests were answered: their refusals count too.
+    const mistakes = core.clientMistakes();
+    await core.close();
+    if (strict) assertNoClientMistakes(mistakes);
+  };
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   // The replacements are validated like the admin API's bodies; the validator is loaded on first use, so a mock
@@ -230,24 +271,10 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
       await core.replaceKeys(keys);
     },
     reloadConfig,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => {
-          owned?.flush();
-          // Once in-flight requests were answered: their refusals count too.
-          const mistakes = core.clientMistakes();
-          if (error) reject(error);
-          else
-            core.close().then(() => {
-              if (strict && mistakes.count > 0) reject(new ClientMistakesError(mistakes));
-              else resolve();
-            }, reject);
-        });
-        // Keep-alive connections with no request in flight, and the dashboard's event streams, would otherwise
-        // hold close() open.
-        admin?.close();
-        server.closeIdleConnections();
-      }),
+    close: async () => {
+      closing ??= closeServer();
+      return closing;
+    },
   };
 }
 

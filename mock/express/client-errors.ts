@@ -4,66 +4,57 @@ import type { Duplex } from 'node:stream';
 import type { UnparsedCause } from '../core/client-diagnosis.js';
 import type { MockCore } from '../core/mock-core.js';
 import { type RenderedAnswer, renderedBodyText } from '../core/rendered-answer.js';
-
-/** How long a client may take to send its headers, and its whole request; see `serverTimeouts`. */
-const HEADERS_TIMEOUT_MS = 5_000;
-const REQUEST_TIMEOUT_MS = 10_000;
-/** How often Node looks for clients past those timeouts, at the most. */
-const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
-
-/** What `startMock({ clientTimeouts })` may shorten (a test of slow clients), or lengthen (a slow network). */
-export interface ClientTimeouts {
-  headersMs?: number;
-  requestMs?: number;
-}
-
-/**
- * Node's own defaults hold a stalled client for up to 5.5 minutes (60 s for headers, 300 s per request, checked
- * every 30 s). A loopback upload of a 5 MiB image takes milliseconds, so the mock ends stalled clients within
- * seconds: a CI job whose client hangs must not keep a connection and its buffers. Node only looks for them every
- * `connectionsCheckingInterval`, so that is kept well under the shortest timeout.
- */
-export function serverTimeouts(overrides: ClientTimeouts = {}) {
-  const headersTimeout = overrides.headersMs ?? HEADERS_TIMEOUT_MS;
-  const requestTimeout = overrides.requestMs ?? REQUEST_TIMEOUT_MS;
-  return {
-    headersTimeout,
-    requestTimeout,
-    connectionsCheckingInterval: Math.min(
-      CONNECTIONS_CHECKING_INTERVAL_MS,
-      Math.max(10, Math.floor(Math.min(headersTimeout, requestTimeout) / 4)),
-    ),
-  };
-}
+import type { ClientTimeouts } from './client-timeouts.js';
+import type { OpenConnections } from './open-connections.js';
 
 /**
  * Requests Node refuses before Express sees them (a head over the header size limit, a broken request line, a body
- * cut short, a request that timed out) would get Node's bare 431/400/408 without a body. The vendor documents only
- * JSON errors, so the core answers them the documented 400 INVALID_ARGUMENT (diagnosed and journaled like any
- * refusal), written straight to the socket (there is no response object), and the connection is closed.
+ * cut short, headers that did not arrive in time) would get Node's bare 431/400/408 without a body. The vendor
+ * documents only JSON errors, so the core answers them the documented 400 INVALID_ARGUMENT (diagnosed and journaled
+ * like any refusal), written straight to the socket (there is no response object), and the connection is closed. On
+ * a connection that carried complete requests before the malformed one (pipelining), their answers go out first, in
+ * order: Node reports the error as soon as it parses it, while those answers may still be on their way.
  */
-export function answerClientErrors(server: Server, maxHeaderSize: number, core: MockCore): void {
+export function answerClientErrors(
+  server: Server,
+  maxHeaderSize: number,
+  core: MockCore,
+  connections: OpenConnections,
+  timeouts: Required<ClientTimeouts>,
+): void {
+  const answered = new WeakSet<Duplex>();
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
-    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent: boolean } })._httpMessage;
-    if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    // A parser that failed reports the same error again for every later chunk: one answer per connection.
+    if (answered.has(socket)) return;
+    answered.add(socket);
+    if (error.code === 'ECONNRESET') {
       socket.destroy();
       return;
     }
-    const { cause, problem } = problemOf(error, maxHeaderSize, server.requestTimeout);
-    core.refuseUnparsedRequest({ ...requestLineOf(error.rawPacket), cause, problem }).then(
-      (rendered) => writeAndClose(socket, rendered),
-      () => socket.destroy(),
-    );
+    const { cause, problem } = problemOf(error, maxHeaderSize, timeouts);
+    const line = requestLineOf(error.rawPacket);
+    void connections
+      .whenArrivedAnswered(socket)
+      .then(() => core.refuseUnparsedRequest({ ...line, cause, problem }))
+      .then(
+        (rendered) => writeAndClose(socket, rendered),
+        () => socket.destroy(),
+      );
   });
 }
 
 function writeAndClose(socket: Duplex, rendered: RenderedAnswer): void {
-  if (!socket.writable) return;
+  // Ended by us already: an early answer is lingering (lingerAfterAnswer) and closes the socket itself.
+  if (socket.writableEnded) return;
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
   const body = renderedBodyText(rendered);
   const extra = Object.entries(rendered.headers ?? {})
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
-  socket.end(
+  socket.write(
     `HTTP/1.1 ${rendered.httpCode} ${STATUS_CODES[rendered.httpCode]}\r\n` +
       'Content-Type: application/json; charset=utf-8\r\n' +
       extra +
@@ -71,6 +62,9 @@ function writeAndClose(socket: Duplex, rendered: RenderedAnswer): void {
       'Connection: close\r\n\r\n' +
       body,
   );
+  // The rest of a header over the limit may still be arriving: closing with it unread would reset the connection
+  // and could take the answer with it.
+  lingeringClose(socket);
 }
 
 /**
@@ -85,15 +79,16 @@ function requestLineOf(raw: Buffer | undefined): { method?: string; path?: strin
 function problemOf(
   error: NodeJS.ErrnoException,
   maxHeaderSize: number,
-  requestTimeoutMs: number,
+  timeouts: Required<ClientTimeouts>,
 ): { cause: UnparsedCause; problem: string } {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
       return { cause: 'headers-too-large', problem: `request headers are larger than ${maxHeaderSize} bytes` };
     case 'ERR_HTTP_REQUEST_TIMEOUT':
+      // Node's request timeout is off (client-timeouts.ts): only the headers' clock reports this.
       return {
         cause: 'incomplete-request',
-        problem: `the request did not arrive whole within ${requestTimeoutMs / 1000} s`,
+        problem: `the request headers did not arrive within ${timeouts.headersMs / 1000} s`,
       };
     case 'HPE_INVALID_EOF_STATE':
       return { cause: 'incomplete-request', problem: 'the request ended before its body was complete' };
@@ -118,7 +113,8 @@ export const LINGER_IDLE_MS = 1_000;
 export const LINGER_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
- * For an answer sent before the request's body was read to its end (an upload cut off at a limit): the answer
+ * For an answer sent before the request's body was read to its end (an upload cut off at a limit, a body that
+ * did not arrive in time): the answer
  * goes out with `Connection: close`, then the mock stops writing (FIN) but keeps reading and dropping what the
  * client still sends, within the bounds above, before it closes. Closing at once, with unread bytes in the socket,
  * makes the kernel reset the connection, and a client that writes its whole body before reading (Node's fetch and
@@ -133,7 +129,8 @@ export function lingerAfterAnswer(req: IncomingMessage, res: ServerResponse): vo
   socket.destroySoon = () => lingeringClose(socket, req);
 }
 
-function lingeringClose(socket: Socket, req: IncomingMessage): void {
+/** `req`: the request whose unread body is still arriving, taken from its parser and dropped. */
+function lingeringClose(socket: Socket | Duplex, req?: IncomingMessage): void {
   let discarded = 0;
   const close = () => {
     clearTimeout(overall);
@@ -146,6 +143,8 @@ function lingeringClose(socket: Socket, req: IncomingMessage): void {
   // The client has sent everything and closed its side: nothing more to drain.
   socket.once('end', close);
   socket.end();
+  socket.resume();
+  if (!req) return;
   // The rest of the body still arrives through Node's HTTP parser into the request: take it away from whichever
   // body parser was reading it (multer's busboy, raw-body), and drop it.
   req.unpipe();
@@ -156,5 +155,4 @@ function lingeringClose(socket: Socket, req: IncomingMessage): void {
     else idle.refresh();
   });
   req.resume();
-  socket.resume();
 }

@@ -7,6 +7,7 @@ import type { MockCore } from '../core/mock-core.js';
 import type { RequestHead } from '../core/mock-request.js';
 import { type RenderedAnswer, renderAnswer, renderedBodyText } from '../core/rendered-answer.js';
 import { lingerAfterAnswer } from './client-errors.js';
+import { REQUEST_TIMEOUT_MS } from './client-timeouts.js';
 import { corsHandler } from './cors.js';
 import { createBodyReader } from './request-body-reader.js';
 import { logRequestWhenSent, type MockLogger } from './request-log.js';
@@ -14,6 +15,8 @@ import { logRequestWhenSent, type MockLogger } from './request-log.js';
 export interface MockAppOptions {
   /** CORS headers and preflight answers for the endpoint (default true); see cors.ts. */
   cors?: boolean;
+  /** How long a body may take to arrive once the mock reads it; default client-timeouts.ts's REQUEST_TIMEOUT_MS. */
+  requestMs?: number;
 }
 
 /**
@@ -30,7 +33,7 @@ export function createMockApp(
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  const bodyReader = createBodyReader(bodyLimits(core.decisions));
+  const bodyReader = createBodyReader(bodyLimits(core.decisions), options.requestMs ?? REQUEST_TIMEOUT_MS);
 
   // Without the admin API its prefix is an unknown path like any other: the vendor's NOT_FOUND.
   if (admin) app.use(ADMIN_PREFIX, admin.router);
@@ -51,8 +54,9 @@ export function createMockApp(
       rendered = verdict.rendered;
     } else {
       const body = await bodyReader.read(req, res);
-      // An upload cut off at the limit is still arriving: answer now, then drain a bounded rest and close.
-      if (body.kind === 'too-large') lingerAfterAnswer(req, res);
+      // An upload cut off at the limit, or one that did not arrive in time, is still arriving: answer now, then
+      // drain a bounded rest and close.
+      if (body.kind === 'too-large' || (body.kind === 'malformed' && !req.complete)) lingerAfterAnswer(req, res);
       rendered = await core.judgeBody(verdict.ticket, body);
     }
     if (logger)

@@ -4,6 +4,7 @@ import multer from 'multer';
 import pLimit from 'p-limit';
 import type { BodyLimits } from '../core/body-limits.js';
 import { otherFieldNames, type RequestBody } from '../core/mock-request.js';
+import { expectsContinue } from './expect-continue.js';
 
 /**
  * Turns an Express request's body into the core's `RequestBody`, deciding nothing: limits stop reading early
@@ -16,16 +17,23 @@ export interface BodyReader {
 
 /**
  * Bodies larger than this (or of unknown length) take one of `LARGE_BODY_SLOTS` slots while they are read, so that
- * 50 clients uploading 5 MiB at once hold at most two images in memory; the others wait in their sockets' kernel
- * buffers (TCP backpressure). Smaller bodies never wait, so slow clients trickling a small body cannot hold anyone up.
+ * 200 clients uploading 5 MiB at once hold at most two images in memory. A body waiting for a slot is not read:
+ * nothing consumes its request, so Node stops reading the socket once the request's small buffer is full, and the
+ * rest waits in the kernel and in the client (TCP backpressure), however long the queue. The wait is the mock's,
+ * not the client's: the whole-request clock starts only when the slot is taken (`readWithin`), and a client that
+ * sent `Expect: 100-continue` is told to send only then. Smaller bodies never wait, so slow clients trickling a
+ * small body cannot hold anyone up; a slow client holding a slot holds it for at most the request timeout.
  * Two, not three: one JavaScript thread parses every body, so a third slot added no measurable throughput, and
  * with it the peak RSS under 50 x 5 MiB uploads was ~10 MiB higher (133-138 MiB against 125 MiB, measured twice).
  */
 const LARGE_BODY_BYTES = 1024 * 1024;
 const LARGE_BODY_SLOTS = 2;
 
-/** `limits` are the core's (`bodyLimits(core.decisions)`): the decided image size, so one number cuts off and refuses. */
-export function createBodyReader(limits: BodyLimits): BodyReader {
+/**
+ * `limits` are the core's (`bodyLimits(core.decisions)`): the decided image size, so one number cuts off and refuses.
+ * `requestMs`: how long a body may take to arrive once the mock reads it (client-timeouts.ts).
+ */
+export function createBodyReader(limits: BodyLimits, requestMs: number): BodyReader {
   const { fileBytes, base64FieldBytes, urlencodedBytes } = limits;
   // A multipart body may carry both fields at their largest (decision: file wins), plus part headers and delimiters.
   const multipartBytes = fileBytes + base64FieldBytes + 64 * 1024;
@@ -112,10 +120,38 @@ export function createBodyReader(limits: BodyLimits): BodyReader {
           ? readUrlencoded
           : undefined;
       if (!reader) return { kind: 'unsupported', contentType };
+      const timed = () => readWithin(requestMs, req, res, reader);
       const length = Number(req.headers['content-length'] ?? Number.NaN);
-      return length <= LARGE_BODY_BYTES ? reader(req, res) : largeBodySlot(() => reader(req, res));
+      return length <= LARGE_BODY_BYTES ? timed() : largeBodySlot(timed);
     },
   };
+}
+
+/**
+ * Reads the body with `reader`, or gives up after `requestMs`: the clock runs from the moment the mock starts
+ * reading, so it counts only the client's own sending, never the time the body waited for a slot. A body that did
+ * not arrive in time is answered 400 (INVALID_ARGUMENT) and its connection closed (lingerAfterAnswer).
+ */
+async function readWithin(
+  requestMs: number,
+  req: Request,
+  res: Response,
+  reader: (req: Request, res: Response) => Promise<RequestBody>,
+): Promise<RequestBody> {
+  // The client holds its body back until told to send it: now, when it is read, not when the head arrived.
+  if (expectsContinue(req) && !res.headersSent) res.writeContinue();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<RequestBody>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ kind: 'malformed', problem: `the body did not arrive whole within ${requestMs / 1000} s` }),
+      requestMs,
+    );
+  });
+  try {
+    return await Promise.race([reader(req, res), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -11,8 +11,8 @@ export interface MockProcess {
   url: string;
   /** The process id, to read its memory from /proc. */
   pid: number;
-  /** Sends SIGTERM and resolves with the exit code once the process is gone. */
-  stop(): Promise<number | null>;
+  /** Sends `signal` (default SIGTERM) and resolves with the exit code once the process is gone. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
 }
@@ -58,15 +58,19 @@ export function startMockProcess(
       stdout += chunk;
       const ready = READY.exec(stdout);
       if (ready?.[1] && child.pid !== undefined) {
-        resolve({ url: ready[1], pid: child.pid, stop: () => stop(child, exited), stderr: () => stderr });
+        resolve({ url: ready[1], pid: child.pid, stop: (signal) => stop(child, exited, signal), stderr: () => stderr });
       }
     });
     exited.then((code) => reject(new Error(`the mock exited with ${code} before it was ready:\n${stderr}`)));
   });
 }
 
-async function stop(child: ChildProcess, exited: Promise<number | null>): Promise<number | null> {
-  if (child.exitCode === null) child.kill('SIGTERM');
+async function stop(
+  child: ChildProcess,
+  exited: Promise<number | null>,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<number | null> {
+  if (child.exitCode === null) child.kill(signal);
   return exited;
 }
 

@@ -1,5 +1,7 @@
 import { connect } from 'node:net';
-import type { Answer } from './predict-request.js';
+import { PREDICT_GENDER_PATH } from '../../src/spec/spec-document.js';
+import { multipartContentType } from './multipart-body.js';
+import { type Answer, TEST_CREDENTIALS } from './predict-request.js';
 
 /**
  * HTTP/1.1 over a bare TCP socket, for the requests fetch refuses to send: bodies shorter than their
@@ -110,6 +112,51 @@ export function rawRequest(options: RawRequestOptions): Promise<RawExchange> {
 
 /** A complete HTTP/1.1 answer in `data` (Content-Length or chunked body), or undefined while it is incomplete. */
 export function parseAnswer(data: Buffer): Answer | undefined {
+  return parseAnswerAndEnd(data)?.answer;
+}
+
+/** Every complete answer at the start of `data`, in order (a pipelined connection's answers). */
+export function parseAnswers(data: Buffer): Answer[] {
+  const answers: Answer[] = [];
+  let rest = data;
+  for (let parsed = parseAnswerAndEnd(rest); parsed; parsed = parseAnswerAndEnd(rest)) {
+    answers.push(parsed.answer);
+    rest = rest.subarray(parsed.end);
+  }
+  return answers;
+}
+
+/**
+ * Writes `data` (several requests back to back: pipelining) on one connection and reads until the server closes
+ * it or `timeoutMs` passes: every answer it sent, in order.
+ */
+export function pipelinedRequests(
+  url: string,
+  data: Buffer,
+  timeoutMs = 10_000,
+): Promise<{ answers: Answer[]; ending: RawExchange['ending'] }> {
+  const { hostname, port } = new URL(url);
+  const socket = connect({ host: hostname, port: Number(port) });
+  const received: Buffer[] = [];
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (ending: RawExchange['ending']) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ answers: parseAnswers(Buffer.concat(received)), ending });
+    };
+    const timer = setTimeout(() => finish('timeout'), timeoutMs);
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    socket.on('end', () => finish('closed'));
+    socket.on('close', (hadError) => finish(hadError ? 'reset' : 'closed'));
+    socket.on('error', () => finish('reset'));
+    socket.once('connect', () => socket.write(data));
+  });
+}
+
+function parseAnswerAndEnd(data: Buffer): { answer: Answer; end: number } | undefined {
   const headEnd = data.indexOf('\r\n\r\n');
   if (headEnd < 0) return undefined;
   const [statusLine = '', ...headerLines] = data.subarray(0, headEnd).toString('latin1').split('\r\n');
@@ -127,7 +174,12 @@ export function parseAnswer(data: Buffer): Answer | undefined {
       const lineEnd = rest.indexOf('\r\n', offset);
       if (lineEnd < 0) return undefined;
       const size = Number.parseInt(rest.subarray(offset, lineEnd).toString('latin1'), 16);
-      if (size === 0) return { httpCode, headers, text: Buffer.concat(body).toString('utf8') };
+      if (size === 0) {
+        return {
+          answer: { httpCode, headers, text: Buffer.concat(body).toString('utf8') },
+          end: headEnd + 4 + lineEnd + 4,
+        };
+      }
       if (rest.length < lineEnd + 2 + size + 2) return undefined;
       body.push(rest.subarray(lineEnd + 2, lineEnd + 2 + size));
       offset = lineEnd + 2 + size + 2;
@@ -135,11 +187,20 @@ export function parseAnswer(data: Buffer): Answer | undefined {
   }
   const length = Number(headers['content-length'] ?? 0);
   if (rest.length < length) return undefined;
-  return { httpCode, headers, text: rest.subarray(0, length).toString('utf8') };
+  return { answer: { httpCode, headers, text: rest.subarray(0, length).toString('utf8') }, end: headEnd + 4 + length };
 }
 
 /** The head of a POST with the given headers (names sent exactly as written, so odd casing survives). */
 export function postHead(path: string, headers: Record<string, string | number>): string {
   const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
   return `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${lines.join('\r\n')}\r\n\r\n`;
+}
+
+/** The head of an upload of the multipart `body` with the test credentials, as a raw client sends it first. */
+export function uploadHead(body: Buffer): string {
+  return postHead(PREDICT_GENDER_PATH, {
+    ...TEST_CREDENTIALS,
+    'Content-Type': multipartContentType(),
+    'Content-Length': body.length,
+  });
 }
