@@ -47,7 +47,7 @@ export interface JournalEntry {
   /**
    * Why the request was refused, set on every answer refused for a mistake of the client (never on a scripted
    * answer, an account state or a limit): a stable `code`, the offending `value` (truncated, never a secret), the
-   * `fix`, and the `closest` valid request. See src/core/client-diagnosis.ts for the catalogue.
+   * `fix`, and the `closest` valid request. See mock/core/client-diagnosis.ts for the catalogue.
    */
   diagnosis?: { code: string; value?: string; fix: string; closest?: string };
 }
