@@ -21,7 +21,7 @@ const validRequest = Buffer.concat([Buffer.from(uploadHead(upload), 'latin1'), u
 const { fileBytes } = bodyLimits(specDecisionProfile());
 
 describe('pipelined requests', () => {
-  it('answers three valid uploads 200, 200, 200, then the garbage line after them 400, and journals the three', async () => {
+  it('answers three valid uploads 200, 200, 200, then the garbage line after them 400, and journals the four in order', async () => {
     const { answers } = await pipelinedRequests(
       mock.url,
       Buffer.concat([validRequest, validRequest, validRequest, Buffer.from('GARBAGE LINE\r\n\r\n')]),
@@ -30,7 +30,13 @@ describe('pipelined requests', () => {
     for (const answer of answers.slice(0, 3)) expectAnswer(answer, 'OK');
     expectAnswer(answers[3] ?? { httpCode: 0, headers: {}, text: '' }, 'INVALID_ARGUMENT');
     const journal = await mock.running.journal.list();
-    expect(journal.requests.map((entry) => (entry.answer as { status?: string }).status)).toEqual(['OK', 'OK', 'OK']);
+    expect(journal.requests.map((entry) => (entry.answer as { status?: string }).status)).toEqual([
+      'OK',
+      'OK',
+      'OK',
+      'INVALID_ARGUMENT',
+    ]);
+    expect(journal.requests[3]?.diagnosis?.code).toBe('malformed-http');
   });
 
   it('answers a valid upload before the 400 for a header over 16 KB that follows it', async () => {
