@@ -120,6 +120,17 @@ describe('the admin API a WireMock user expects', () => {
       count: 0,
     });
     expect((await admin(mock.url, 'POST', '/requests/count', { decidedBy: 'prefer' })).body).toEqual({ count: 1 });
+    // An HTTP code as a JSON number counts as its text does.
+    expect((await admin(mock.url, 'POST', '/requests/count', { status: 401 })).body).toEqual({ count: 1 });
+    expect((await admin(mock.url, 'POST', '/requests/count', { status: '404' })).body).toEqual({ count: 1 });
+    expect((await admin(mock.url, 'POST', '/requests/count', { status: 200, keyId: 'k1' })).body).toEqual({
+      count: 1,
+    });
+    const unusedCode = await admin(mock.url, 'POST', '/requests/count', { status: 418 });
+    expect(unusedCode).toMatchObject({
+      httpCode: 400,
+      body: { error: expect.stringMatching(/^status must be a status value .* or an HTTP code they use$/) },
+    });
     const badSince = await admin(mock.url, 'GET', '/requests?since=yesterday');
     expect(badSince).toMatchObject({
       httpCode: 400,
