@@ -91,9 +91,36 @@ describe('drift against a vendor that takes other decisions', () => {
     ]);
   });
 
-  it('--fail-on picks the classes that exit 1', async () => {
-    expect((await drift(standIn.url, ['--fail-on', 'contract'])).exitCode).toBe(0);
-    expect((await drift(standIn.url, ['--fail-on', 'contract,decision'])).exitCode).toBe(1);
+  it('--fail-on picks the classes that exit 1; the verdict, the exit code and every report agree', async () => {
+    const tolerated = await drift(standIn.url, ['--fail-on', 'contract']);
+    expect(tolerated.exitCode).toBe(0);
+    expect(tolerated.report.verdict).toBe('drift found, not set to fail');
+    expect(tolerated.report.message).toMatch(/; decision findings are not set to fail \(--fail-on contract\)$/);
+    expect(tolerated.stderr).toContain(`accuauth-kit drift: ${tolerated.report.message}\n`);
+    const summary = readFileSync(join(tolerated.out, REPORT_FILES.summary), 'utf8');
+    expect(summary).toMatch(/^## AccuAuth drift check: drift found, not set to fail \(exit 0\)\n/);
+    expect(summary).toContain('Not set to fail: decision findings (`--fail-on contract`).');
+    expect(summary).toContain('(decision, not set to fail)');
+    expect(summary).not.toContain('no drift');
+    const html = readFileSync(join(tolerated.out, REPORT_FILES.html), 'utf8');
+    expect(html).toContain('<h1>AccuAuth drift check: drift found, not set to fail</h1>');
+    expect(html).toContain('class="verdict verdict-not-set-to-fail"');
+    expect(html).toContain('<dt>not set to fail</dt><dd>decision (--fail-on contract)</dd>');
+    expect(html).not.toContain('no drift');
+    const junit = readFileSync(join(tolerated.out, REPORT_FILES.junit), 'utf8');
+    expect(junit).toMatch(/<testsuites [^>]*failures="0"/);
+    expect(junit).not.toContain('<failure');
+    expect(junit).toContain('<property name="not-set-to-fail" value="decision"/>');
+    expect(junit).toMatch(/<system-out><!\[CDATA\[decision urlencoded-base64: .*\(decision, not set to fail\)/);
+
+    const failing = await drift(standIn.url, ['--fail-on', 'contract,decision']);
+    expect(failing.exitCode).toBe(1);
+    expect(failing.report.verdict).toBe('drift found');
+    expect(failing.report.message).not.toContain('not set to fail');
+    const failingJunit = readFileSync(join(failing.out, REPORT_FILES.junit), 'utf8');
+    const drifted = failing.report.probes.filter((probe) => probe.findings.length > 0).length;
+    expect(failingJunit).toMatch(new RegExp(`<testsuites [^>]*failures="${drifted}"`));
+    expect(failingJunit).not.toContain('<system-out>');
     await expect(drift(standIn.url, ['--fail-on', 'decisions'])).rejects.toThrow(/unknown class decisions/);
   });
 

@@ -16,8 +16,8 @@ import {
   DEFAULT_DRIFT_TIMEOUT_MS,
   type DriftExitCode,
   type DriftReport,
+  driftVerdict,
   type ProbeDrift,
-  VERDICTS,
 } from './drift-report-types.js';
 import { driftSummary } from './drift-summary.js';
 import { type ClassedFinding, classifyFindings, FINDING_CLASSES, type FindingClass } from './finding-class.js';
@@ -97,7 +97,7 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
         target: baseUrl,
         timeoutMs,
         exitCode,
-        verdict: VERDICTS[exitCode],
+        verdict: driftVerdict(exitCode, probes),
         message,
         probes,
         decisions,
@@ -293,8 +293,15 @@ function verdictOf(
     const classes = counts.map(([findingClass, count]) => `${count} ${findingClass}`).join(', ');
     const failing = counts.some(([findingClass]) => failOn.includes(findingClass));
     const found = `drift found in ${drifted.length} of ${drifts.length} probes (${classes} findings: ${first})${where}`;
-    // --fail-on: findings of the other classes are reported in full but do not fail the run.
-    return failing ? [1, found] : [0, `${found}; none of a class in --fail-on ${failOn.join(',')}`];
+    // --fail-on: findings of the other classes are reported in full but do not fail the run; say which they are.
+    const notSet = counts
+      .filter(([findingClass]) => !failOn.includes(findingClass))
+      .map(([findingClass]) => findingClass);
+    const notSetToFail =
+      notSet.length === 0
+        ? ''
+        : `; ${notSet.join(' and ')} findings are not set to fail (--fail-on ${failOn.join(',')})`;
+    return [failing ? 1 : 0, `${found}${notSetToFail}`];
   }
   return [0, `no drift: ${baseUrl} answered all ${drifts.length} probes as the spec and the mock do${where}`];
 }
