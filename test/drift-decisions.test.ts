@@ -80,6 +80,25 @@ describe('drift against a vendor that takes other decisions', () => {
     expect(first.stdout).toContain('### Decisions the target takes otherwise');
   });
 
+  it('prints each finding once: the one-line verdict names the drifted probes, the summary lists the findings', () => {
+    const printed = first.stdout + first.stderr;
+    for (const finding of first.report.probes.flatMap((probe) => probe.findings)) {
+      expect(printed.split(finding).length - 1, finding).toBe(1);
+    }
+    const drifted = first.report.probes.filter((probe) => probe.findings.length > 0);
+    expect(first.report.message).toMatch(
+      new RegExp(
+        `^drift found in ${drifted.length} of \\d+ probes \\(\\d+ decision findings, on [^()]+ and \\d+ more\\); details in `,
+      ),
+    );
+    expect(first.report.message).toContain(
+      `on ${drifted
+        .slice(0, 5)
+        .map((probe) => probe.probe)
+        .join(', ')} and`,
+    );
+  });
+
   it('writes mock-profile.yaml with the decisions shown, and no secret anywhere', () => {
     expect(readdirSync(first.out).sort()).toEqual([...Object.values(REPORT_FILES), MOCK_PROFILE_FILE].sort());
     const profile = parse(readFileSync(join(first.out, MOCK_PROFILE_FILE), 'utf8')) as { decisions: unknown };

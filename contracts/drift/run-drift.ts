@@ -227,6 +227,9 @@ function probeDrift(target: ProbeOutcome, mock: ProbeOutcome | undefined, decisi
   };
 }
 
+/** How many drifted probes the one-line verdict names. */
+const VERDICT_PROBES = 5;
+
 function verdictOf(
   outcomes: readonly ProbeOutcome[],
   drifts: readonly ProbeDrift[],
@@ -279,10 +282,9 @@ function verdictOf(
   const drifted = drifts.filter((drift) => drift.findings.length > 0);
   const where = outDir ? `; details in ${outDir}` : '';
   if (drifted.length > 0) {
-    const first = drifted
-      .slice(0, 3)
-      .map((drift) => `${drift.probe}: ${drift.findings[0]}`)
-      .join('; ');
+    // The probes' names only: the findings are listed once, in the reports (and in the summary a terminal shows).
+    const shown = drifted.slice(0, VERDICT_PROBES).map((drift) => drift.probe);
+    const more = drifted.length > VERDICT_PROBES ? ` and ${drifted.length - VERDICT_PROBES} more` : '';
     const counts = FINDING_CLASSES.map(
       (findingClass) =>
         [
@@ -292,7 +294,7 @@ function verdictOf(
     ).filter(([, count]) => count > 0);
     const classes = counts.map(([findingClass, count]) => `${count} ${findingClass}`).join(', ');
     const failing = counts.some(([findingClass]) => failOn.includes(findingClass));
-    const found = `drift found in ${drifted.length} of ${drifts.length} probes (${classes} findings: ${first})${where}`;
+    const found = `drift found in ${drifted.length} of ${drifts.length} probes (${classes} findings, on ${shown.join(', ')}${more})${where}`;
     // --fail-on: findings of the other classes are reported in full but do not fail the run; say which they are.
     const notSet = counts
       .filter(([findingClass]) => !failOn.includes(findingClass))
