@@ -142,10 +142,12 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
           if (result.decisionDrifts.length > 0 && result.files.length > 0) {
             // Only the decisions change; the rest of the given config (keys, scenarios, comments) is kept as written.
             const { mockProfileYaml, writeMockProfile } = await import('../contracts/drift/mock-profile.js');
-            const text = mockProfileYaml(reference.text, result.decisionDrifts, result.report, [
-              target.apiId,
-              target.apiSecret,
-            ]);
+            const text = mockProfileYaml(
+              reference.file,
+              result.decisionDrifts,
+              { ...result.report, profileDir: options.out },
+              [target.apiId, target.apiSecret],
+            );
             const path = writeMockProfile(options.out, text);
             io.stderr(`accuauth-kit drift: wrote ${path}: the decisions the target showed, for mock --config\n`);
           }
@@ -180,15 +182,18 @@ export async function startMockReference(
   });
 }
 
-type ReferenceConfig = { ok: true; config: MockConfig; text: string | undefined } | { ok: false; reason: string };
+type ReferenceConfig =
+  | { ok: true; config: MockConfig; file: { text: string; dir: string } | undefined }
+  | { ok: false; reason: string };
 
 async function referenceConfig(path: string | undefined): Promise<ReferenceConfig> {
-  if (path === undefined) return { ok: true, config: {}, text: undefined };
+  if (path === undefined) return { ok: true, config: {}, file: undefined };
   const { readFileSync } = await import('node:fs');
+  const { dirname } = await import('node:path');
   const { readMockConfigFile } = await import('../mock/core/config/load-mock-config.js');
   const checked = readMockConfigFile(path);
   if (!checked.ok) return checked;
-  return { ok: true, config: checked.config, text: readFileSync(path, 'utf8') };
+  return { ok: true, config: checked.config, file: { text: readFileSync(path, 'utf8'), dir: dirname(path) } };
 }
 
 function parseFailOn(value: string): FindingClass[] {

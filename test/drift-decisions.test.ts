@@ -1,18 +1,23 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { driftCommand } from '../cli/drift-command.js';
+import { recordCommand } from '../cli/record-command.js';
 import { type ProbeTarget, runProbes } from '../contracts/conformance/run-probes.js';
 import { REPORT_FILES } from '../contracts/drift/drift-report.js';
 import { DEFAULT_DRIFT_DEADLINE_MS, type DriftReport } from '../contracts/drift/drift-report-types.js';
 import { MOCK_PROFILE_FILE } from '../contracts/drift/mock-profile.js';
 import { liveProbes } from '../contracts/probes/probe-catalogue.js';
 import { type RunningMock, startMock } from '../mock/index.js';
+import { parseCassette, serializeCassette } from '../src/cassette/cassette.js';
 import type { DecisionProfile } from '../src/generated/decisions.js';
-import { runDriftCommand } from './support/drift-command-run.js';
+import { makeJpeg } from '../src/image/sample-images.js';
+import { expectAnswer } from './support/documented-answer.js';
+import { runCommandInProcess, runDriftCommand } from './support/drift-command-run.js';
 import { startDriftedVendor } from './support/drifted-vendor.js';
+import { callPredict } from './support/predict-request.js';
 
 // A stand-in of the vendor that takes other decisions than the spec: the mock itself, configured so. The drift
 // check must name each decision the live probes can tell, write mock-profile.yaml with them, and find no drift when
@@ -179,6 +184,50 @@ describe('drift against a vendor that takes other decisions', () => {
     const text = readFileSync(join(result.out, MOCK_PROFILE_FILE), 'utf8');
     expect(text).toContain('# our CI mock');
     expect(parse(text)).toEqual({ latency: { ms: 0 }, decisions: STAND_IN_DECISIONS });
+  });
+
+  it("rewrites the config's relative cassette paths so they resolve from where the profile is written", async () => {
+    // The team's config in one directory with its cassette beside it; the reports in another, deeper one.
+    const team = tempDir();
+    const image = join(team, 'face.jpg');
+    writeFileSync(image, makeJpeg({ width: 240, height: 200, seed: 21 }));
+    const cassette = join(team, 'cassettes', 'vendor.yaml');
+    const env = { ACCUAUTH_BASE_URL: standIn.url, ACCUAUTH_API_ID: KEY.id, ACCUAUTH_API_SECRET: KEY.secret };
+    expect(
+      (await runCommandInProcess('record', recordCommand, ['--images', image, '--out', cassette], env)).exitCode,
+    ).toBe(0);
+    // A recorded confidence no derived answer gives, so the replay is told apart from the mock's own answer.
+    const recorded = parseCassette(readFileSync(cassette, 'utf8'));
+    if (!recorded.ok) throw new Error(recorded.reason);
+    const result = recorded.cassette.recordings[0]?.answer.body as { result: { confidence: number } };
+    result.result.confidence = 0.123456;
+    writeFileSync(cassette, serializeCassette(recorded.cassette));
+    const config = join(team, 'ci-mock.yaml');
+    writeFileSync(
+      config,
+      'keys:\n  - { id: local-ci, secret: local-ci-secret }\ncassettes:\n  - cassettes/vendor.yaml\n',
+    );
+
+    const out = join(tempDir(), 'nightly', 'report');
+    const run = await runDriftCommand(['--out', out, '--config', config], env);
+    expect(run.exitCode).toBe(1);
+    const profilePath = join(out, MOCK_PROFILE_FILE);
+    const profile = parse(readFileSync(profilePath, 'utf8')) as { cassettes: string[] };
+    expect(profile.cassettes).toEqual([relative(out, cassette)]);
+    // The profile works as its header says: the mock started from it replays the cassette.
+    const mock = await startMock({ config: profilePath });
+    try {
+      const answer = expectAnswer(
+        await callPredict(mock.url, {
+          credentials: { 'x-df-api-id': 'local-ci', 'x-df-api-secret': 'local-ci-secret' },
+          file: readFileSync(image),
+        }),
+        'OK',
+      );
+      expect(answer.result.confidence).toBe(0.123456);
+    } finally {
+      await mock.close();
+    }
   });
 
   it('a config that does not validate is a usage error before any probe (exit 2)', async () => {
