@@ -168,6 +168,30 @@ describe('the admin API a WireMock user expects', () => {
   });
 });
 
+describe('the dashboard and /favicon.ico', () => {
+  it('the page declares its own icon under /__admin/ui, served and never journaled; /favicon.ico stays the vendor 404', async () => {
+    const mock = await startMock({ port: 0 });
+    try {
+      const page = await (await fetch(`${mock.url}/__admin/ui`)).text();
+      const href = /<link rel="icon" href="([^"]+)"/.exec(page)?.[1];
+      expect(href).toBe('/__admin/ui/favicon.svg');
+      const icon = await fetch(`${mock.url}${href}`);
+      expect(icon.status).toBe(200);
+      expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+      expect(await icon.text()).toMatch(/^<svg /);
+      for (const asset of ['/__admin/ui/dashboard.css', '/__admin/ui/dashboard.js']) {
+        expect((await fetch(`${mock.url}${asset}`)).status, asset).toBe(200);
+      }
+      expect((await admin(mock.url, 'GET', '/requests')).body).toMatchObject({ total: 0 });
+      // Outside /__admin the mock is the vendor: an unknown path is its JSON 404, journaled like any call.
+      expectAnswer(await callPredict(mock.url, { path: '/favicon.ico', method: 'GET' }), 'NOT_FOUND');
+      expect((await admin(mock.url, 'GET', '/requests')).body).toMatchObject({ total: 1 });
+    } finally {
+      await mock.close();
+    }
+  });
+});
+
 describe('the admin API off and behind a token', () => {
   it('admin: false serves neither the admin API nor the page: /__admin is the vendor NOT_FOUND', async () => {
     const mock = await startMock({ port: 0, admin: false });
