@@ -273,7 +273,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     else if (replay) decided = { ...replay, decidedBy: 'cassette' };
     else if (relayed) {
       const upload = { field: read.field, image: read.image, imageSha256: sha256, headers: ticket.head.headers };
-      decided = { ...(await relayToVendor(relayed, upload)), decidedBy: 'cassette' };
+      decided = { ...(await relayToVendor(relayed, upload)), decidedBy: 'proxy' };
     } else if (size) decided = { answer: derivedAnswer(sha256, size, decisions['face-box']), decidedBy: 'derived' };
     else throw new Error('bug: an image neither replayed, relayed nor checked');
     return scripted ? { ...accepted, ...decided, scenario: scripted.scenario } : { ...accepted, ...decided };

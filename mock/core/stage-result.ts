@@ -1,8 +1,8 @@
 import type { Answer } from './answer.js';
 
 /**
- * The stage that chose an answer, as the journal and the dashboard name it. `cassette` is reserved for recorded
- * answers replayed by a cassette stage (issue 10), so readers of the journal need no change when it arrives.
+ * The stage that chose an answer, as the journal and the dashboard name it. `cassette`: a recorded answer replayed;
+ * `proxy`: the vendor's answer relayed live by the recording proxy (recorded as it passed).
  */
 export type DecidingStage =
   | 'route'
@@ -13,6 +13,7 @@ export type DecidingStage =
   | 'image'
   | 'scenario'
   | 'cassette'
+  | 'proxy'
   | 'quota'
   | 'fault'
   | 'derived';

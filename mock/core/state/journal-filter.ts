@@ -23,6 +23,7 @@ const STAGES: readonly DecidingStage[] = [
   'image',
   'scenario',
   'cassette',
+  'proxy',
   'quota',
   'fault',
   'derived',
