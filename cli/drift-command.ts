@@ -7,7 +7,7 @@ import type { DriftReference } from '../contracts/drift/run-drift.js';
 import type { MockConfig } from '../mock/core/config/mock-config.js';
 import { DEFAULT_RECORD_MAX_CALLS } from '../src/cassette/cassette-recorder.js';
 import { unwritableDirectoryReason } from '../src/writable-directory.js';
-import { USAGE_ERROR_EXIT_CODE as COULD_NOT_CHECK } from './exit-codes.js';
+import { COULD_NOT_RUN_EXIT_CODE } from './exit-codes.js';
 import { collect, parseCount } from './option-parsers.js';
 
 /** Where the command writes its reports unless --out says otherwise (git-ignored). */
@@ -104,14 +104,14 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
         const unwritable = unwritableDirectoryReason(options.out);
         if (unwritable) {
           io.stderr(`accuauth-kit drift: could not check: ${unwritable} (--out)\n`);
-          io.setExitCode(COULD_NOT_CHECK);
+          io.setExitCode(COULD_NOT_RUN_EXIT_CODE);
           return;
         }
         // The team's mock config, read and checked before any probe is sent: a bad one is a usage error (exit 2).
         const reference = await referenceConfig(options.config);
         if (!reference.ok) {
           io.stderr(`accuauth-kit drift: could not check: ${reference.reason} (--config)\n`);
-          io.setExitCode(COULD_NOT_CHECK);
+          io.setExitCode(COULD_NOT_RUN_EXIT_CODE);
           return;
         }
         try {
@@ -157,7 +157,7 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
         } catch (error) {
           // A bug or an unwritable --out: say so and exit 2, never 1, which a nightly job would read as vendor drift.
           io.stderr(`accuauth-kit drift: could not check: ${error instanceof Error ? error.message : String(error)}\n`);
-          io.setExitCode(COULD_NOT_CHECK);
+          io.setExitCode(COULD_NOT_RUN_EXIT_CODE);
         }
       })
   );

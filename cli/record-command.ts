@@ -7,7 +7,7 @@ import { writeCassetteFile } from '../src/cassette/cassette-file.js';
 import { DEFAULT_RECORD_MAX_CALLS, recordCassette } from '../src/cassette/cassette-recorder.js';
 import { redact } from '../src/secret-redaction.js';
 import { unwritableDirectoryReason } from '../src/writable-directory.js';
-import { PARTIAL_RECORDING_EXIT_CODE, USAGE_ERROR_EXIT_CODE } from './exit-codes.js';
+import { COULD_NOT_RUN_EXIT_CODE, PARTIAL_RECORDING_EXIT_CODE } from './exit-codes.js';
 import { parseCount } from './option-parsers.js';
 
 interface RecordCommandOptions {
@@ -63,7 +63,7 @@ export function recordCommand(io: RecordCommandIo = processIo): Command {
 async function runRecord(options: RecordCommandOptions, io: RecordCommandIo): Promise<void> {
   const usage = (message: string) => {
     io.stderr(`accuauth-kit record: ${message} (run "accuauth-kit record --help" for the usage)\n`);
-    io.setExitCode(USAGE_ERROR_EXIT_CODE);
+    io.setExitCode(COULD_NOT_RUN_EXIT_CODE);
   };
   const target = targetSettingsFrom(io.env, options);
   const { apiId, apiSecret, baseUrl } = target;
@@ -99,7 +99,7 @@ async function runRecord(options: RecordCommandOptions, io: RecordCommandIo): Pr
     const written = await writeCassetteFile(out, result.cassette, { overwrite: options.force === true });
     if (!written.ok) {
       say(`accuauth-kit record: ${written.reason}; spent ${result.callsSpent} calls\n`);
-      io.setExitCode(USAGE_ERROR_EXIT_CODE);
+      io.setExitCode(COULD_NOT_RUN_EXIT_CODE);
       return;
     }
   }
