@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { specValidators } from '../../../src/validation/spec-validators.js';
+import { checkStateUrl } from '../state/state-url.js';
 import type { MockConfig, ScenarioStep } from './mock-config.js';
 import configSchema from './mock-config.schema.json' with { type: 'json' };
 
@@ -25,6 +26,13 @@ function configValidator(): ValidateFunction {
  * path, `keys[0].quota`, and what was expected.
  */
 export function checkMockConfig(value: unknown): ConfigCheck {
+  // The state URL's rule is checkStateUrl's, which --state and startMock({ state }) use too: one message for one
+  // mistake, wherever the URL is given (the schema's pattern only keeps editors honest).
+  const state = (value as { state?: unknown } | null)?.state;
+  if (typeof state === 'string') {
+    const checked = checkStateUrl(state);
+    if (!checked.ok) return checked;
+  }
   const validate = configValidator();
   if (!validate(value)) return { ok: false, reason: describeErrors(validate.errors ?? [], value) };
   const config = value as MockConfig;
