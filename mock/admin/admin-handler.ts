@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { errorCatalogue, okHttpCode } from '../../src/spec/error-catalogue.js';
+import { imageMediaTypes } from '../../src/spec/image-constraints.js';
 import type { ImagePreviews } from '../core/image-previews.js';
 import type { MockCore } from '../core/mock-core.js';
 import { matchesJournalFilter, parseJournalFilter } from '../core/state/journal-filter.js';
@@ -22,8 +23,6 @@ export interface AdminApi {
   /** Ends the open event streams; call when the server closes. */
   close(): void;
 }
-
-const IMAGE_TYPES = { jpeg: 'image/jpeg', png: 'image/png' } as const;
 
 /**
  * WireMock-style control of a running mock, JSON in and out, so tests, Pact provider states and the dashboard can
@@ -67,7 +66,7 @@ export function adminRouter(core: MockCore, options: AdminOptions): AdminApi {
     if (!preview) {
       return adminError(res, 404, `no preview of ${req.params.requestId}: only the latest accepted images are kept`);
     }
-    res.status(200).set({ 'content-type': IMAGE_TYPES[preview.format], 'cache-control': 'no-store' });
+    res.status(200).set({ 'content-type': imageMediaTypes()[preview.format], 'cache-control': 'no-store' });
     res.end(preview.bytes);
   });
   router.get('/statuses', (_req, res) => {

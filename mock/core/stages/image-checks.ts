@@ -1,11 +1,8 @@
 import type { DecisionProfile } from '../../../src/generated/decisions.js';
 import { inspectImage } from '../../../src/image/image-inspection.js';
-import type { ImageConstraints, ImageFormat } from '../../../src/spec/image-constraints.js';
+import { type ImageConstraints, type ImageFormat, imageMediaTypes } from '../../../src/spec/image-constraints.js';
 import { invalidArgument } from '../answer.js';
 import { type StageResult, stop } from '../stage-result.js';
-
-/** The media type a `file` part must declare for each format, under decision image-format: by-declared-type. */
-const DECLARED_TYPES: Record<ImageFormat, string> = { jpeg: 'image/jpeg', png: 'image/png' };
 
 /**
  * Judges the image (format, integrity, sides, size) under the decided constraints (`side-limits` and
@@ -23,7 +20,8 @@ export function checkImage(
   if (!inspected.ok) return stop(invalidArgument(inspected.reason), 'image');
   if (decisions['image-format'] === 'by-declared-type' && declaredType !== undefined) {
     const declared = (declaredType.split(';')[0] ?? '').trim().toLowerCase();
-    const wanted = DECLARED_TYPES[inspected.format];
+    // Under decision image-format: by-declared-type, the media type the spec gives the content's format.
+    const wanted = imageMediaTypes()[inspected.format];
     if (declared !== wanted) {
       return stop(
         invalidArgument(
