@@ -1,6 +1,7 @@
 import { createServer, maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { VENDOR_TIMEOUT_MS } from '../src/vendor-timeouts.js';
 import { adminRouter } from './admin/admin-handler.js';
 import { adminExposureProblem } from './admin/admin-token.js';
 import { type ConfigReloadOutcome, createConfigReloader } from './config-reload.js';
@@ -74,7 +75,7 @@ export interface MockProxyOptions {
 }
 
 /** How long the recording proxy waits for the vendor by default, as the drift check does. */
-export const DEFAULT_PROXY_TIMEOUT_MS = 15_000;
+export const DEFAULT_PROXY_TIMEOUT_MS = VENDOR_TIMEOUT_MS.tool;
 
 export interface RunningMock {
   /** `http://host:port`, without a trailing slash. */

@@ -1,6 +1,7 @@
 import { unwrapFetchFailure } from '../../src/fetch-failure.js';
 import { redact } from '../../src/secret-redaction.js';
 import { credentialHeaders as specCredentialHeaders } from '../../src/spec/credential-headers.js';
+import { VENDOR_TIMEOUT_MS } from '../../src/vendor-timeouts.js';
 import { FAKE_CREDENTIALS, type Probe, type ProbeBody, type ProbeRequest } from '../probes/probe-catalogue.js';
 import {
   type Answered,
@@ -32,7 +33,7 @@ export interface ProbeOutcome {
   passed: boolean;
 }
 
-const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = VENDOR_TIMEOUT_MS.probe;
 
 export interface RunProbeOptions {
   /**

@@ -1,4 +1,5 @@
 import type { DecisionName, DecisionProfile } from '../../src/spec/decision-catalogue.js';
+import { VENDOR_TIMEOUT_MS } from '../../src/vendor-timeouts.js';
 import type { TargetAnswer } from '../conformance/judge-answer.js';
 import type { BehaviourSummary } from './behaviour-drift.js';
 import type { DecisionDrift } from './decision-drift.js';
@@ -74,7 +75,7 @@ export interface DriftReport {
 }
 
 /** How long the drift check waits for each answer, the target's and the reference mock's alike, unless told. */
-export const DEFAULT_DRIFT_TIMEOUT_MS = 15_000;
+export const DEFAULT_DRIFT_TIMEOUT_MS = VENDOR_TIMEOUT_MS.tool;
 
 /**
  * The bound on a whole drift run against a target that accepts connections and never answers: every probe's wait is

@@ -6,6 +6,7 @@ import { readCredentialHeaders } from '../spec/credential-headers.js';
 import { loadSpec, PREDICT_GENDER_PATH, vendorBaseUrl } from '../spec/spec-document.js';
 import type { ErrorResponse, PredictGenderResponse } from '../types.js';
 import { specValidators } from '../validation/spec-validators.js';
+import { VENDOR_TIMEOUT_MS } from '../vendor-timeouts.js';
 import {
   AccuAuthApiError,
   AccuAuthNetworkError,
@@ -48,7 +49,7 @@ export interface AccuAuthClient {
   predictGender(input: PredictGenderInput, options?: PredictGenderOptions): Promise<PredictGenderResponse>;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = VENDOR_TIMEOUT_MS.client;
 const EXCERPT_LENGTH = 200;
 
 export function createClient(options: ClientOptions): AccuAuthClient {
