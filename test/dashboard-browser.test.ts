@@ -114,7 +114,7 @@ describe.skipIf(!chromium.found)('the dashboard at /__admin/ui in a real browser
     await row.waitFor();
     await expect(row.getAttribute('data-status')).resolves.toBe('OUT_OF_QUOTA');
     await expect(row.locator('.c-answer .code-4xx').count()).resolves.toBe(1);
-    await expect(row.locator('.c-stage').textContent()).resolves.toBe('scenario · next call');
+    await expect(row.locator('.c-stage').textContent()).resolves.toBe('scenario · next answer');
     await page.locator('#next-queued', { hasText: 'Nothing queued.' }).waitFor();
     expectAnswer(await callPredict(mock.url, { credentials: SCENE_CREDENTIALS, file: sceneImage(2) }), 'OK');
   });

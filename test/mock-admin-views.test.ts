@@ -52,7 +52,7 @@ describe('the admin API a WireMock user expects', () => {
   });
 
   it('GET /scenarios shows where each sequence stands, and the queued next answers', async () => {
-    const before = (await admin(mock.url, 'GET', '/scenarios')).body as { scenarios: Json[]; next: unknown[] };
+    const before = (await admin(mock.url, 'GET', '/scenarios')).body as { scenarios: Json[]; nextAnswers: unknown[] };
     expect(before.scenarios[0]).toMatchObject({ label: 'flaky', nextStep: 0, loop: false });
     expectAnswer(await callPredict(mock.url, { credentials: k2, file: image }), 'OK');
     const after = (await admin(mock.url, 'GET', '/scenarios')).body as { scenarios: Json[] };
@@ -62,18 +62,21 @@ describe('the admin API a WireMock user expects', () => {
     expect(usedUp.scenarios[0]).toMatchObject({ nextStep: null });
   });
 
-  it('POST /next answers the next call with a status, ahead of the scenarios, once; bad bodies are 400', async () => {
+  it('POST /next queues a next answer, ahead of the scenarios, once; the journal names it; bad bodies are 400', async () => {
     expect((await admin(mock.url, 'POST', '/next', { status: 'OUT_OF_QUOTA' })).body).toEqual({ queued: 1 });
     expect((await admin(mock.url, 'POST', '/next', { status: 'INTERNAL_ERROR', reason: 'down' })).body).toEqual({
       queued: 2,
     });
-    expect(((await admin(mock.url, 'GET', '/scenarios')).body as { next: unknown[] }).next).toEqual([
+    expect(((await admin(mock.url, 'GET', '/scenarios')).body as { nextAnswers: unknown[] }).nextAnswers).toEqual([
       { status: 'OUT_OF_QUOTA' },
       { status: 'INTERNAL_ERROR', reason: 'down' },
     ]);
     expectAnswer(await callPredict(mock.url, { credentials: k2, file: image }), 'OUT_OF_QUOTA');
     const second = expectAnswer(await callPredict(mock.url, { credentials: k2, file: image }), 'INTERNAL_ERROR');
     expect(second.reason).toBe('down');
+    // The journal names a next answer as the admin API and the code do.
+    const journal = (await admin(mock.url, 'GET', '/requests')).body as { requests: Json[] };
+    expect(journal.requests.map((entry) => entry.scenario)).toEqual(['next answer', 'next answer']);
     // The scenario's sequence was not touched by the queued answers.
     expectAnswer(await callPredict(mock.url, { credentials: k2, file: image }), 'OK');
     const bad = await admin(mock.url, 'POST', '/next', { status: 'NOPE' });

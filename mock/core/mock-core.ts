@@ -30,7 +30,7 @@ import { preferredAnswer } from './stages/prefer-header.js';
 import { consumeQuota } from './stages/quota.js';
 import { checkRateLimit } from './stages/rate-limit.js';
 import { checkRoute, isEndpoint } from './stages/route.js';
-import { ScenarioBook, takeNextCall } from './stages/scenarios.js';
+import { ScenarioBook, takeNextAnswer } from './stages/scenarios.js';
 import { createInMemoryState } from './state/in-memory-state.js';
 import { initialStateOf } from './state/initial-state.js';
 import {
@@ -261,7 +261,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     }
 
     const context = { keyId: ticket.keyId, field: read.field, headers: ticket.head.headers, imageSha256: sha256 };
-    const scripted = (await takeNextCall(state)) ?? (await ticket.compiled.scenarios.take(context, state));
+    const scripted = (await takeNextAnswer(state)) ?? (await ticket.compiled.scenarios.take(context, state));
     if (scripted?.answer) {
       return { ...accepted, answer: scripted.answer, decidedBy: 'scenario', scenario: scripted.scenario };
     }
