@@ -2,6 +2,7 @@ import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { redact } from '../src/secret-redaction.js';
+import { RESTART_SECTIONS, type ReloadSection, type RestartSection } from './core/config/config-sections.js';
 import type { MockConfig } from './core/config/mock-config.js';
 import type { MockCore } from './core/mock-core.js';
 import { logAt, type MockLogger } from './express/request-log.js';
@@ -10,25 +11,6 @@ import { logAt, type MockLogger } from './express/request-log.js';
 export type ConfigReloadOutcome =
   | { ok: true; replaced: ReloadSection[]; needRestart: RestartSection[] }
   | { ok: false; reason: string };
-
-/** The sections a reload puts in force, through the same core calls as the admin API. */
-export type ReloadSection = 'keys' | 'scenarios' | 'latency' | 'faults';
-/**
- * Read once at start: a change is reported, and takes effect at the next start. Decisions size the body readers,
- * and cassettes and the state store are opened, when the mock starts; ignoring a change to them silently would leave
- * a user believing the file is in force.
- */
-export type RestartSection = 'seed' | 'journal' | 'cors' | 'decisions' | 'cassettes' | 'state' | 'statePrefix';
-
-const RESTART_SECTIONS: readonly RestartSection[] = [
-  'seed',
-  'journal',
-  'cors',
-  'decisions',
-  'cassettes',
-  'state',
-  'statePrefix',
-];
 
 /**
  * Reads the config file again and puts in force each section that changed since it was last loaded, as the admin
