@@ -8,7 +8,7 @@ import type { MockConfig } from '../mock/core/config/mock-config.js';
 import { DEFAULT_RECORD_MAX_CALLS } from '../src/cassette/cassette-recorder.js';
 import { DEFAULT_MAX_ANSWER_BYTES } from '../src/vendor/vendor-request.js';
 import { unwritableDirectoryReason } from '../src/writable-directory.js';
-import { USAGE_ERROR_EXIT_CODE as COULD_NOT_CHECK } from './exit-codes.js';
+import { COULD_NOT_RUN_EXIT_CODE } from './exit-codes.js';
 import { collect, parseCount } from './option-parsers.js';
 
 /** Where the command writes its reports unless --out says otherwise (git-ignored). */
@@ -112,14 +112,14 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
         const unwritable = unwritableDirectoryReason(options.out);
         if (unwritable) {
           io.stderr(`accuauth-kit drift: could not check: ${unwritable} (--out)\n`);
-          io.setExitCode(COULD_NOT_CHECK);
+          io.setExitCode(COULD_NOT_RUN_EXIT_CODE);
           return;
         }
         // The team's mock config, read and checked before any probe is sent: a bad one is a usage error (exit 2).
         const reference = await referenceConfig(options.config);
         if (!reference.ok) {
           io.stderr(`accuauth-kit drift: could not check: ${reference.reason} (--config)\n`);
-          io.setExitCode(COULD_NOT_CHECK);
+          io.setExitCode(COULD_NOT_RUN_EXIT_CODE);
           return;
         }
         try {
@@ -151,10 +151,12 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
           if (result.decisionDrifts.length > 0 && result.files.length > 0) {
             // Only the decisions change; the rest of the given config (keys, scenarios, comments) is kept as written.
             const { mockProfileYaml, writeMockProfile } = await import('../contracts/drift/mock-profile.js');
-            const text = mockProfileYaml(reference.text, result.decisionDrifts, result.report, [
-              target.apiId,
-              target.apiSecret,
-            ]);
+            const text = mockProfileYaml(
+              reference.file,
+              result.decisionDrifts,
+              { ...result.report, profileDir: options.out },
+              [target.apiId, target.apiSecret],
+            );
             const path = writeMockProfile(options.out, text);
             io.stderr(`accuauth-kit drift: wrote ${path}: the decisions the target showed, for mock --config\n`);
           }
@@ -164,7 +166,7 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
         } catch (error) {
           // A bug or an unwritable --out: say so and exit 2, never 1, which a nightly job would read as vendor drift.
           io.stderr(`accuauth-kit drift: could not check: ${error instanceof Error ? error.message : String(error)}\n`);
-          io.setExitCode(COULD_NOT_CHECK);
+          io.setExitCode(COULD_NOT_RUN_EXIT_CODE);
         }
       })
   );
@@ -189,17 +191,20 @@ export async function startMockReference(
   });
 }
 
-type ReferenceConfig = { ok: true; config: MockConfig; text: string | undefined } | { ok: false; reason: string };
+type ReferenceConfig =
+  | { ok: true; config: MockConfig; file: { text: string; dir: string } | undefined }
+  | { ok: false; reason: string };
 
 async function referenceConfig(path: string | undefined): Promise<ReferenceConfig> {
-  if (path === undefined) return { ok: true, config: {}, text: undefined };
+  if (path === undefined) return { ok: true, config: {}, file: undefined };
+  const { dirname } = await import('node:path');
   const { parseMockConfigText, readConfigText } = await import('../mock/core/config/load-mock-config.js');
   // Read once: the text kept for the report is the text that was checked.
   const read = readConfigText(path);
   if (!read.ok) return { ok: false, reason: read.reason };
   const checked = parseMockConfigText(path, read.text);
   if (!checked.ok) return checked;
-  return { ok: true, config: checked.config, text: read.text };
+  return { ok: true, config: checked.config, file: { text: read.text, dir: dirname(path) } };
 }
 
 function parseFailOn(value: string): FindingClass[] {

@@ -9,4 +9,8 @@ export const DRIFT_FOUND_EXIT_CODE = 1;
  * same "the job's outcome needs a look" code as drift found, never a usage error, which stays 2.
  */
 export const PARTIAL_RECORDING_EXIT_CODE = 1;
-export const USAGE_ERROR_EXIT_CODE = 2;
+/**
+ * The command could not do its job: a usage or config error (a config that does not validate), an unwritable path,
+ * a port or host the mock cannot listen on, a target the drift check could not check. One name for every command.
+ */
+export const COULD_NOT_RUN_EXIT_CODE = 2;

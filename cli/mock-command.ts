@@ -12,14 +12,12 @@ import {
   startMock,
 } from '../mock/start-mock.js';
 import { DEFAULT_MAX_ANSWER_BYTES } from '../src/vendor/vendor-request.js';
-import { USAGE_ERROR_EXIT_CODE } from './exit-codes.js';
+import { COULD_NOT_RUN_EXIT_CODE } from './exit-codes.js';
 import { operateMock, operationOptions, operationUsageError } from './mock-operations.js';
 import { collect, parseCount } from './option-parsers.js';
 
 /** The one stdout line a caller waits for; everything else goes to stderr. */
 export const READY_LINE_PREFIX = 'accuauth-kit mock listening on ';
-/** Exit code for a config file that does not validate, or a port or host the mock cannot listen on. */
-export const BAD_CONFIG_EXIT_CODE = USAGE_ERROR_EXIT_CODE;
 
 interface MockCommandOptions {
   port: number;
@@ -129,11 +127,11 @@ async function runMock(options: MockCommandOptions, command: Command): Promise<v
   } catch (error) {
     if (error instanceof MockConfigError || error instanceof AdminExposureError || error instanceof MockStateError) {
       process.stderr.write(`accuauth-kit mock: ${error.message}\n`);
-      process.exitCode = BAD_CONFIG_EXIT_CODE;
+      process.exitCode = COULD_NOT_RUN_EXIT_CODE;
       return;
     }
     process.stderr.write(`accuauth-kit mock: cannot start: ${(error as Error).message}${listenHint(error, options)}\n`);
-    process.exitCode = BAD_CONFIG_EXIT_CODE;
+    process.exitCode = COULD_NOT_RUN_EXIT_CODE;
     return;
   }
   // Before the ready line: a SIGHUP or a save right after it must already be heard.

@@ -8,7 +8,7 @@ import { DEFAULT_RECORD_MAX_CALLS, recordCassette } from '../src/cassette/casset
 import { redact } from '../src/secret-redaction.js';
 import { DEFAULT_MAX_ANSWER_BYTES } from '../src/vendor/vendor-request.js';
 import { unwritableDirectoryReason } from '../src/writable-directory.js';
-import { PARTIAL_RECORDING_EXIT_CODE, USAGE_ERROR_EXIT_CODE } from './exit-codes.js';
+import { COULD_NOT_RUN_EXIT_CODE, PARTIAL_RECORDING_EXIT_CODE } from './exit-codes.js';
 import { parseCount } from './option-parsers.js';
 
 interface RecordCommandOptions {
@@ -71,7 +71,7 @@ export function recordCommand(io: RecordCommandIo = processIo): Command {
 async function runRecord(options: RecordCommandOptions, io: RecordCommandIo): Promise<void> {
   const usage = (message: string) => {
     io.stderr(`accuauth-kit record: ${message} (run "accuauth-kit record --help" for the usage)\n`);
-    io.setExitCode(USAGE_ERROR_EXIT_CODE);
+    io.setExitCode(COULD_NOT_RUN_EXIT_CODE);
   };
   const target = targetSettingsFrom(io.env, options);
   const { apiId, apiSecret, baseUrl } = target;
@@ -110,7 +110,7 @@ async function runRecord(options: RecordCommandOptions, io: RecordCommandIo): Pr
     const written = await writeCassetteFile(out, cassette, { overwrite: options.force === true });
     if (!written.ok) {
       say(`accuauth-kit record: ${written.reason}; spent ${result.callsSpent} calls\n`);
-      io.setExitCode(USAGE_ERROR_EXIT_CODE);
+      io.setExitCode(COULD_NOT_RUN_EXIT_CODE);
       return;
     }
   }

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { USAGE_ERROR_EXIT_CODE } from './exit-codes.js';
+import { COULD_NOT_RUN_EXIT_CODE } from './exit-codes.js';
 import { packageVersion } from './package-version.js';
 
 /**
@@ -27,14 +27,14 @@ export async function runCli(commands: readonly Command[]): Promise<void> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has already printed its message; --help and --version end with code 0.
-      process.exitCode = error.exitCode === 0 ? 0 : USAGE_ERROR_EXIT_CODE;
+      process.exitCode = error.exitCode === 0 ? 0 : COULD_NOT_RUN_EXIT_CODE;
     } else {
       // A command's own failure is reported by the command; what reaches here is unexpected: one line, no stack,
       // unless asked for.
       const message = error instanceof Error ? error.message : String(error);
       process.stderr.write(`accuauth-kit: ${message}\n`);
       if (process.env.ACCUAUTH_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-      process.exitCode = USAGE_ERROR_EXIT_CODE;
+      process.exitCode = COULD_NOT_RUN_EXIT_CODE;
     }
   }
 }

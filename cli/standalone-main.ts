@@ -1,7 +1,7 @@
 // First: it makes the embedded files the source before the modules below read any while they load.
 import './sea-package-files.js';
 import { Command } from 'commander';
-import { USAGE_ERROR_EXIT_CODE } from './exit-codes.js';
+import { COULD_NOT_RUN_EXIT_CODE } from './exit-codes.js';
 import { mockCommand } from './mock-command.js';
 import { runCli } from './run-cli.js';
 
@@ -32,7 +32,7 @@ function leftOutCommand(name: keyof typeof LEFT_OUT): Command {
         `accuauth-kit ${name} is not in the standalone executable, which serves only "mock"; ` +
           `run it from the npm package with Node: npx --no-install accuauth-kit ${name}\n`,
       );
-      process.exitCode = USAGE_ERROR_EXIT_CODE;
+      process.exitCode = COULD_NOT_RUN_EXIT_CODE;
     });
 }
 

@@ -3,7 +3,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { findSpecPath } from '../src/spec/spec-document.js';
 import { unwritableDirectoryReason } from '../src/writable-directory.js';
-import { USAGE_ERROR_EXIT_CODE } from './exit-codes.js';
+import { COULD_NOT_RUN_EXIT_CODE } from './exit-codes.js';
 
 /** Where the generated types sit in this package: beside the spec's folder, as committed (and shipped). */
 function generatedTypesPath(): string {
@@ -53,7 +53,7 @@ export function typesCommand(): Command {
       const result = await writeTypes(options.out, { withSpec: options.withSpec });
       if (!result.ok) {
         process.stderr.write(`accuauth-kit types: ${result.reason}\n`);
-        process.exitCode = USAGE_ERROR_EXIT_CODE;
+        process.exitCode = COULD_NOT_RUN_EXIT_CODE;
         return;
       }
       process.stdout.write(`wrote ${result.written.types}\n`);

@@ -3,6 +3,7 @@ import { basename, dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { MAX_CONFIG_BYTES, readRegularFileSync } from '../src/regular-file-read.js';
 import { redact } from '../src/secret-redaction.js';
+import { RESTART_SECTIONS, type ReloadSection, type RestartSection } from './core/config/config-sections.js';
 import type { MockConfig } from './core/config/mock-config.js';
 import type { MockCore } from './core/mock-core.js';
 import { logAt, type MockLogger } from './express/request-log.js';
@@ -17,38 +18,6 @@ export type ConfigReloadOutcome =
       warning?: string;
     }
   | { ok: false; reason: string };
-
-/** The sections a reload puts in force, through the same core calls as the admin API. */
-export type ReloadSection = 'keys' | 'scenarios' | 'latency' | 'faults';
-/**
- * Read once at start: a change is reported, and takes effect at the next start. Decisions size the body readers,
- * and cassettes and the state store are opened, when the mock starts; ignoring a change to them silently would leave
- * a user believing the file is in force.
- */
-export type RestartSection =
-  | 'seed'
-  | 'journal'
-  | 'cors'
-  | 'decisions'
-  | 'cassettes'
-  | 'state'
-  | 'statePrefix'
-  | 'allowedHosts'
-  | 'diagnosisHeader'
-  | 'strict';
-
-const RESTART_SECTIONS: readonly RestartSection[] = [
-  'seed',
-  'journal',
-  'cors',
-  'decisions',
-  'cassettes',
-  'state',
-  'statePrefix',
-  'allowedHosts',
-  'diagnosisHeader',
-  'strict',
-];
 
 /**
  * Reads the config file again and puts in force each section that changed since it was last loaded, as the admin

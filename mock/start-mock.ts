@@ -2,6 +2,7 @@ import { createServer, maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { DEFAULT_MAX_ANSWER_BYTES } from '../src/vendor/vendor-request.js';
+import { VENDOR_TIMEOUT_MS } from '../src/vendor-timeouts.js';
 import { adminRouter } from './admin/admin-handler.js';
 import { adminExposureProblem } from './admin/admin-token.js';
 import { type ConfigReloadOutcome, createConfigReloader } from './config-reload.js';
@@ -101,7 +102,7 @@ export interface MockProxyOptions {
 }
 
 /** How long the recording proxy waits for the vendor by default, as the drift check does. */
-export const DEFAULT_PROXY_TIMEOUT_MS = 15_000;
+export const DEFAULT_PROXY_TIMEOUT_MS = VENDOR_TIMEOUT_MS.tool;
 
 export interface RunningMock {
   /** `http://host:port`, without a trailing slash. */

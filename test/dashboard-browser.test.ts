@@ -46,6 +46,18 @@ describe.skipIf(!chromium.found)('the dashboard at /__admin/ui in a real browser
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  it('has its own icon, which its Content-Security-Policy lets it load (so the browser never asks /favicon.ico)', async () => {
+    const loaded = await page.evaluate(async () => {
+      const link = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
+      if (!link) return 'no icon declared';
+      const image = new Image();
+      image.src = link.href;
+      await image.decode();
+      return `${new URL(link.href).pathname} ${image.naturalWidth}x${image.naturalHeight}`;
+    });
+    expect(loaded).toMatch(/^\/__admin\/ui\/favicon\.svg [1-9]\d*x[1-9]\d*$/);
+  });
+
   it('shows an upload as a new row, with the picture and its face_box drawn, without a reload', async () => {
     const image = sceneImage(2);
     const sent = expectAnswer(await callPredict(mock.url, { credentials: SCENE_CREDENTIALS, file: image }), 'OK');
@@ -105,7 +117,7 @@ describe.skipIf(!chromium.found)('the dashboard at /__admin/ui in a real browser
     await row.waitFor();
     await expect(row.getAttribute('data-status')).resolves.toBe('OUT_OF_QUOTA');
     await expect(row.locator('.c-answer .code-4xx').count()).resolves.toBe(1);
-    await expect(row.locator('.c-stage').textContent()).resolves.toBe('scenario · next call');
+    await expect(row.locator('.c-stage').textContent()).resolves.toBe('scenario · next answer');
     await page.locator('#next-queued', { hasText: 'Nothing queued.' }).waitFor();
     expectAnswer(await callPredict(mock.url, { credentials: SCENE_CREDENTIALS, file: sceneImage(2) }), 'OK');
   });

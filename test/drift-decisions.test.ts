@@ -1,18 +1,23 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { driftCommand } from '../cli/drift-command.js';
+import { recordCommand } from '../cli/record-command.js';
 import { type ProbeTarget, runProbes } from '../contracts/conformance/run-probes.js';
 import { REPORT_FILES } from '../contracts/drift/drift-report.js';
 import { DEFAULT_DRIFT_DEADLINE_MS, type DriftReport } from '../contracts/drift/drift-report-types.js';
 import { MOCK_PROFILE_FILE } from '../contracts/drift/mock-profile.js';
 import { liveProbes } from '../contracts/probes/probe-catalogue.js';
 import { type RunningMock, startMock } from '../mock/index.js';
+import { parseCassette, serializeCassette } from '../src/cassette/cassette.js';
 import type { DecisionProfile } from '../src/generated/decisions.js';
-import { runDriftCommand } from './support/drift-command-run.js';
+import { makeJpeg } from '../src/image/sample-images.js';
+import { expectAnswer } from './support/documented-answer.js';
+import { runCommandInProcess, runDriftCommand } from './support/drift-command-run.js';
 import { startDriftedVendor } from './support/drifted-vendor.js';
+import { callPredict } from './support/predict-request.js';
 
 // A stand-in of the vendor that takes other decisions than the spec: the mock itself, configured so. The drift
 // check must name each decision the live probes can tell, write mock-profile.yaml with them, and find no drift when
@@ -81,6 +86,25 @@ describe('drift against a vendor that takes other decisions', () => {
     expect(first.stdout).toContain('### Decisions the target takes otherwise');
   });
 
+  it('prints each finding once: the one-line verdict names the drifted probes, the summary lists the findings', () => {
+    const printed = first.stdout + first.stderr;
+    for (const finding of first.report.probes.flatMap((probe) => probe.findings)) {
+      expect(printed.split(finding).length - 1, finding).toBe(1);
+    }
+    const drifted = first.report.probes.filter((probe) => probe.findings.length > 0);
+    expect(first.report.message).toMatch(
+      new RegExp(
+        `^drift found in ${drifted.length} of \\d+ probes \\(\\d+ decision findings, on [^()]+ and \\d+ more\\); details in `,
+      ),
+    );
+    expect(first.report.message).toContain(
+      `on ${drifted
+        .slice(0, 5)
+        .map((probe) => probe.probe)
+        .join(', ')} and`,
+    );
+  });
+
   it('writes mock-profile.yaml with the decisions shown, and no secret anywhere', () => {
     expect(readdirSync(first.out).sort()).toEqual([...Object.values(REPORT_FILES), MOCK_PROFILE_FILE].sort());
     const profile = parse(readFileSync(join(first.out, MOCK_PROFILE_FILE), 'utf8')) as { decisions: unknown };
@@ -92,9 +116,36 @@ describe('drift against a vendor that takes other decisions', () => {
     ]);
   });
 
-  it('--fail-on picks the classes that exit 1', async () => {
-    expect((await drift(standIn.url, ['--fail-on', 'contract'])).exitCode).toBe(0);
-    expect((await drift(standIn.url, ['--fail-on', 'contract,decision'])).exitCode).toBe(1);
+  it('--fail-on picks the classes that exit 1; the verdict, the exit code and every report agree', async () => {
+    const tolerated = await drift(standIn.url, ['--fail-on', 'contract']);
+    expect(tolerated.exitCode).toBe(0);
+    expect(tolerated.report.verdict).toBe('drift found, not set to fail');
+    expect(tolerated.report.message).toMatch(/; decision findings are not set to fail \(--fail-on contract\)$/);
+    expect(tolerated.stderr).toContain(`accuauth-kit drift: ${tolerated.report.message}\n`);
+    const summary = readFileSync(join(tolerated.out, REPORT_FILES.summary), 'utf8');
+    expect(summary).toMatch(/^## AccuAuth drift check: drift found, not set to fail \(exit 0\)\n/);
+    expect(summary).toContain('Not set to fail: decision findings (`--fail-on contract`).');
+    expect(summary).toContain('(decision, not set to fail)');
+    expect(summary).not.toContain('no drift');
+    const html = readFileSync(join(tolerated.out, REPORT_FILES.html), 'utf8');
+    expect(html).toContain('<h1>AccuAuth drift check: drift found, not set to fail</h1>');
+    expect(html).toContain('class="verdict verdict-not-set-to-fail"');
+    expect(html).toContain('<dt>not set to fail</dt><dd>decision (--fail-on contract)</dd>');
+    expect(html).not.toContain('no drift');
+    const junit = readFileSync(join(tolerated.out, REPORT_FILES.junit), 'utf8');
+    expect(junit).toMatch(/<testsuites [^>]*failures="0"/);
+    expect(junit).not.toContain('<failure');
+    expect(junit).toContain('<property name="not-set-to-fail" value="decision"/>');
+    expect(junit).toMatch(/<system-out><!\[CDATA\[decision urlencoded-base64: .*\(decision, not set to fail\)/);
+
+    const failing = await drift(standIn.url, ['--fail-on', 'contract,decision']);
+    expect(failing.exitCode).toBe(1);
+    expect(failing.report.verdict).toBe('drift found');
+    expect(failing.report.message).not.toContain('not set to fail');
+    const failingJunit = readFileSync(join(failing.out, REPORT_FILES.junit), 'utf8');
+    const drifted = failing.report.probes.filter((probe) => probe.findings.length > 0).length;
+    expect(failingJunit).toMatch(new RegExp(`<testsuites [^>]*failures="${drifted}"`));
+    expect(failingJunit).not.toContain('<system-out>');
     await expect(drift(standIn.url, ['--fail-on', 'decisions'])).rejects.toThrow(/unknown class decisions/);
   });
 
@@ -134,6 +185,50 @@ describe('drift against a vendor that takes other decisions', () => {
     const text = readFileSync(join(result.out, MOCK_PROFILE_FILE), 'utf8');
     expect(text).toContain('# our CI mock');
     expect(parse(text)).toEqual({ latency: { ms: 0 }, decisions: STAND_IN_DECISIONS });
+  });
+
+  it("rewrites the config's relative cassette paths so they resolve from where the profile is written", async () => {
+    // The team's config in one directory with its cassette beside it; the reports in another, deeper one.
+    const team = tempDir();
+    const image = join(team, 'face.jpg');
+    writeFileSync(image, makeJpeg({ width: 240, height: 200, seed: 21 }));
+    const cassette = join(team, 'cassettes', 'vendor.yaml');
+    const env = { ACCUAUTH_BASE_URL: standIn.url, ACCUAUTH_API_ID: KEY.id, ACCUAUTH_API_SECRET: KEY.secret };
+    expect(
+      (await runCommandInProcess('record', recordCommand, ['--images', image, '--out', cassette], env)).exitCode,
+    ).toBe(0);
+    // A recorded confidence no derived answer gives, so the replay is told apart from the mock's own answer.
+    const recorded = parseCassette(readFileSync(cassette, 'utf8'));
+    if (!recorded.ok) throw new Error(recorded.reason);
+    const result = recorded.cassette.recordings[0]?.answer.body as { result: { confidence: number } };
+    result.result.confidence = 0.123456;
+    writeFileSync(cassette, serializeCassette(recorded.cassette));
+    const config = join(team, 'ci-mock.yaml');
+    writeFileSync(
+      config,
+      'keys:\n  - { id: local-ci, secret: local-ci-secret }\ncassettes:\n  - cassettes/vendor.yaml\n',
+    );
+
+    const out = join(tempDir(), 'nightly', 'report');
+    const run = await runDriftCommand(['--out', out, '--config', config], env);
+    expect(run.exitCode).toBe(1);
+    const profilePath = join(out, MOCK_PROFILE_FILE);
+    const profile = parse(readFileSync(profilePath, 'utf8')) as { cassettes: string[] };
+    expect(profile.cassettes).toEqual([relative(out, cassette)]);
+    // The profile works as its header says: the mock started from it replays the cassette.
+    const mock = await startMock({ config: profilePath });
+    try {
+      const answer = expectAnswer(
+        await callPredict(mock.url, {
+          credentials: { 'x-df-api-id': 'local-ci', 'x-df-api-secret': 'local-ci-secret' },
+          file: readFileSync(image),
+        }),
+        'OK',
+      );
+      expect(answer.result.confidence).toBe(0.123456);
+    } finally {
+      await mock.close();
+    }
   });
 
   it('a config that does not validate is a usage error before any probe (exit 2)', async () => {

@@ -52,7 +52,7 @@ describe('the admin API a WireMock user expects', () => {
   });
 
   it('GET /scenarios shows where each sequence stands, and the queued next answers', async () => {
-    const before = (await admin(mock.url, 'GET', '/scenarios')).body as { scenarios: Json[]; next: unknown[] };
+    const before = (await admin(mock.url, 'GET', '/scenarios')).body as { scenarios: Json[]; nextAnswers: unknown[] };
     expect(before.scenarios[0]).toMatchObject({ label: 'flaky', nextStep: 0, loop: false });
     expectAnswer(await callPredict(mock.url, { credentials: k2, file: image }), 'OK');
     const after = (await admin(mock.url, 'GET', '/scenarios')).body as { scenarios: Json[] };
@@ -62,18 +62,21 @@ describe('the admin API a WireMock user expects', () => {
     expect(usedUp.scenarios[0]).toMatchObject({ nextStep: null });
   });
 
-  it('POST /next answers the next call with a status, ahead of the scenarios, once; bad bodies are 400', async () => {
+  it('POST /next queues a next answer, ahead of the scenarios, once; the journal names it; bad bodies are 400', async () => {
     expect((await admin(mock.url, 'POST', '/next', { status: 'OUT_OF_QUOTA' })).body).toEqual({ queued: 1 });
     expect((await admin(mock.url, 'POST', '/next', { status: 'INTERNAL_ERROR', reason: 'down' })).body).toEqual({
       queued: 2,
     });
-    expect(((await admin(mock.url, 'GET', '/scenarios')).body as { next: unknown[] }).next).toEqual([
+    expect(((await admin(mock.url, 'GET', '/scenarios')).body as { nextAnswers: unknown[] }).nextAnswers).toEqual([
       { status: 'OUT_OF_QUOTA' },
       { status: 'INTERNAL_ERROR', reason: 'down' },
     ]);
     expectAnswer(await callPredict(mock.url, { credentials: k2, file: image }), 'OUT_OF_QUOTA');
     const second = expectAnswer(await callPredict(mock.url, { credentials: k2, file: image }), 'INTERNAL_ERROR');
     expect(second.reason).toBe('down');
+    // The journal names a next answer as the admin API and the code do.
+    const journal = (await admin(mock.url, 'GET', '/requests')).body as { requests: Json[] };
+    expect(journal.requests.map((entry) => entry.scenario)).toEqual(['next answer', 'next answer']);
     // The scenario's sequence was not touched by the queued answers.
     expectAnswer(await callPredict(mock.url, { credentials: k2, file: image }), 'OK');
     const bad = await admin(mock.url, 'POST', '/next', { status: 'NOPE' });
@@ -120,6 +123,17 @@ describe('the admin API a WireMock user expects', () => {
       count: 0,
     });
     expect((await admin(mock.url, 'POST', '/requests/count', { decidedBy: 'prefer' })).body).toEqual({ count: 1 });
+    // An HTTP code as a JSON number counts as its text does.
+    expect((await admin(mock.url, 'POST', '/requests/count', { status: 401 })).body).toEqual({ count: 1 });
+    expect((await admin(mock.url, 'POST', '/requests/count', { status: '404' })).body).toEqual({ count: 1 });
+    expect((await admin(mock.url, 'POST', '/requests/count', { status: 200, keyId: 'k1' })).body).toEqual({
+      count: 1,
+    });
+    const unusedCode = await admin(mock.url, 'POST', '/requests/count', { status: 418 });
+    expect(unusedCode).toMatchObject({
+      httpCode: 400,
+      body: { error: expect.stringMatching(/^status must be a status value .* or an HTTP code they use$/) },
+    });
     const badSince = await admin(mock.url, 'GET', '/requests?since=yesterday');
     expect(badSince).toMatchObject({
       httpCode: 400,
@@ -154,6 +168,30 @@ describe('the admin API a WireMock user expects', () => {
     expect(Buffer.from(await response.arrayBuffer()).equals(image)).toBe(true);
     const missing = await admin(mock.url, 'GET', '/previews/TID0000');
     expect(missing.httpCode).toBe(404);
+  });
+});
+
+describe('the dashboard and /favicon.ico', () => {
+  it('the page declares its own icon under /__admin/ui, served and never journaled; /favicon.ico stays the vendor 404', async () => {
+    const mock = await startMock({ port: 0 });
+    try {
+      const page = await (await fetch(`${mock.url}/__admin/ui`)).text();
+      const href = /<link rel="icon" href="([^"]+)"/.exec(page)?.[1];
+      expect(href).toBe('/__admin/ui/favicon.svg');
+      const icon = await fetch(`${mock.url}${href}`);
+      expect(icon.status).toBe(200);
+      expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+      expect(await icon.text()).toMatch(/^<svg /);
+      for (const asset of ['/__admin/ui/dashboard.css', '/__admin/ui/dashboard.js']) {
+        expect((await fetch(`${mock.url}${asset}`)).status, asset).toBe(200);
+      }
+      expect((await admin(mock.url, 'GET', '/requests')).body).toMatchObject({ total: 0 });
+      // Outside /__admin the mock is the vendor: an unknown path is its JSON 404, journaled like any call.
+      expectAnswer(await callPredict(mock.url, { path: '/favicon.ico', method: 'GET' }), 'NOT_FOUND');
+      expect((await admin(mock.url, 'GET', '/requests')).body).toMatchObject({ total: 1 });
+    } finally {
+      await mock.close();
+    }
   });
 });
 

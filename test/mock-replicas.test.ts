@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -195,11 +195,20 @@ describe('--state that cannot be used', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('a config whose state is not a redis:// URL: exit code 2 naming the field', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'accuauth-state-')), 'bad.yaml');
+  it('a state that is not a redis:// URL: exit code 2, one message whether --state or the config gives it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'accuauth-state-'));
+    const path = join(dir, 'bad.yaml');
     writeFileSync(path, 'state: http://127.0.0.1:6379\n');
-    const result = await runCli(['mock', '--port', '0', '--config', path]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('state must match pattern');
+    try {
+      const message = 'state must be a redis:// or rediss:// URL, got http://...';
+      const fromConfig = await runCli(['mock', '--port', '0', '--config', path]);
+      expect(fromConfig.code).toBe(2);
+      expect(fromConfig.stderr).toContain(`${path}: ${message}`);
+      const fromFlag = await runCli(['mock', '--port', '0', '--state', 'http://127.0.0.1:6379']);
+      expect(fromFlag.code).toBe(2);
+      expect(fromFlag.stderr).toContain(message);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

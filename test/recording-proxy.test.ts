@@ -8,6 +8,7 @@ import { makeJpeg, makePng } from '../src/image/sample-images.js';
 import { expectAnswer } from './support/documented-answer.js';
 import { unusedPort } from './support/free-port.js';
 import { runCli, startMockProcess } from './support/mock-process.js';
+import { admin } from './support/mock-server.js';
 import { type Answer, callPredict } from './support/predict-request.js';
 
 /**
@@ -63,6 +64,15 @@ describe('the recording proxy', () => {
         file: refused,
         credentials: { ...CREDENTIALS, 'x-df-api-secret': 'wrong-secret-0000' },
       });
+      // The journal tells a live relay from a replay of what the proxy had recorded.
+      const journal = (await admin(proxy.url, 'GET', '/requests')).body as { requests: { decidedBy: string }[] };
+      expect(journal.requests.map((entry) => entry.decidedBy)).toEqual([
+        'proxy',
+        'proxy',
+        'proxy',
+        'cassette',
+        'proxy',
+      ]);
     } finally {
       expect(await proxy.stop()).toBe(0);
     }
@@ -117,6 +127,7 @@ describe('the recording proxy', () => {
       expect(answer.reason).toContain(`cannot reach ${target}/face/predict_gender`);
       const journal = await proxy.journal.list();
       expect(journal.requests[0]?.cassette).toBe(`proxy ${target}`);
+      expect(journal.requests[0]?.decidedBy).toBe('proxy');
     } finally {
       await proxy.close();
     }

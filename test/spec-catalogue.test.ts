@@ -8,7 +8,7 @@ import { readDecisionCatalogue } from '../src/spec/decision-catalogue.js';
 import { decisionsConfigSchema } from '../src/spec/decisions-config-schema.js';
 import { decisionsModuleSource } from '../src/spec/decisions-module.js';
 import { buildErrorCatalogue } from '../src/spec/error-catalogue.js';
-import { readImageConstraints } from '../src/spec/image-constraints.js';
+import { readImageConstraints, readImageMediaTypes } from '../src/spec/image-constraints.js';
 import { readNamedExamples } from '../src/spec/named-examples.js';
 import {
   decisionsModulePath,
@@ -58,6 +58,17 @@ describe('facts read from the spec', () => {
       maxSide: 6000,
       maxBytes: 5 * 1024 * 1024,
     });
+  });
+
+  it("each image format's media type is read from the spec's multipart encoding of file", () => {
+    expect(readImageMediaTypes(spec)).toEqual({ jpeg: 'image/jpeg', png: 'image/png' });
+    const withoutPng = structuredClone(spec);
+    const operation = withoutPng.paths['/face/predict_gender']?.post;
+    if (!operation) throw new Error('the spec lost its operation');
+    operation.requestBody = {
+      content: { 'multipart/form-data': { encoding: { file: { contentType: 'image/jpeg' } } } },
+    };
+    expect(() => readImageMediaTypes(withoutPng)).toThrow(/lists no media type for png \(got "image\/jpeg"\)/);
   });
 
   it('has one named example per status value, named after it, plus the vendor samples', () => {

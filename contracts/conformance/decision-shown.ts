@@ -1,3 +1,4 @@
+import { faceBoxEdges } from '../../src/image/face-box.js';
 import type { DecisionName } from '../../src/spec/decision-catalogue.js';
 import type { Probe } from '../probes/probe-catalogue.js';
 import { faceBoxOf, meetsExpectation, seenOutcome, type TargetAnswer } from './judge-answer.js';
@@ -52,7 +53,7 @@ function fitsImage(
   alternative: string,
   image?: { width: number; height: number },
 ): boolean {
-  const [left, top, right, bottom] = alternative === 'xywh' ? [a, b, a + c, b + d] : [a, b, c, d];
+  const { left, top, right, bottom } = faceBoxEdges([a, b, c, d], alternative === 'xywh' ? 'xywh' : 'ltrb');
   const inside = image === undefined || (right <= image.width && bottom <= image.height);
   return left >= 0 && top >= 0 && right > left && bottom > top && inside;
 }

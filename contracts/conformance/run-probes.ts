@@ -7,6 +7,7 @@ import {
   redirectTarget,
   sendToVendor,
 } from '../../src/vendor/vendor-request.js';
+import { VENDOR_TIMEOUT_MS } from '../../src/vendor-timeouts.js';
 import { FAKE_CREDENTIALS, type Probe, type ProbeBody, type ProbeRequest } from '../probes/probe-catalogue.js';
 import {
   type Answered,
@@ -40,7 +41,7 @@ export interface ProbeOutcome {
   passed: boolean;
 }
 
-const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = VENDOR_TIMEOUT_MS.probe;
 
 export interface RunProbeOptions {
   /**

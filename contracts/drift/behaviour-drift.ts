@@ -70,8 +70,9 @@ export async function runBehaviourDrift(options: BehaviourDriftOptions): Promise
   for (const { cassette, recording } of recordings) {
     const name = recording.image.path ?? recording.image.sha256;
     const before = recordedAnswer(recording);
+    // Findings sit under the probe `cassette: <path>`, which names the image: they do not repeat it.
     const unusable = (finding: string, after: TargetAnswer): ProbeDrift =>
-      behaviourDrift(name, recording, [`${name}: ${finding}`], before, after);
+      behaviourDrift(name, recording, [finding], before, after);
     if (recording.image.path === undefined) {
       // Recorded by the proxy from a caller's upload: no file to send again. Said once per image, every night.
       drifts.push(
@@ -91,7 +92,10 @@ export async function runBehaviourDrift(options: BehaviourDriftOptions): Promise
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       drifts.push(
-        unusable(`the image ${file} cannot be read (${code}); restore it or record the cassette again`, notRead(code)),
+        unusable(
+          `the image cannot be read from ${file} (${code}); restore it or record the cassette again`,
+          notRead(code),
+        ),
       );
       continue;
     }
@@ -134,7 +138,7 @@ export async function runBehaviourDrift(options: BehaviourDriftOptions): Promise
       behaviourDrift(
         name,
         recording,
-        changes.map((change) => `${name}: ${change.detail}`),
+        changes.map((change) => change.detail),
         before,
         after,
       ),

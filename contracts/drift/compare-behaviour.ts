@@ -1,3 +1,4 @@
+import { type FaceBoxEdges, faceBoxEdges } from '../../src/image/face-box.js';
 import type { DecisionChoice } from '../../src/spec/decision-catalogue.js';
 
 /**
@@ -100,24 +101,15 @@ export function intersectionOverUnion(a: unknown, b: unknown, faceBox: DecisionC
   return union > 0 ? intersection / union : 0;
 }
 
-interface Corners {
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
-
-function corners(box: unknown, faceBox: DecisionChoice<'face-box'>): Corners | undefined {
+function corners(box: unknown, faceBox: DecisionChoice<'face-box'>): FaceBoxEdges | undefined {
   if (!Array.isArray(box) || box.length !== 4 || !box.every((n) => typeof n === 'number' && Number.isFinite(n))) {
     return undefined;
   }
-  const [p, q, r, s] = box as [number, number, number, number];
-  const found =
-    faceBox === 'ltrb' ? { left: p, top: q, right: r, bottom: s } : { left: p, top: q, right: p + r, bottom: q + s };
+  const found = faceBoxEdges(box as [number, number, number, number], faceBox);
   return found.right > found.left && found.bottom > found.top ? found : undefined;
 }
 
-function area(box: Corners): number {
+function area(box: FaceBoxEdges): number {
   return (box.right - box.left) * (box.bottom - box.top);
 }
 

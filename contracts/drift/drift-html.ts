@@ -1,7 +1,7 @@
 import { statusOf, type TargetAnswer } from '../conformance/judge-answer.js';
 import { CASSETTE_PROBE_PREFIX } from './behaviour-drift.js';
 import { type DriftHistory, type Night, nightOf, nightsToPlot } from './drift-history.js';
-import type { DriftReport, ProbeDrift } from './drift-report-types.js';
+import { classesNotSetToFail, DRIFT_NOT_SET_TO_FAIL, type DriftReport, type ProbeDrift } from './drift-report-types.js';
 import { escapeHtml } from './escape-html.js';
 import { FINDING_CLASSES, type FindingClass } from './finding-class.js';
 import { lineChart, stackedBarChart } from './svg-charts.js';
@@ -59,7 +59,7 @@ code, pre, .mono { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mon
 .verdict { border-radius: 8px; padding: 14px 18px; border-left: 8px solid; }
 .verdict-0 { background: var(--ok-bg); border-color: var(--ok); }
 .verdict-1 { background: var(--bad-bg); border-color: var(--bad); }
-.verdict-2 { background: var(--warn-bg); border-color: var(--warn); }
+.verdict-2, .verdict-not-set-to-fail { background: var(--warn-bg); border-color: var(--warn); }
 .verdict .message { margin: 4px 0 8px; overflow-wrap: anywhere; }
 .facts { display: flex; flex-wrap: wrap; gap: 4px 20px; margin: 0; color: var(--muted); font-size: 0.9rem; }
 .facts div { display: flex; gap: 6px; min-width: 0; }
@@ -111,7 +111,12 @@ function verdictSection(report: DriftReport, driftedCount: number): string {
     ['timeout', `${report.timeoutMs} ms`],
     ['exit', String(report.exitCode)],
   ];
-  return `<header class="verdict verdict-${report.exitCode}" id="verdict">
+  const notSetToFail = classesNotSetToFail(report);
+  if (notSetToFail.length > 0)
+    facts.push(['not set to fail', `${notSetToFail.join(', ')} (--fail-on ${report.failOn?.join(',')})`]);
+  // Findings that exit 0 are still drift: shown in the warning colour, never in the green of "no drift".
+  const shade = report.verdict === DRIFT_NOT_SET_TO_FAIL ? 'not-set-to-fail' : String(report.exitCode);
+  return `<header class="verdict verdict-${shade}" id="verdict">
 <h1>AccuAuth drift check: ${escapeHtml(report.verdict)}</h1>
 <p class="message">${escapeHtml(report.message)}</p>
 <dl class="facts">${facts.map(([name, value]) => `<div><dt>${name}</dt><dd>${escapeHtml(value)}</dd></div>`).join('')}</dl>

@@ -1,9 +1,10 @@
 import type { DecisionName, DecisionProfile } from '../../src/spec/decision-catalogue.js';
+import { VENDOR_TIMEOUT_MS } from '../../src/vendor-timeouts.js';
 import type { TargetAnswer } from '../conformance/judge-answer.js';
 import type { BehaviourSummary } from './behaviour-drift.js';
 import type { DecisionDrift } from './decision-drift.js';
 import type { RequestSummary } from './describe-request.js';
-import type { ClassedFinding, FindingClass } from './finding-class.js';
+import { type ClassedFinding, FINDING_CLASSES, type FindingClass } from './finding-class.js';
 
 /**
  * What a drift check found, as every report writer (JSON, Markdown summary, JUnit) reads it. In a module of its
@@ -12,6 +13,28 @@ import type { ClassedFinding, FindingClass } from './finding-class.js';
 export type DriftExitCode = 0 | 1 | 2;
 
 export const VERDICTS = { 0: 'no drift', 1: 'drift found', 2: 'could not check' } as const;
+
+/**
+ * Exit 0 although findings were made: each is of a class `--fail-on` leaves out. Its own verdict, so no report says
+ * "no drift" above the findings it lists.
+ */
+export const DRIFT_NOT_SET_TO_FAIL = 'drift found, not set to fail' as const;
+
+export type DriftVerdict = (typeof VERDICTS)[DriftExitCode] | typeof DRIFT_NOT_SET_TO_FAIL;
+
+/** The verdict every report shows: the exit code's, except for findings that exit 0 under `--fail-on`. */
+export function driftVerdict(exitCode: DriftExitCode, probes: readonly ProbeDrift[]): DriftVerdict {
+  return exitCode === 0 && probes.some((probe) => probe.findings.length > 0)
+    ? DRIFT_NOT_SET_TO_FAIL
+    : VERDICTS[exitCode];
+}
+
+/** The classes with findings that `--fail-on` leaves out: reported in full, but they do not fail the run. */
+export function classesNotSetToFail(report: Pick<DriftReport, 'probes' | 'failOn' | 'exitCode'>): FindingClass[] {
+  if (report.exitCode === 2 || report.failOn === undefined) return [];
+  const found = new Set(report.probes.flatMap((probe) => probe.classedFindings.map((finding) => finding.class)));
+  return FINDING_CLASSES.filter((findingClass) => found.has(findingClass) && !report.failOn?.includes(findingClass));
+}
 
 /** One probe's comparison: what each side answered and every difference found. */
 export interface ProbeDrift {
@@ -37,7 +60,7 @@ export interface DriftReport {
   target: string;
   timeoutMs: number;
   exitCode: DriftExitCode;
-  verdict: (typeof VERDICTS)[DriftExitCode];
+  verdict: DriftVerdict;
   /** One sentence a person can act on. */
   message: string;
   probes: ProbeDrift[];
@@ -52,7 +75,7 @@ export interface DriftReport {
 }
 
 /** How long the drift check waits for each answer, the target's and the reference mock's alike, unless told. */
-export const DEFAULT_DRIFT_TIMEOUT_MS = 15_000;
+export const DEFAULT_DRIFT_TIMEOUT_MS = VENDOR_TIMEOUT_MS.tool;
 
 /**
  * The bound on a whole drift run against a target that accepts connections and never answers: every probe's wait is

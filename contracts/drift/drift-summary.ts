@@ -1,5 +1,5 @@
 import { describeAnswer } from '../conformance/describe-answer.js';
-import type { DriftReport } from './drift-report-types.js';
+import { classesNotSetToFail, type DriftReport } from './drift-report-types.js';
 
 /**
  * The report as Markdown for a person and for `$GITHUB_STEP_SUMMARY`: the verdict and what to do first, then the
@@ -8,6 +8,7 @@ import type { DriftReport } from './drift-report-types.js';
 export function driftSummary(report: DriftReport): string {
   const drifted = report.probes.filter((probe) => probe.findings.length > 0);
   const mockBugs = report.probes.filter((probe) => probe.mockProblems.length > 0);
+  const notSetToFail = classesNotSetToFail(report);
   const lines = [
     `## AccuAuth drift check: ${report.verdict} (exit ${report.exitCode})`,
     '',
@@ -15,6 +16,9 @@ export function driftSummary(report: DriftReport): string {
     '',
     `> ${report.message}`,
     '',
+    ...(notSetToFail.length === 0
+      ? []
+      : [`Not set to fail: ${notSetToFail.join(', ')} findings (\`--fail-on ${report.failOn?.join(',')}\`).`, '']),
   ];
   // Behavioural drift: what the cassette check spent, and any image it did not send.
   if (report.behaviour) {
@@ -30,7 +34,10 @@ export function driftSummary(report: DriftReport): string {
     lines.push('### Drift', '');
     for (const probe of drifted) {
       lines.push(`- **${probe.probe}**: ${probe.checks}`);
-      for (const finding of probe.classedFindings) lines.push(`  - ${finding.finding} (${finding.class})`);
+      for (const finding of probe.classedFindings) {
+        const note = notSetToFail.includes(finding.class) ? ', not set to fail' : '';
+        lines.push(`  - ${finding.finding} (${finding.class}${note})`);
+      }
     }
     lines.push('');
   }

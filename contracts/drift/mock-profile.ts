@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Document, isMap, parseDocument, visit } from 'yaml';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { Document, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { redact } from '../../src/secret-redaction.js';
 import type { DecisionDrift } from './decision-drift.js';
 
@@ -13,13 +13,14 @@ export const MOCK_PROFILE_FILE = 'mock-profile.yaml';
  * target's id and secret are scrubbed like every report, should the given config hold them.
  */
 export function mockProfileYaml(
-  configText: string | undefined,
+  config: { text: string; dir: string } | undefined,
   drifts: readonly DecisionDrift[],
-  meta: { target: string; checkedAt: string },
+  meta: { target: string; checkedAt: string; profileDir: string },
   secrets: readonly (string | undefined)[],
 ): string {
-  const document = configText === undefined ? new Document({}) : parseDocument(configText);
+  const document = config === undefined ? new Document({}) : parseDocument(config.text);
   if (!isMap(document.contents)) document.contents = document.createNode({}) as typeof document.contents;
+  if (config !== undefined) rebasePaths(document, config.dir, meta.profileDir);
   for (const drift of drifts) document.setIn(['decisions', drift.decision], drift.shown);
   const lines = drifts.map(
     (drift) => ` ${drift.decision}: ${drift.shown} (was ${drift.configured}; told by ${drift.probes.join(', ')})`,
@@ -37,6 +38,20 @@ export function mockProfileYaml(
     },
   });
   return redact(String(document), secrets);
+}
+
+/**
+ * The config's file paths (its `cassettes:`, the only ones it has) are relative to the config file, so copied
+ * verbatim they would point elsewhere from the profile's directory: each relative one is rewritten to name the same
+ * file from there. Absolute paths stay as written.
+ */
+function rebasePaths(document: Document, fromDir: string, toDir: string): void {
+  const cassettes = document.getIn(['cassettes'], true);
+  if (!isSeq(cassettes)) return;
+  for (const item of cassettes.items) {
+    if (!isScalar(item) || typeof item.value !== 'string' || isAbsolute(item.value)) continue;
+    item.value = relative(resolve(toDir), resolve(fromDir, item.value)) || '.';
+  }
 }
 
 /** Writes mock-profile.yaml into `outDir` (which the reports already created) and returns its path. */

@@ -17,8 +17,8 @@ import {
   DEFAULT_DRIFT_TIMEOUT_MS,
   type DriftExitCode,
   type DriftReport,
+  driftVerdict,
   type ProbeDrift,
-  VERDICTS,
 } from './drift-report-types.js';
 import { driftSummary } from './drift-summary.js';
 import { type ClassedFinding, classifyFindings, FINDING_CLASSES, type FindingClass } from './finding-class.js';
@@ -101,7 +101,7 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
         target: baseUrl,
         timeoutMs,
         exitCode,
-        verdict: VERDICTS[exitCode],
+        verdict: driftVerdict(exitCode, probes),
         message,
         probes,
         decisions,
@@ -232,6 +232,9 @@ function probeDrift(target: ProbeOutcome, mock: ProbeOutcome | undefined, decisi
   };
 }
 
+/** How many drifted probes the one-line verdict names. */
+const VERDICT_PROBES = 5;
+
 function verdictOf(
   outcomes: readonly ProbeOutcome[],
   drifts: readonly ProbeDrift[],
@@ -284,10 +287,9 @@ function verdictOf(
   const drifted = drifts.filter((drift) => drift.findings.length > 0);
   const where = outDir ? `; details in ${outDir}` : '';
   if (drifted.length > 0) {
-    const first = drifted
-      .slice(0, 3)
-      .map((drift) => `${drift.probe}: ${drift.findings[0]}`)
-      .join('; ');
+    // The probes' names only: the findings are listed once, in the reports (and in the summary a terminal shows).
+    const shown = drifted.slice(0, VERDICT_PROBES).map((drift) => drift.probe);
+    const more = drifted.length > VERDICT_PROBES ? ` and ${drifted.length - VERDICT_PROBES} more` : '';
     const counts = FINDING_CLASSES.map(
       (findingClass) =>
         [
@@ -297,9 +299,16 @@ function verdictOf(
     ).filter(([, count]) => count > 0);
     const classes = counts.map(([findingClass, count]) => `${count} ${findingClass}`).join(', ');
     const failing = counts.some(([findingClass]) => failOn.includes(findingClass));
-    const found = `drift found in ${drifted.length} of ${drifts.length} probes (${classes} findings: ${first})${where}`;
-    // --fail-on: findings of the other classes are reported in full but do not fail the run.
-    return failing ? [1, found] : [0, `${found}; none of a class in --fail-on ${failOn.join(',')}`];
+    const found = `drift found in ${drifted.length} of ${drifts.length} probes (${classes} findings, on ${shown.join(', ')}${more})${where}`;
+    // --fail-on: findings of the other classes are reported in full but do not fail the run; say which they are.
+    const notSet = counts
+      .filter(([findingClass]) => !failOn.includes(findingClass))
+      .map(([findingClass]) => findingClass);
+    const notSetToFail =
+      notSet.length === 0
+        ? ''
+        : `; ${notSet.join(' and ')} findings are not set to fail (--fail-on ${failOn.join(',')})`;
+    return [failing ? 1 : 0, `${found}${notSetToFail}`];
   }
   return [0, `no drift: ${baseUrl} answered all ${drifts.length} probes as the spec and the mock do${where}`];
 }

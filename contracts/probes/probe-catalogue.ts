@@ -9,7 +9,7 @@ import {
   specDecisionProfile,
 } from '../../src/spec/decision-catalogue.js';
 import { httpCodeOf } from '../../src/spec/error-catalogue.js';
-import { imageConstraints } from '../../src/spec/image-constraints.js';
+import { imageConstraints, imageMediaTypes } from '../../src/spec/image-constraints.js';
 import { namedExamples } from '../../src/spec/named-examples.js';
 import { PREDICT_GENDER_PATH } from '../../src/spec/spec-document.js';
 import type { StatusValue } from '../../src/types.js';
@@ -174,11 +174,11 @@ function faceBoxTellingJpeg(width: number, height: number): Buffer {
 }
 
 function jpegPart(data: Uint8Array, filename = 'face.jpg'): MultipartPart {
-  return { name: 'file', filename, contentType: 'image/jpeg', data };
+  return { name: 'file', filename, contentType: imageMediaTypes().jpeg, data };
 }
 
 function pngPart(data: Uint8Array, filename = 'face.png'): MultipartPart {
-  return { name: 'file', filename, contentType: 'image/png', data };
+  return { name: 'file', filename, contentType: imageMediaTypes().png, data };
 }
 
 function multipart(...parts: MultipartPart[]): ProbeBody {

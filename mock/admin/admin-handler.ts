@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { errorCatalogue, okHttpCode } from '../../src/spec/error-catalogue.js';
+import { imageMediaTypes } from '../../src/spec/image-constraints.js';
 import type { ImagePreviews } from '../core/image-previews.js';
 import type { MockCore } from '../core/mock-core.js';
 import { matchesJournalFilter, parseJournalFilter } from '../core/state/journal-filter.js';
@@ -25,8 +26,6 @@ export interface AdminApi {
   /** Ends the open event streams; call when the server closes. */
   close(): void;
 }
-
-const IMAGE_TYPES = { jpeg: 'image/jpeg', png: 'image/png' } as const;
 
 /**
  * WireMock-style control of a running mock, JSON in and out, so tests, Pact provider states and the dashboard can
@@ -74,7 +73,7 @@ export function adminRouter(core: MockCore, options: AdminOptions): AdminApi {
     if (!preview) {
       return adminError(res, 404, `no preview of ${req.params.requestId}: only the latest accepted images are kept`);
     }
-    res.status(200).set({ 'content-type': IMAGE_TYPES[preview.format], 'cache-control': 'no-store' });
+    res.status(200).set({ 'content-type': imageMediaTypes()[preview.format], 'cache-control': 'no-store' });
     res.end(preview.bytes);
   });
   router.get('/statuses', (_req, res) => {
@@ -129,13 +128,31 @@ export function adminRouter(core: MockCore, options: AdminOptions): AdminApi {
     }
     adminError(res, 404, `no admin route ${req.method} ${ADMIN_PREFIX}${req.path}`);
   });
-  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     // A shared state store that is away: the admin call changed nothing; 503 says "try again", not "your fault".
     if (error instanceof StateUnavailableError) return adminError(res, 503, error.reason);
-    const message = error instanceof Error ? error.message : 'unreadable body';
-    adminError(res, 400, `the body must be JSON: ${message}`);
+    // Only the body parser's own refusals are the caller's mistake; anything else thrown is a bug of ours, and a
+    // 400 would send the caller hunting for a mistake they did not make.
+    if (isBodyParserRefusal(error)) return adminError(res, 400, `the body must be JSON: ${error.message}`);
+    const message = error instanceof Error ? error.message : String(error);
+    adminError(
+      res,
+      500,
+      `the mock failed on ${req.method} ${ADMIN_PREFIX}${req.path}: ${message}; this is a bug in the mock, ` +
+        'not a mistake in the request, and the mock keeps serving',
+    );
   });
   return { router, close: () => events.closeAll() };
+}
+
+/**
+ * body-parser fails with an http-errors error: a 4xx `status` with `expose` set, and a `type` such as
+ * `entity.parse.failed` or `entity.too.large`. Anything else that reaches the error handler is not the caller's.
+ */
+function isBodyParserRefusal(error: unknown): error is Error {
+  if (!(error instanceof Error)) return false;
+  const { status, expose, type } = error as Error & { status?: unknown; expose?: unknown; type?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true && typeof type === 'string';
 }
 
 function isObject(body: unknown): body is Record<string, unknown> {

@@ -38,7 +38,7 @@ import { preferredAnswer } from './stages/prefer-header.js';
 import { consumeQuota } from './stages/quota.js';
 import { checkRateLimit } from './stages/rate-limit.js';
 import { checkRoute, isEndpoint } from './stages/route.js';
-import { ScenarioBook, takeNextCall } from './stages/scenarios.js';
+import { ScenarioBook, takeNextAnswer } from './stages/scenarios.js';
 import { createInMemoryState } from './state/in-memory-state.js';
 import { initialStateOf } from './state/initial-state.js';
 import {
@@ -299,7 +299,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     }
 
     const context = { keyId: ticket.keyId, field: read.field, headers: ticket.head.headers, imageSha256: sha256 };
-    const scripted = (await takeNextCall(state)) ?? (await ticket.compiled.scenarios.take(context, state));
+    const scripted = (await takeNextAnswer(state)) ?? (await ticket.compiled.scenarios.take(context, state));
     if (scripted?.answer) {
       return { ...accepted, answer: scripted.answer, decidedBy: 'scenario', scenario: scripted.scenario };
     }
@@ -313,7 +313,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       const upload = { field: read.field, image: read.image, imageSha256: sha256, headers: ticket.head.headers };
       // The vendor's words go to the caller, the journal, the dashboard and the log: none of them may hold a
       // secret the vendor echoed, the caller's own included.
-      decided = { ...redact(await relayToVendor(relayed, upload), secretsOf(ticket)), decidedBy: 'cassette' };
+      decided = { ...redact(await relayToVendor(relayed, upload), secretsOf(ticket)), decidedBy: 'proxy' };
     } else if (size) decided = { answer: derivedAnswer(sha256, size, decisions['face-box']), decidedBy: 'derived' };
     else throw new Error('bug: an image neither replayed, relayed nor checked');
     return scripted ? { ...accepted, ...decided, scenario: scripted.scenario } : { ...accepted, ...decided };

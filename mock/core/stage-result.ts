@@ -2,9 +2,8 @@ import type { Answer } from './answer.js';
 import type { Diagnosis } from './client-diagnosis.js';
 
 /**
- * The stage that chose an answer, as the journal and the dashboard name it. `cassette` names both a recorded answer
- * replayed from a cassette and a vendor answer the recording proxy relayed; the journal's `cassette` field tells them
- * apart.
+ * The stage that chose an answer, as the journal and the dashboard name it. `cassette`: a recorded answer replayed;
+ * `proxy`: the vendor's answer relayed live by the recording proxy (recorded as it passed).
  */
 export type DecidingStage =
   | 'route'
@@ -15,6 +14,7 @@ export type DecidingStage =
   | 'image'
   | 'scenario'
   | 'cassette'
+  | 'proxy'
   | 'quota'
   | 'fault'
   | 'derived';

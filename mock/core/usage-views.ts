@@ -32,8 +32,8 @@ export interface ScenarioView {
 
 export interface ScenariosView {
   scenarios: ScenarioView[];
-  /** Answers queued for the next calls, taken before any scenario. */
-  next: ScenarioStep[];
+  /** The next answers: one-shot answers queued by `POST /__admin/next`, taken before any scenario, first first. */
+  nextAnswers: ScenarioStep[];
 }
 
 export function keyViews(
@@ -83,5 +83,5 @@ export function scenariosView(config: ReplaceableConfig, usage: StateUsage): Sce
       nextStep,
     };
   });
-  return { scenarios, next: usage.nextAnswers };
+  return { scenarios, nextAnswers: usage.nextAnswers };
 }

@@ -11,6 +11,7 @@ import {
   redirectTarget,
   sendToVendor,
 } from '../vendor/vendor-request.js';
+import { VENDOR_TIMEOUT_MS } from '../vendor-timeouts.js';
 import {
   AccuAuthApiError,
   AccuAuthNetworkError,
@@ -55,7 +56,7 @@ export interface AccuAuthClient {
   predictGender(input: PredictGenderInput, options?: PredictGenderOptions): Promise<PredictGenderResponse>;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = VENDOR_TIMEOUT_MS.client;
 const EXCERPT_LENGTH = 200;
 
 export function createClient(options: ClientOptions): AccuAuthClient {

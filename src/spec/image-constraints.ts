@@ -33,3 +33,28 @@ export function readImageConstraints(spec: SpecDocument = loadSpec()): ImageCons
 
 /** The constraints of the packaged spec, read once. */
 export const imageConstraints = computeOnce(() => readImageConstraints());
+
+/**
+ * The media type of each image format, read from the spec's multipart `encoding` of `file`
+ * (`contentType: image/jpeg, image/png`): the image checks, the admin API's previews and the probes all read it here.
+ */
+export function readImageMediaTypes(spec: SpecDocument = loadSpec()): Readonly<Record<ImageFormat, string>> {
+  const body = predictGenderOperation(spec).requestBody as
+    | { content?: Record<string, { encoding?: Record<string, { contentType?: string }> }> }
+    | undefined;
+  const listed = body?.content?.['multipart/form-data']?.encoding?.file?.contentType ?? '';
+  const types = listed.split(',').map((type) => type.trim().toLowerCase());
+  const byFormat: Partial<Record<ImageFormat, string>> = {};
+  for (const format of readImageConstraints(spec).formats) {
+    // image/jpeg for jpeg, image/png for png: the subtype names the format.
+    const type = types.find((candidate) => candidate === `image/${format}`);
+    if (type === undefined) {
+      throw new Error(`the spec's multipart encoding of file lists no media type for ${format} (got "${listed}")`);
+    }
+    byFormat[format] = type;
+  }
+  return Object.freeze(byFormat as Record<ImageFormat, string>);
+}
+
+/** The media types of the packaged spec, read once. */
+export const imageMediaTypes = computeOnce(() => readImageMediaTypes());

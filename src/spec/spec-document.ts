@@ -30,6 +30,7 @@ export interface OperationObject {
   operationId: string;
   'x-image-constraints'?: unknown;
   'x-decisions'?: unknown;
+  requestBody?: unknown;
   responses: Record<string, ResponseObject>;
 }
 

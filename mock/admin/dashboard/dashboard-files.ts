@@ -13,13 +13,15 @@ const FILES: Record<string, string> = {
   '': 'text/html; charset=utf-8',
   'dashboard.css': 'text/css; charset=utf-8',
   'dashboard.js': 'text/javascript; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
 };
-/** From the package root; the standalone executable embeds the same three files under the same paths. */
+/** From the package root; the standalone executable embeds the same files under the same paths. */
 export const DASHBOARD_PAGE_FOLDER = 'mock/admin/dashboard/page';
 export const FILE_NAMES: Record<string, string> = {
   '': 'index.html',
   'dashboard.css': 'dashboard.css',
   'dashboard.js': 'dashboard.js',
+  'favicon.svg': 'favicon.svg',
 };
 
 /** The page may load only its own files and talk only to its own mock; nothing inline, nothing elsewhere. */
@@ -39,7 +41,7 @@ function pageFile(name: string): Buffer | undefined {
   return cache.get(name);
 }
 
-/** `GET /__admin/ui` and its two files; anything else under `/ui/` is left to the admin API's 404. */
+/** `GET /__admin/ui` and its files (style, script, icon); anything else under `/ui/` is left to the admin API's 404. */
 export function serveDashboardFile(req: Request, res: Response, next: () => void): void {
   const name = req.path.replace(/^\/ui\/?/, '');
   const type = FILES[name];

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { MAX_CONFIG_BYTES, type RegularFileRead, readRegularFileSync } from '../../../src/regular-file-read.js';
 import { REDACTED, redact } from '../../../src/secret-redaction.js';
 import { specValidators } from '../../../src/validation/spec-validators.js';
+import { checkStateUrl } from '../state/state-url.js';
 import type { MockConfig, ScenarioStep } from './mock-config.js';
 import configSchema from './mock-config.schema.json' with { type: 'json' };
 
@@ -26,6 +27,13 @@ function configValidator(): ValidateFunction {
  * path, `keys[0].quota`, and what was expected.
  */
 export function checkMockConfig(value: unknown): ConfigCheck {
+  // The state URL's rule is checkStateUrl's, which --state and startMock({ state }) use too: one message for one
+  // mistake, wherever the URL is given (the schema's pattern only keeps editors honest).
+  const state = (value as { state?: unknown } | null)?.state;
+  if (typeof state === 'string') {
+    const checked = checkStateUrl(state);
+    if (!checked.ok) return checked;
+  }
   const validate = configValidator();
   if (!validate(value)) return { ok: false, reason: describeErrors(validate.errors ?? [], value) };
   const config = value as MockConfig;

@@ -1,4 +1,5 @@
 import type { DecisionChoice } from '../../../src/generated/decisions.js';
+import { faceBoxAs, faceBoxEdges } from '../../../src/image/face-box.js';
 import { predictFromImage } from '../../../src/image/predicted-face.js';
 import type { Answer } from '../answer.js';
 
@@ -15,6 +16,6 @@ export function derivedAnswer(
   const result = predictFromImage(imageSha256, size);
   if (faceBox === 'ltrb') return { kind: 'ok', result };
   // predictFromImage always gives four numbers; the spec's schema types face_box as number[].
-  const [left, top, right, bottom] = result.face_box as [number, number, number, number];
-  return { kind: 'ok', result: { ...result, face_box: [left, top, right - left, bottom - top] } };
+  const edges = faceBoxEdges(result.face_box as [number, number, number, number], 'ltrb');
+  return { kind: 'ok', result: { ...result, face_box: faceBoxAs(edges, faceBox) } };
 }

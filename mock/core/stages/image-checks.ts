@@ -1,12 +1,9 @@
 import type { DecisionProfile } from '../../../src/generated/decisions.js';
 import { type ImageVerdict, inspectImage, inspectImageThoroughly } from '../../../src/image/image-inspection.js';
-import type { ImageConstraints, ImageFormat } from '../../../src/spec/image-constraints.js';
+import { type ImageConstraints, type ImageFormat, imageMediaTypes } from '../../../src/spec/image-constraints.js';
 import { errorAnswer, invalidArgument } from '../answer.js';
 import { declaredTypeDiagnosis, imageDiagnosis } from '../client-diagnosis.js';
 import { type StageResult, stop } from '../stage-result.js';
-
-/** The media type a `file` part must declare for each format, under decision image-format: by-declared-type. */
-const DECLARED_TYPES: Record<ImageFormat, string> = { jpeg: 'image/jpeg', png: 'image/png' };
 
 /**
  * Judges the image (format, integrity, sides, size) under the decided constraints (`side-limits` and
@@ -41,7 +38,8 @@ export async function checkImage(
   }
   if (decisions['image-format'] === 'by-declared-type' && declaredType !== undefined) {
     const declared = (declaredType.split(';')[0] ?? '').trim().toLowerCase();
-    const wanted = DECLARED_TYPES[inspected.format];
+    // Under decision image-format: by-declared-type, the media type the spec gives the content's format.
+    const wanted = imageMediaTypes()[inspected.format];
     if (declared !== wanted) {
       return stop(
         invalidArgument(

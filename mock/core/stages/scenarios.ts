@@ -74,16 +74,19 @@ export function scenarioLabel(scenario: Scenario, index: number): string {
   return scenario.name ?? `#${index}`;
 }
 
-/** The journal's name for answers queued with "answer the next call with STATUS" (`MockState.queueNextAnswer`). */
-export const NEXT_CALL_SCENARIO = 'next call';
+/**
+ * The journal's name for a next answer: a one-shot answer queued by `POST /__admin/next` (`MockState.queueNextAnswer`),
+ * the name the code, the admin API and the journal all use for it.
+ */
+export const NEXT_ANSWER_SCENARIO = 'next answer';
 
 /**
  * The one-shot answers queued for the next calls, taken before the configured scenarios: the admin API's "answer
  * the next call with STATUS". A queued `OK` without a result carries on as usual, like a sequence step.
  */
-export async function takeNextCall(state: MockState): Promise<ScriptedOutcome | undefined> {
+export async function takeNextAnswer(state: MockState): Promise<ScriptedOutcome | undefined> {
   const step = await state.takeNextAnswer();
-  return step === undefined ? undefined : { scenario: NEXT_CALL_SCENARIO, answer: scriptedAnswer(step) };
+  return step === undefined ? undefined : { scenario: NEXT_ANSWER_SCENARIO, answer: scriptedAnswer(step) };
 }
 
 function matches(entry: CompiledScenario, context: ScenarioContext): boolean {

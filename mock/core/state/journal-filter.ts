@@ -23,6 +23,7 @@ const STAGES: readonly DecidingStage[] = [
   'image',
   'scenario',
   'cassette',
+  'proxy',
   'quota',
   'fault',
   'derived',
@@ -30,7 +31,7 @@ const STAGES: readonly DecidingStage[] = [
 
 /**
  * Reads a filter from a query string or a JSON body: `{status?, keyId?, since?, decidedBy?, scenario?}`, strings
- * each (`since` an ISO 8601 instant). The reason names the field and what was expected.
+ * each (`since` an ISO 8601 instant; `status` may also be an HTTP code as a JSON number). The reason names the field and what was expected.
  */
 export function parseJournalFilter(
   input: unknown,
@@ -43,27 +44,36 @@ export function parseJournalFilter(
     if (!(FIELDS as readonly string[]).includes(name)) {
       return { ok: false, reason: `unknown filter "${name}"; known: ${FIELDS.join(', ')}` };
     }
-    if (typeof value !== 'string' || value === '') return { ok: false, reason: `${name} must be a non-empty string` };
+    // A JSON body may give the HTTP code as a number (`{"status": 403}`), as a query string gives it as text.
+    const text = name === 'status' && Number.isInteger(value) ? `${value as number}` : value;
+    if (typeof text !== 'string' || text === '') return { ok: false, reason: `${name} must be a non-empty string` };
     if (name === 'status') {
-      const known = ['OK', ...errorCatalogue().keys()];
-      const codes = new Set([`${okHttpCode()}`, ...[...errorCatalogue().values()].map((entry) => `${entry.httpCode}`)]);
-      if (!known.includes(value) && !codes.has(value)) {
-        return { ok: false, reason: `status must be a status value (${known.join(', ')}) or an HTTP code they use` };
-      }
-      filter.status = value;
+      const checked = parseStatus(text);
+      if (!checked.ok) return checked;
+      filter.status = checked.status;
     } else if (name === 'since') {
-      const sinceMs = Date.parse(value);
-      if (Number.isNaN(sinceMs)) return { ok: false, reason: `since must be an ISO 8601 instant, got "${value}"` };
+      const sinceMs = Date.parse(text);
+      if (Number.isNaN(sinceMs)) return { ok: false, reason: `since must be an ISO 8601 instant, got "${text}"` };
       filter.sinceMs = sinceMs;
     } else if (name === 'decidedBy') {
-      if (!(STAGES as readonly string[]).includes(value)) {
+      if (!(STAGES as readonly string[]).includes(text)) {
         return { ok: false, reason: `decidedBy must be one of ${STAGES.join(', ')}` };
       }
-      filter.decidedBy = value as DecidingStage;
-    } else if (name === 'keyId') filter.keyId = value;
-    else filter.scenario = value;
+      filter.decidedBy = text as DecidingStage;
+    } else if (name === 'keyId') filter.keyId = text;
+    else filter.scenario = text;
   }
   return { ok: true, filter };
+}
+
+/** A status value (`OUT_OF_QUOTA`) or an HTTP code one of them uses (`403`), both read from the spec. */
+function parseStatus(value: string): { ok: true; status: string } | { ok: false; reason: string } {
+  const known = ['OK', ...errorCatalogue().keys()];
+  const codes = new Set([`${okHttpCode()}`, ...[...errorCatalogue().values()].map((entry) => `${entry.httpCode}`)]);
+  if (!known.includes(value) && !codes.has(value)) {
+    return { ok: false, reason: `status must be a status value (${known.join(', ')}) or an HTTP code they use` };
+  }
+  return { ok: true, status: value };
 }
 
 export function matchesJournalFilter(entry: JournalEntry, filter: JournalFilter): boolean {

@@ -37,7 +37,7 @@ export interface JournalEntry {
    * replayed verbatim (which may break the spec), or the text of a 405 (decision other-methods).
    */
   answer: AnyResponse | MockProblem | Readonly<Record<string, unknown>> | string;
-  /** The scenario that answered, by name or index (`next call` for an answer queued by the admin API), if one did. */
+  /** The scenario that answered, by name or index (`next answer` for an answer queued by `POST /__admin/next`), if one did. */
   scenario?: string;
   /**
    * Set when the stage `cassette` answered: the cassette file the recorded answer came from, or

@@ -323,9 +323,9 @@
     }
     $('scenarios').replaceChildren(...items);
     $('next-queued').textContent =
-      scenarios.next.length === 0
+      scenarios.nextAnswers.length === 0
         ? 'Nothing queued.'
-        : `Queued: ${scenarios.next.map((step) => step.status).join(', ')}`;
+        : `Queued: ${scenarios.nextAnswers.map((step) => step.status).join(', ')}`;
   }
 
   function showActionError(error) {
