@@ -26,7 +26,7 @@ function crossSitePage(mockUrl: string): string {
 }
 
 async function queued(url: string): Promise<unknown[]> {
-  return ((await admin(url, 'GET', '/scenarios')).body as { next: unknown[] }).next;
+  return ((await admin(url, 'GET', '/scenarios')).body as { nextAnswers: unknown[] }).nextAnswers;
 }
 
 async function journalSize(url: string): Promise<number> {

@@ -45,7 +45,7 @@ async function journalSize(url: string): Promise<number> {
 }
 
 async function queued(url: string): Promise<unknown[]> {
-  return ((await admin(url, 'GET', '/scenarios')).body as { next: unknown[] }).next;
+  return ((await admin(url, 'GET', '/scenarios')).body as { nextAnswers: unknown[] }).nextAnswers;
 }
 
 describe('the admin API without a token answers only this machine, as JSON, from its own pages', () => {
