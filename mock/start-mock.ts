@@ -4,6 +4,10 @@ import { resolve } from 'node:path';
 import type { KeyConfig, MockConfig, Scenario } from '../src/core/config/mock-config.js';
 import { MockConfigError } from '../src/core/config/mock-config-error.js';
 import { ImagePreviews } from '../src/core/image-previews.js';
+import type { AuditView } from '../src/core/judge/client-audit.js';
+import { coverageAssertion } from '../src/core/judge/client-judge.js';
+import type { CoverageView } from '../src/core/judge/outcome-coverage.js';
+import type { RequiredOutcome } from '../src/core/judge/required-outcomes.js';
 import { type ConfigChecker, createMockCore, type MockCore, type MockCoreOptions } from '../src/core/mock-core.js';
 import { initialStateOf } from '../src/core/state/initial-state.js';
 import { checkStateUrl, DEFAULT_STATE_PREFIX } from '../src/core/state/state-url.js';
@@ -12,6 +16,7 @@ import { adminExposureProblem } from './admin/admin-token.js';
 import { type ConfigReloadOutcome, createConfigReloader } from './config-reload.js';
 import { answerClientErrors, type ClientTimeouts, serverTimeouts } from './express/client-errors.js';
 import { createMockApp } from './express/express-handler.js';
+import { type JournalFileWriter, openJournalFile } from './journal-file.js';
 import { type MockLogger, stderrLogger } from './express/request-log.js';
 
 /** The CLI's and `npm start`'s port. `startMock` picks a free port unless told, so test files can run in parallel. */
@@ -57,6 +62,12 @@ export interface StartMockOptions {
    * moves itself to judge a rate window by its count, without sleeping through it or racing the wall clock.
    */
   now?: () => number;
+  /**
+   * Appends every journal entry to this file as NDJSON (uncapped, secrets redacted), for `accuauth-kit report
+   * --journal FILE` after the mock stopped. An existing file is appended to. With a shared state it holds every
+   * replica's calls: give the option to one replica only.
+   */
+  journalFile?: string;
 }
 
 /**
@@ -96,6 +107,18 @@ export interface RunningMock {
    * do; a file that does not validate is refused and the running config stays. See config-reload.ts.
    */
   reloadConfig(): Promise<ConfigReloadOutcome>;
+  /**
+   * Which documented outcomes the client's calls met since the last reset, as `GET /__admin/coverage` shows it;
+   * `require` (default: the config's `coverage.require`) names what they had to meet.
+   */
+  coverage(require?: readonly RequiredOutcome[]): CoverageView;
+  /** The client-behaviour audit since the last reset, as `GET /__admin/audit` shows it. */
+  audit(): AuditView;
+  /**
+   * Throws CoverageError naming each outcome never answered among `require` (default: the config's
+   * `coverage.require`, else every documented status value).
+   */
+  assertCovered(...require: RequiredOutcome[]): void;
 }
 
 /**
@@ -145,6 +168,15 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
           reason: 'the mock was not started from a config file',
         });
   answerClientErrors(server, maxHeaderSize);
+  let journalFile: JournalFileWriter | undefined;
+  try {
+    // Before the server listens: no call may miss the file, nor (with a shared state) another replica's judge.
+    journalFile = options.journalFile === undefined ? undefined : await openJournalFile(options.journalFile, core);
+    await core.listening();
+  } catch (error) {
+    await core.close();
+    throw error;
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -153,6 +185,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
       resolve();
     });
   }).catch(async (error: unknown) => {
+    await journalFile?.close();
     await core.close();
     throw error;
   });
@@ -180,12 +213,19 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
       await core.replaceKeys(keys);
     },
     reloadConfig,
+    coverage: (require) => core.coverage(require),
+    audit: () => core.audit(),
+    assertCovered: coverageAssertion(core.coverage, config.coverage?.require),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => {
           owned?.flush();
+          const closed = async () => {
+            await journalFile?.close();
+            await core.close();
+          };
           if (error) reject(error);
-          else core.close().then(resolve, reject);
+          else closed().then(resolve, reject);
         });
         // Keep-alive connections with no request in flight, and the dashboard's event streams, would otherwise
         // hold close() open.

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { ImagePreviews } from '../../src/core/image-previews.js';
+import { parseRequiredOutcomes } from '../../src/core/judge/required-outcomes.js';
 import type { MockCore } from '../../src/core/mock-core.js';
 import { matchesJournalFilter, parseJournalFilter } from '../../src/core/state/journal-filter.js';
 import { StateUnavailableError } from '../../src/core/state/mock-state.js';
@@ -62,6 +63,20 @@ export function adminRouter(core: MockCore, options: AdminOptions): AdminApi {
     res.json({ cleared: await core.journal.clear() });
   });
   router.get('/events', (req, res) => events.handle(req, res));
+  // `?require=all` or `?require=OK,KEY_EXPIRED` judges against another requirement than the config's.
+  router.get('/coverage', (req, res) => {
+    const require = req.query.require;
+    if (require === undefined) return res.json({ since: core.judgement().since, ...core.coverage() });
+    const parsed = typeof require === 'string' ? parseRequiredOutcomes(require) : undefined;
+    if (!parsed?.ok) {
+      return adminError(res, 400, `require: ${parsed?.reason ?? 'give it once, as all or STATUS,STATUS'}`);
+    }
+    res.json({ since: core.judgement().since, ...core.coverage(parsed.required) });
+  });
+  router.get('/audit', (_req, res) => {
+    res.json({ since: core.judgement().since, ...core.audit() });
+  });
+
   router.get('/previews/:requestId', (req, res) => {
     const preview = options.previews?.get(req.params.requestId ?? '');
     if (!preview) {

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ADMIN_TOKEN_ENV } from '../../mock/admin/admin-prefix.js';
 import { type LogFormat, type LogLevel, stderrLogger } from '../../mock/express/request-log.js';
+import { JournalFileError } from '../../mock/journal-file.js';
 import {
   AdminExposureError,
   DEFAULT_HOST,
@@ -30,6 +31,7 @@ interface MockCommandOptions {
   record?: string;
   state?: string;
   statePrefix?: string;
+  journalFile?: string;
   cors: boolean;
   watch?: boolean;
   log?: LogFormat;
@@ -52,7 +54,8 @@ export function mockCommand(): Command {
     .option('--proxy <url>', "relay uploads in no cassette to this API with the caller's key (needs --record)")
     .option('--record <file>', 'with --proxy: the cassette that receives each relayed answer (created if missing)')
     .option('--state <url>', 'keep the running state in Redis (redis://HOST:PORT/DB), shared by every mock using it')
-    .option('--state-prefix <prefix>', "prefix of the state's Redis keys (default accuauth-kit:)");
+    .option('--state-prefix <prefix>', "prefix of the state's Redis keys (default accuauth-kit:)")
+    .option('--journal-file <file>', 'append every journal entry to FILE as NDJSON, for accuauth-kit report --journal');
   for (const option of operationOptions()) command.addOption(option);
   return command.action(runMock);
 }
@@ -82,9 +85,15 @@ async function runMock(options: MockCommandOptions, command: Command): Promise<v
       ...(options.proxy && options.record ? { proxy: { target: options.proxy, record: options.record } } : {}),
       ...(options.state === undefined ? {} : { state: options.state }),
       ...(options.statePrefix === undefined ? {} : { statePrefix: options.statePrefix }),
+      ...(options.journalFile === undefined ? {} : { journalFile: options.journalFile }),
     });
   } catch (error) {
-    if (error instanceof MockConfigError || error instanceof AdminExposureError || error instanceof MockStateError) {
+    if (
+      error instanceof MockConfigError ||
+      error instanceof AdminExposureError ||
+      error instanceof MockStateError ||
+      error instanceof JournalFileError
+    ) {
       process.stderr.write(`accuauth-kit mock: ${error.message}\n`);
       process.exitCode = BAD_CONFIG_EXIT_CODE;
       return;

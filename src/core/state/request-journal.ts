@@ -46,6 +46,19 @@ export interface JournalEntry {
    * `proxy <URL>` when the recording proxy relayed the vendor's answer live.
    */
   cassette?: string;
+  /**
+   * ISO instant the request arrived (its head was judged), on the mock's clock like `at`: the call was in flight
+   * from here until `at` plus `latencyMs`, which is how the client audit counts calls in flight per key. Absent in
+   * entries written before it existed.
+   */
+  receivedAt?: string;
+  /**
+   * Whether the call spent quota, as the quota stage decides (it passed that stage): what the live API would bill.
+   * Absent in entries written before it existed, which count as not billable.
+   */
+  billable?: boolean;
+  /** Set on answers refused for a mistake of the client: what was wrong (never a secret) and how to fix it. */
+  diagnosis?: { code: string; value?: string; fix: string };
 }
 
 export interface JournalBody {
