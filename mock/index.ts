@@ -13,8 +13,8 @@ export { CoverageError } from '../src/core/judge/client-judge.js';
 export type { CoverageView } from '../src/core/judge/outcome-coverage.js';
 export type { RequiredOutcome } from '../src/core/judge/required-outcomes.js';
 export { ADMIN_PREFIX, ADMIN_TOKEN_ENV } from './admin/admin-prefix.js';
-export { JournalFileError } from './journal-file.js';
 export type { MockLogger } from './express/request-log.js';
+export { JournalFileError } from './journal-file.js';
 export {
   AdminExposureError,
   DEFAULT_HOST,

@@ -16,8 +16,8 @@ import { adminExposureProblem } from './admin/admin-token.js';
 import { type ConfigReloadOutcome, createConfigReloader } from './config-reload.js';
 import { answerClientErrors, type ClientTimeouts, serverTimeouts } from './express/client-errors.js';
 import { createMockApp } from './express/express-handler.js';
-import { type JournalFileWriter, openJournalFile } from './journal-file.js';
 import { type MockLogger, stderrLogger } from './express/request-log.js';
+import { type JournalFileWriter, openJournalFile } from './journal-file.js';
 
 /** The CLI's and `npm start`'s port. `startMock` picks a free port unless told, so test files can run in parallel. */
 export const DEFAULT_PORT = 4010;

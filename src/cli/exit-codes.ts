@@ -9,4 +9,9 @@ export const DRIFT_FOUND_EXIT_CODE = 1;
  * same "the job's outcome needs a look" code as drift found, never a usage error, which stays 2.
  */
 export const PARTIAL_RECORDING_EXIT_CODE = 1;
+/**
+ * `accuauth-kit report`: a required outcome was never answered or a finding of a failing kind was found. The same
+ * "the job's outcome needs a look" code; a mock it cannot read, or bad usage, stays 2.
+ */
+export const CLIENT_REPORT_FAILED_EXIT_CODE = 1;
 export const USAGE_ERROR_EXIT_CODE = 2;

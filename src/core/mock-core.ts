@@ -18,7 +18,7 @@ import { MockConfigError } from './config/mock-config-error.js';
 import { decidedImageConstraints, resolveDecisions } from './decision-profile.js';
 import type { ImagePreviews } from './image-previews.js';
 import type { AuditView } from './judge/client-audit.js';
-import { type ClientJudgement, ClientJudge } from './judge/client-judge.js';
+import { ClientJudge, type ClientJudgement } from './judge/client-judge.js';
 import type { CoverageView } from './judge/outcome-coverage.js';
 import type { RequiredOutcome } from './judge/required-outcomes.js';
 import type { MockRequest, RequestBody, RequestHead } from './mock-request.js';

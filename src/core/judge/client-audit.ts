@@ -14,6 +14,21 @@ export const FINDING_KINDS = [
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
+/** `KIND,KIND` (the report's `--fail-on`), or a reason naming the kinds that exist. */
+export function parseFindingKinds(text: string): { ok: true; kinds: FindingKind[] } | { ok: false; reason: string } {
+  const parts = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  const known = new Set<string>(FINDING_KINDS);
+  const unknown = parts.filter((part) => !known.has(part));
+  if (unknown.length > 0 || parts.length === 0) {
+    const problem = unknown.length > 0 ? `unknown finding kind ${unknown.join(', ')}` : 'no kind named';
+    return { ok: false, reason: `${problem}: use ${FINDING_KINDS.join(', ')}` };
+  }
+  return { ok: true, kinds: parts as FindingKind[] };
+}
+
 /** The config's `audit:` block. */
 export interface AuditSettings {
   /** More calls than this in flight at once for one key is a finding; absent: not judged. */
@@ -114,7 +129,7 @@ export class ClientAudit {
     const at = { keyId, ...(source === undefined ? {} : { source }) };
     const requestId = entry.requestId ?? '(none)';
     if (entry.diagnosis) {
-      this.find('client-mistake', at, [requestId], `${entry.diagnosis.code}${valueOf(entry.diagnosis.value)}`, {
+      this.find('client-mistake', at, [requestId], `${entry.diagnosis.code}${shownValue(entry.diagnosis.value)}`, {
         code: entry.diagnosis.code,
         fix: entry.diagnosis.fix,
       });
@@ -290,7 +305,7 @@ export class ClientAudit {
   }
 }
 
-function valueOf(value: string | undefined): string {
+function shownValue(value: string | undefined): string {
   return value === undefined ? '' : `: ${value}`;
 }
 
