@@ -37,4 +37,10 @@ function leftOutCommand(name: keyof typeof LEFT_OUT): Command {
     });
 }
 
-void runCli([mockCommand(), leftOutCommand('drift'), leftOutCommand('record'), leftOutCommand('types'), leftOutCommand('report')]);
+void runCli([
+  mockCommand(),
+  leftOutCommand('drift'),
+  leftOutCommand('record'),
+  leftOutCommand('types'),
+  leftOutCommand('report'),
+]);
