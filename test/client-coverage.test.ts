@@ -28,7 +28,9 @@ const PREFERRED = [
 ];
 
 describe('the good client', () => {
-  const mock = useMock({ config: { coverage: { require: ['all'] }, audit: { pricePerCall: PRICE, maxConcurrency: 2 } } });
+  const mock = useMock({
+    config: { coverage: { require: ['all'] }, audit: { pricePerCall: PRICE, maxConcurrency: 2 } },
+  });
 
   it('meets every documented status with Prefer and next-call answers, and gets no finding', async () => {
     for (const status of QUEUED) expect((await admin(mock.url, 'POST', '/next', { status })).httpCode).toBe(200);
