@@ -215,17 +215,17 @@ export class ClientAudit {
     const max = this.settings.maxConcurrency;
     if (max === undefined) return;
     // Entries come in the order their answers were chosen: a call still in flight when this one arrived is one
-    // journaled earlier whose answer went out after this one arrived.
-    let inFlight = 1;
-    let kept = 0;
+    // journaled earlier whose answer went out after this one arrived. Ends are kept sorted (they arrive nearly in
+    // order, so placing one is a step or two from the back), so counting them is a binary search.
     const ends = track.inFlightEnds;
-    for (const end of ends) {
-      if (end > receivedMs) inFlight += 1;
-      if (end > receivedMs - IN_FLIGHT_SLACK_MS) ends[kept++] = end;
-    }
-    ends.length = kept;
-    ends.push(answeredMs);
-    if (ends.length > MAX_IN_FLIGHT_PER_KEY) ends.shift();
+    let place = ends.length;
+    while (place > 0 && (ends[place - 1] as number) > answeredMs) place -= 1;
+    const inFlight = ends.length - firstAbove(ends, receivedMs) + 1;
+    ends.splice(place, 0, answeredMs);
+    // Ends long past cannot overlap any call still to be journaled; the bound keeps a flood of calls flat.
+    const stale = firstAbove(ends, receivedMs - IN_FLIGHT_SLACK_MS);
+    const excess = Math.max(stale, ends.length - MAX_IN_FLIGHT_PER_KEY);
+    if (excess > 0) ends.splice(0, excess);
     if (inFlight > max) {
       this.find('over-concurrency', at, [requestId], `${inFlight} calls in flight at once (at most ${max})`);
     }
@@ -307,6 +307,18 @@ export class ClientAudit {
 
 function shownValue(value: string | undefined): string {
   return value === undefined ? '' : `: ${value}`;
+}
+
+/** The index of the first of the sorted `values` above `bound` (`values.length` when none is). */
+function firstAbove(values: readonly number[], bound: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((values[middle] as number) > bound) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 /** Keeps at most `limit` entries, forgetting the oldest (a Map iterates in insertion order). */
