@@ -18,7 +18,16 @@ export type ReloadSection = 'keys' | 'scenarios' | 'latency' | 'faults';
  * and cassettes and the state store are opened, when the mock starts; ignoring a change to them silently would leave
  * a user believing the file is in force.
  */
-export type RestartSection = 'seed' | 'journal' | 'cors' | 'decisions' | 'cassettes' | 'state' | 'statePrefix';
+export type RestartSection =
+  | 'seed'
+  | 'journal'
+  | 'cors'
+  | 'decisions'
+  | 'cassettes'
+  | 'state'
+  | 'statePrefix'
+  | 'coverage'
+  | 'audit';
 
 const RESTART_SECTIONS: readonly RestartSection[] = [
   'seed',
@@ -28,6 +37,9 @@ const RESTART_SECTIONS: readonly RestartSection[] = [
   'cassettes',
   'state',
   'statePrefix',
+  // The client judge counts from the start with these settings; changing them mid-count would mix two judgements.
+  'coverage',
+  'audit',
 ];
 
 /**
