@@ -13,7 +13,7 @@ import type { DecidingStage } from '../stage-result.js';
 
 /** One request as the journal keeps it: plain JSON, no image bytes, no secrets. */
 export interface JournalEntry {
-  /** ISO instant the answer was chosen. */
+  /** ISO instant the answer was chosen, on the mock's clock (`startMock({ now })` moves it; default the wall clock). */
   at: string;
   method: string;
   path: string;
