@@ -66,17 +66,21 @@ export function adminRouter(core: MockCore, options: AdminOptions): AdminApi {
   // `?require=all` or `?require=OK,KEY_EXPIRED` judges against another requirement than the config's.
   router.get('/coverage', (req, res) => {
     const require = req.query.require;
-    if (require === undefined) return res.json({ since: core.judgement().since, ...core.coverage() });
+    if (require === undefined) {
+      const { since, coverage } = core.judgement();
+      return res.json({ since, ...coverage });
+    }
     const parsed = typeof require === 'string' ? parseRequiredOutcomes(require) : undefined;
     if (!parsed?.ok) {
       return adminError(res, 400, `require: ${parsed?.reason ?? 'give it once, as all or STATUS,STATUS'}`);
     }
-    res.json({ since: core.judgement().since, ...core.coverage(parsed.required) });
+    const { since, coverage } = core.judgement(parsed.required);
+    res.json({ since, ...coverage });
   });
   router.get('/audit', (_req, res) => {
-    res.json({ since: core.judgement().since, ...core.audit() });
+    const { since, audit } = core.judgement();
+    res.json({ since, ...audit });
   });
-
   router.get('/previews/:requestId', (req, res) => {
     const preview = options.previews?.get(req.params.requestId ?? '');
     if (!preview) {
