@@ -3,8 +3,8 @@ import type { ErrorStatus } from '../types.js';
 import { loadSpec, type SpecDocument } from './spec-document.js';
 
 /**
- * The status values after which the same request may be sent again, each with when (Decision
- * `retriable-statuses`, the spec's `ErrorStatus.x-retriable`). Every other documented status answers the request or
+ * The status values after which the same request may be sent again, each with when (our reading
+ * `retriable-statuses`, written once in the spec as `ErrorStatus.x-retriable`). Every other documented status answers the request or
  * the key itself, so a retry gets the same answer and spends a call. Throws when the spec names a value that is not
  * a documented status, since the client audit trusts this table.
  */
