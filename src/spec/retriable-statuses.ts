@@ -4,9 +4,9 @@ import { loadSpec, type SpecDocument } from './spec-document.js';
 
 /**
  * The status values after which the same request may be sent again, each with when (our reading
- * `retriable-statuses`, written once in the spec as `ErrorStatus.x-retriable`). Every other documented status answers the request or
- * the key itself, so a retry gets the same answer and spends a call. Throws when the spec names a value that is not
- * a documented status, since the client audit trusts this table.
+ * `retriable-statuses`, written once in the spec as `ErrorStatus.x-retriable`). Every other documented status
+ * answers the request or the key itself, so a retry gets the same answer and spends a call. Throws when the spec
+ * names a value that is not a documented status, since the client audit trusts this table.
  */
 export function readRetriableStatuses(spec: SpecDocument = loadSpec()): ReadonlyMap<ErrorStatus, string> {
   const errorStatus = spec.components.schemas.ErrorStatus;
