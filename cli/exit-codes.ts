@@ -14,3 +14,8 @@ export const PARTIAL_RECORDING_EXIT_CODE = 1;
  * a port or host the mock cannot listen on, a target the drift check could not check. One name for every command.
  */
 export const COULD_NOT_RUN_EXIT_CODE = 2;
+/**
+ * `accuauth-kit report`: a required outcome was never answered or a finding of a failing kind was found. The same
+ * "the job's outcome needs a look" code; a mock it cannot read, or bad usage, stays 2.
+ */
+export const CLIENT_REPORT_FAILED_EXIT_CODE = 1;

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ADMIN_TOKEN_ENV } from '../mock/admin/admin-prefix.js';
 import { type LogFormat, type LogLevel, stderrLogger } from '../mock/express/request-log.js';
+import { JournalFileError } from '../mock/journal-file.js';
 import {
   AdminExposureError,
   ClientMistakesError,
@@ -33,6 +34,7 @@ interface MockCommandOptions {
   maxAnswerBytes?: number;
   state?: string;
   statePrefix?: string;
+  journalFile?: string;
   cors: boolean;
   diagnosisHeader?: boolean;
   strict?: boolean;
@@ -78,7 +80,8 @@ export function mockCommand(): Command {
       'on SIGTERM/SIGINT, how long answers owed may take before every connection is closed and the mock exits 0',
       parseGraceMs,
       DEFAULT_SHUTDOWN_GRACE_MS,
-    );
+    )
+    .option('--journal-file <file>', 'append every journal entry to FILE as NDJSON, for accuauth-kit report --journal');
   for (const option of operationOptions()) command.addOption(option);
   return command.action(runMock);
 }
@@ -123,9 +126,15 @@ async function runMock(options: MockCommandOptions, command: Command): Promise<v
       ...(options.diagnosisHeader ? { diagnosisHeader: true } : {}),
       ...(options.strict ? { strict: true } : {}),
       shutdownGraceMs: options.shutdownGraceMs,
+      ...(options.journalFile === undefined ? {} : { journalFile: options.journalFile }),
     });
   } catch (error) {
-    if (error instanceof MockConfigError || error instanceof AdminExposureError || error instanceof MockStateError) {
+    if (
+      error instanceof MockConfigError ||
+      error instanceof AdminExposureError ||
+      error instanceof MockStateError ||
+      error instanceof JournalFileError
+    ) {
       process.stderr.write(`accuauth-kit mock: ${error.message}\n`);
       process.exitCode = COULD_NOT_RUN_EXIT_CODE;
       return;

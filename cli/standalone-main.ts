@@ -10,15 +10,16 @@ import { runCli } from './run-cli.js';
  * images without Node. It serves `mock` whole (flags, config files, cassettes, the dashboard, `--state`); the
  * package files the mock reads travel inside the executable as SEA assets, under their paths from the package root.
  *
- * `drift`, `record` and `types` are left out: the executable is for serving the mock where there is no Node, and
+ * `drift`, `record`, `types` and `report` are left out: the executable is for serving the mock where there is no Node, and
  * those are jobs of a project that has Node and the package (`drift` and `record` call the live API and write
- * reports and cassettes into it, `types` copies TypeScript into it). They answer with a pointer to the package and exit 2, the
+ * reports and cassettes into it, `types` copies TypeScript into it, `report` writes a CI job's reports). They answer with a pointer to the package and exit 2, the
  * usage-error code, rather than Commander's "unknown command".
  */
 const LEFT_OUT = {
   drift: 'check the live API for drift',
   record: 'record cassettes from the live API',
   types: 'copy the generated TypeScript types into a project',
+  report: "judge the client from the mock's calls and write the coverage and audit reports",
 } as const;
 
 function leftOutCommand(name: keyof typeof LEFT_OUT): Command {
@@ -36,4 +37,10 @@ function leftOutCommand(name: keyof typeof LEFT_OUT): Command {
     });
 }
 
-void runCli([mockCommand(), leftOutCommand('drift'), leftOutCommand('record'), leftOutCommand('types')]);
+void runCli([
+  mockCommand(),
+  leftOutCommand('drift'),
+  leftOutCommand('record'),
+  leftOutCommand('types'),
+  leftOutCommand('report'),
+]);

@@ -10,7 +10,13 @@ export type {
   ScenarioMatch,
   ScenarioStep,
 } from './core/config/mock-config.js';
+export type { AuditFinding, AuditView, FindingKind } from './core/judge/client-audit.js';
+export { FINDING_KINDS } from './core/judge/client-audit.js';
+export { CoverageError } from './core/judge/client-judge.js';
+export type { CoverageView } from './core/judge/outcome-coverage.js';
+export type { RequiredOutcome } from './core/judge/required-outcomes.js';
 export type { MockLogger } from './express/request-log.js';
+export { JournalFileError } from './journal-file.js';
 export {
   AdminExposureError,
   ClientMistakesError,

@@ -10,6 +10,10 @@ import { type ClientMistakes, ClientMistakesError } from './core/client-mistakes
 import type { KeyConfig, MockConfig, Scenario } from './core/config/mock-config.js';
 import { MockConfigError } from './core/config/mock-config-error.js';
 import { ImagePreviews } from './core/image-previews.js';
+import type { AuditView } from './core/judge/client-audit.js';
+import { coverageAssertion } from './core/judge/client-judge.js';
+import type { CoverageView } from './core/judge/outcome-coverage.js';
+import type { RequiredOutcome } from './core/judge/required-outcomes.js';
 import { type ConfigChecker, createMockCore, type MockCore, type MockCoreOptions } from './core/mock-core.js';
 import { initialStateOf } from './core/state/initial-state.js';
 import { checkStateUrl, DEFAULT_STATE_PREFIX } from './core/state/state-url.js';
@@ -19,6 +23,7 @@ import { continueOnlyOnceAccepted } from './express/expect-continue.js';
 import { createMockApp } from './express/express-handler.js';
 import { trackOpenConnections } from './express/open-connections.js';
 import { type MockLogger, stderrLogger } from './express/request-log.js';
+import { type JournalFileWriter, openJournalFile } from './journal-file.js';
 
 /** The CLI's and `npm start`'s port. `startMock` picks a free port unless told, so test files can run in parallel. */
 export const DEFAULT_PORT = 4010;
@@ -83,6 +88,12 @@ export interface StartMockOptions {
   diagnosisHeader?: boolean;
   /** Overrides the config's `strict`: `close()` and `reset()` reject with ClientMistakesError (see RunningMock). */
   strict?: boolean;
+  /**
+   * Appends every journal entry to this file as NDJSON (uncapped, secrets redacted), for `accuauth-kit report
+   * --journal FILE` after the mock stopped. An existing file is appended to. With a shared state it holds every
+   * replica's calls: give the option to one replica only.
+   */
+  journalFile?: string;
 }
 
 /**
@@ -137,6 +148,18 @@ export interface RunningMock {
    * `afterEach(() => mock.reset())` or `afterAll(() => mock.close())` fails the suite.
    */
   assertNoClientMistakes(): void;
+  /**
+   * Which documented outcomes the client's calls met since the last reset, as `GET /__admin/coverage` shows it;
+   * `require` (default: the config's `coverage.require`) names what they had to meet.
+   */
+  coverage(require?: readonly RequiredOutcome[]): CoverageView;
+  /** The client-behaviour audit since the last reset, as `GET /__admin/audit` shows it. */
+  audit(): AuditView;
+  /**
+   * Throws CoverageError naming each outcome never answered among `require` (default: the config's
+   * `coverage.require`, else every documented status value).
+   */
+  assertCovered(...require: RequiredOutcome[]): void;
 }
 
 /**
@@ -209,6 +232,15 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
         });
   answerClientErrors(server, maxHeaderSize, core, connections, timeouts);
   continueOnlyOnceAccepted(server);
+  let journalFile: JournalFileWriter | undefined;
+  try {
+    // Before the server listens: no call may miss the file, nor (with a shared state) another replica's judge.
+    journalFile = options.journalFile === undefined ? undefined : await openJournalFile(options.journalFile, core);
+    await core.listening();
+  } catch (error) {
+    await core.close();
+    throw error;
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -217,6 +249,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
       resolve();
     });
   }).catch(async (error: unknown) => {
+    await journalFile?.close();
     await core.close();
     throw error;
   });
@@ -236,6 +269,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
     }
     // Once in-flight requests were answered: their refusals count too.
     const mistakes = core.clientMistakes();
+    await journalFile?.close();
     await core.close();
     if (strict) assertNoClientMistakes(mistakes);
   };
@@ -272,6 +306,9 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
       await core.replaceKeys(keys);
     },
     reloadConfig,
+    coverage: (require) => core.coverage(require),
+    audit: () => core.audit(),
+    assertCovered: coverageAssertion(core.coverage, config.coverage?.require),
     close: async () => {
       closing ??= closeServer();
       return closing;

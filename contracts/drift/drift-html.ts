@@ -1,8 +1,9 @@
+import { escapeHtml } from '../../src/escape-html.js';
+import { REPORT_PAGE_STYLE } from '../../src/report-page-style.js';
 import { statusOf, type TargetAnswer } from '../conformance/judge-answer.js';
 import { CASSETTE_PROBE_PREFIX } from './behaviour-drift.js';
 import { type DriftHistory, type Night, nightOf, nightsToPlot } from './drift-history.js';
 import { classesNotSetToFail, DRIFT_NOT_SET_TO_FAIL, type DriftReport, type ProbeDrift } from './drift-report-types.js';
-import { escapeHtml } from './escape-html.js';
 import { FINDING_CLASSES, type FindingClass } from './finding-class.js';
 import { lineChart, stackedBarChart } from './svg-charts.js';
 
@@ -44,27 +45,8 @@ ${body}
 }
 
 /** Colours of the HTTP code families, the status table's grouping (2xx success, 4xx refusals, 5xx failures). */
-const STYLE = `
-:root { color-scheme: light; --ok: #1a7f37; --ok-bg: #dafbe1; --warn: #9a6700; --warn-bg: #fff8c5; --bad: #cf222e;
-  --bad-bg: #ffebe9; --muted: #57606a; --line: #d0d7de; --panel: #f6f8fa;
-  --contract: #8250df; --decision: #0969da; --behaviour: #bc4c00; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: #1f2328; background: #fff; }
-main { max-width: 1200px; margin: 0 auto; padding: 16px; }
-h1 { font-size: 1.6rem; margin: 0 0 4px; }
-h2 { font-size: 1.2rem; margin: 28px 0 10px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
-h3 { font-size: 1.05rem; margin: 0 0 2px; overflow-wrap: anywhere; }
-h4 { font-size: 0.85rem; margin: 0 0 4px; text-transform: uppercase; letter-spacing: 0.03em; color: var(--muted); }
-code, pre, .mono { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.85rem; }
-.verdict { border-radius: 8px; padding: 14px 18px; border-left: 8px solid; }
-.verdict-0 { background: var(--ok-bg); border-color: var(--ok); }
-.verdict-1 { background: var(--bad-bg); border-color: var(--bad); }
-.verdict-2, .verdict-not-set-to-fail { background: var(--warn-bg); border-color: var(--warn); }
-.verdict .message { margin: 4px 0 8px; overflow-wrap: anywhere; }
-.facts { display: flex; flex-wrap: wrap; gap: 4px 20px; margin: 0; color: var(--muted); font-size: 0.9rem; }
-.facts div { display: flex; gap: 6px; min-width: 0; }
-.facts dt { font-weight: 600; }
-.facts dd { margin: 0; overflow-wrap: anywhere; }
+const STYLE = `${REPORT_PAGE_STYLE}
+.verdict-not-set-to-fail { background: var(--warn-bg); border-color: var(--warn); }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 16px; }
 figure { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 8px; }
 figcaption { font-weight: 600; margin-bottom: 4px; }
@@ -94,12 +76,7 @@ ul.found li { margin: 2px 0; overflow-wrap: anywhere; }
 .code-4xx { background: var(--warn-bg); color: var(--warn); border: 1px solid var(--warn); }
 .code-5xx { background: var(--bad-bg); color: var(--bad); border: 1px solid var(--bad); }
 .code-none { background: var(--panel); color: var(--muted); border: 1px dashed var(--muted); }
-.table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
-th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.drifted td:first-child { border-left: 4px solid var(--bad); }
-footer { margin-top: 24px; color: var(--muted); font-size: 0.85rem; display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; }
 `;
 
 function verdictSection(report: DriftReport, driftedCount: number): string {

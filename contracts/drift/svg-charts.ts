@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '../../src/escape-html.js';
 
 /**
  * Two small charts drawn as inline SVG, for the drift report's trend over the nights: the report must open from a

@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import { errorCatalogue, okHttpCode } from '../../src/spec/error-catalogue.js';
 import { imageMediaTypes } from '../../src/spec/image-constraints.js';
 import type { ImagePreviews } from '../core/image-previews.js';
+import { parseRequiredOutcomes } from '../core/judge/required-outcomes.js';
 import type { MockCore } from '../core/mock-core.js';
 import { matchesJournalFilter, parseJournalFilter } from '../core/state/journal-filter.js';
 import { StateUnavailableError } from '../core/state/mock-state.js';
@@ -68,6 +69,24 @@ export function adminRouter(core: MockCore, options: AdminOptions): AdminApi {
     res.json({ cleared: await core.journal.clear() });
   });
   router.get('/events', (req, res) => events.handle(req, res));
+  // `?require=all` or `?require=OK,KEY_EXPIRED` judges against another requirement than the config's.
+  router.get('/coverage', (req, res) => {
+    const require = req.query.require;
+    if (require === undefined) {
+      const { since, coverage } = core.judgement();
+      return res.json({ since, ...coverage });
+    }
+    const parsed = typeof require === 'string' ? parseRequiredOutcomes(require) : undefined;
+    if (!parsed?.ok) {
+      return adminError(res, 400, `require: ${parsed?.reason ?? 'give it once, as all or STATUS,STATUS'}`);
+    }
+    const { since, coverage } = core.judgement(parsed.required);
+    res.json({ since, ...coverage });
+  });
+  router.get('/audit', (_req, res) => {
+    const { since, audit } = core.judgement();
+    res.json({ since, ...audit });
+  });
   router.get('/previews/:requestId', (req, res) => {
     const preview = options.previews?.get(req.params.requestId ?? '');
     if (!preview) {

@@ -25,6 +25,10 @@ import type {
 import { MockConfigError } from './config/mock-config-error.js';
 import { decidedImageConstraints, resolveDecisions } from './decision-profile.js';
 import type { ImagePreviews } from './image-previews.js';
+import type { AuditView } from './judge/client-audit.js';
+import { ClientJudge, type ClientJudgement } from './judge/client-judge.js';
+import type { CoverageView } from './judge/outcome-coverage.js';
+import type { RequiredOutcome } from './judge/required-outcomes.js';
 import type { MockRequest, RequestBody, RequestHead } from './mock-request.js';
 import { type RenderedAnswer, renderAnswer } from './rendered-answer.js';
 import { type DecidingStage, type StageResult, stop } from './stage-result.js';
@@ -122,6 +126,18 @@ export interface MockCore {
   subscribeJournal(listener: JournalListener): () => void;
   /** Releases the state's outside connections (a shared store); call once the server stopped. */
   close(): Promise<void>;
+  /**
+   * Which documented outcomes the client's calls met since the last reset (every call, not only the journal's
+   * kept ones; with a shared store, every replica's calls heard since this one started). `require` defaults to
+   * the config's `coverage.require`.
+   */
+  coverage(require?: readonly RequiredOutcome[]): CoverageView;
+  /** What the client did since the last reset that would cost money or get its key throttled, per key. */
+  audit(): AuditView;
+  /** Both, with the instant counting started: what `accuauth-kit report --mock` reads. */
+  judgement(require?: readonly RequiredOutcome[]): ClientJudgement;
+  /** Resolves once other replicas' calls (shared store) are heard, so coverage and audit count them. */
+  listening(): Promise<void>;
   /** The config in force, secrets redacted. */
   effectiveConfig(): Promise<MockConfig>;
   readonly journal: { list(): Promise<JournalPage>; clear(): Promise<number> };
@@ -171,6 +187,8 @@ export interface BodyTicket {
   readonly keyId: string;
   readonly key: RegisteredKey | undefined;
   readonly compiled: CompiledConfig;
+  /** When the head was judged, on the core's clock: the journal's `receivedAt`. */
+  readonly receivedAtMs: number;
 }
 
 export type HeadVerdict = { kind: 'answered'; rendered: RenderedAnswer } | { kind: 'needs-body'; ticket: BodyTicket };
@@ -187,6 +205,8 @@ interface BodyOutcome {
   image?: { bytes: Uint8Array; format: ImageFormat };
   /** The cassette (or `proxy <URL>`) whose recorded answer was sent. */
   cassette?: string;
+  /** The call passed the quota stage: it spent quota, as the live API would bill it. */
+  billable?: boolean;
 }
 
 /** One version of the replaceable config, compiled for the stages. */
@@ -221,6 +241,14 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
   const diagnosisHeader = fixed.diagnosisHeader === true;
   const mistakes = new ClientMistakeLog();
   let compiled: CompiledConfig | undefined;
+  // Fed from the journal's entry stream (this process's and, with a shared store, every replica's), so coverage and
+  // audit cost the request path a few increments, and count every call, not only the entries the journal keeps.
+  const judge = new ClientJudge({
+    ...(fixed.coverage?.require ? { require: fixed.coverage.require } : {}),
+    ...(fixed.audit ? { audit: fixed.audit } : {}),
+  });
+  state.subscribeJournal((entry) => judge.record(entry));
+  state.subscribeResets(() => judge.reset());
 
   /** The stages' view of the keys and scenarios in force, compiled again only when their version changed. */
   async function currentConfig(): Promise<CompiledConfig> {
@@ -241,18 +269,19 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
   async function judgeHeadStages(
     head: RequestHead,
     config: CompiledConfig,
+    receivedAtMs: number,
   ): Promise<StageResult<{ ticket: BodyTicket }>> {
     const route = checkRoute(head, decisions);
     if (!route.ok) return route;
     const preferred = preferredAnswer(head.headers.prefer);
     if (preferred) return stop(preferred, 'prefer');
 
-    const nowMs = now();
-    const credentials = checkCredentials(head, config.keys, nowMs, decisions);
+    const credentials = checkCredentials(head, config.keys, receivedAtMs, decisions);
     if (!credentials.ok) return credentials;
-    const rate = await checkRateLimit(credentials.key, state, nowMs);
+    const rate = await checkRateLimit(credentials.key, state, receivedAtMs);
     if (!rate.ok) return rate;
-    return { ok: true, ticket: { head, keyId: credentials.keyId, key: credentials.key, compiled: config } };
+    const ticket = { head, keyId: credentials.keyId, key: credentials.key, compiled: config, receivedAtMs };
+    return { ok: true, ticket };
   }
 
   // body -> image -> scenarios -> quota -> faults -> cassette (replay or proxy) or derived answer.
@@ -307,6 +336,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     const quota = await consumeQuota(ticket.key, state);
     const fault = quota.ok ? await injectFault(ticket.compiled.faults, state) : quota;
     let decided: Pick<BodyOutcome, 'answer' | 'decidedBy' | 'cassette'>;
+    const billable = quota.ok ? { billable: true } : {};
     if (!fault.ok) decided = { answer: fault.answer, decidedBy: fault.decidedBy };
     else if (replay) decided = { ...redact(replay, secretsOf(ticket)), decidedBy: 'cassette' };
     else if (relayed) {
@@ -316,7 +346,9 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       decided = { ...redact(await relayToVendor(relayed, upload), secretsOf(ticket)), decidedBy: 'proxy' };
     } else if (size) decided = { answer: derivedAnswer(sha256, size, decisions['face-box']), decidedBy: 'derived' };
     else throw new Error('bug: an image neither replayed, relayed nor checked');
-    return scripted ? { ...accepted, ...decided, scenario: scripted.scenario } : { ...accepted, ...decided };
+    return scripted
+      ? { ...accepted, ...decided, ...billable, scenario: scripted.scenario }
+      : { ...accepted, ...decided, ...billable };
   }
 
   /** The secrets a vendor's answer must not carry on: the call's own and every configured key's. */
@@ -329,6 +361,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     head: RequestHead,
     config: CompiledConfig,
     outcome: BodyOutcome,
+    receivedAtMs: number,
   ): Promise<RenderedAnswer> {
     const { answer, journalBody, scenario, cassette, diagnosis } = outcome;
     const latencyMs = await latencyOf(config.latency, state);
@@ -349,7 +382,10 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       });
     }
     await state.appendJournal({
-      at: new Date().toISOString(),
+      // The core's clock, like `receivedAt`: a test that moves it sees the journal, key expiry and rate windows
+      // agree, and the client audit measures waits on that clock.
+      at: new Date(now()).toISOString(),
+      receivedAt: new Date(receivedAtMs).toISOString(),
       method: head.method,
       path: head.path,
       headers: redactHeaders(head.headers),
@@ -364,6 +400,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       ...(scenario === undefined ? {} : { scenario }),
       ...(cassette === undefined ? {} : { cassette }),
       ...(diagnosis === undefined ? {} : { diagnosis }),
+      billable: outcome.billable === true,
     });
     return rendered;
   }
@@ -379,8 +416,9 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       async () => {
         // Read once per request, even for answers that need no key (route, Prefer): latency applies to them too,
         // and with a shared store each read is a round trip.
+        const receivedAtMs = now();
         const config = await currentConfig();
-        const passed = await judgeHeadStages(head, config);
+        const passed = await judgeHeadStages(head, config, receivedAtMs);
         if (passed.ok) return { kind: 'needs-body', ticket: passed.ticket };
         const outcome: BodyOutcome = {
           answer: passed.answer,
@@ -388,7 +426,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
           journalBody: { kind: 'unread' as const },
           ...(passed.diagnosis ? { diagnosis: passed.diagnosis } : {}),
         };
-        return { kind: 'answered', rendered: await renderAndJournal(head, config, outcome) };
+        return { kind: 'answered', rendered: await renderAndJournal(head, config, outcome, receivedAtMs) };
       },
       (rendered) => ({ kind: 'answered', rendered }),
     );
@@ -396,7 +434,8 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
 
   async function judgeBody(ticket: BodyTicket, body: RequestBody): Promise<RenderedAnswer> {
     return answerWhenStateFails(
-      async () => renderAndJournal(ticket.head, ticket.compiled, await judgeBodyStages(ticket, body)),
+      async () =>
+        renderAndJournal(ticket.head, ticket.compiled, await judgeBodyStages(ticket, body), ticket.receivedAtMs),
       (rendered) => rendered,
     );
   }
@@ -415,12 +454,17 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       const head: RequestHead = { method: method ?? '', path: path ?? '', headers: {} };
       return answerWhenStateFails(
         async () =>
-          renderAndJournal(head, await currentConfig(), {
-            answer: invalidArgument(problem),
-            decidedBy: 'body',
-            journalBody: { kind: 'unread' },
-            diagnosis: unparsedRequestDiagnosis(cause, problem, decisions),
-          }),
+          renderAndJournal(
+            head,
+            await currentConfig(),
+            {
+              answer: invalidArgument(problem),
+              decidedBy: 'body',
+              journalBody: { kind: 'unread' },
+              diagnosis: unparsedRequestDiagnosis(cause, problem, decisions),
+            },
+            now(),
+          ),
         (rendered) => rendered,
       );
     },
@@ -455,6 +499,10 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       return scenariosView(config, usage);
     },
     subscribeJournal: (listener) => state.subscribeJournal(listener),
+    coverage: (require) => judge.coverage(require),
+    audit: () => judge.audit(),
+    judgement: (require) => judge.judgement(require),
+    listening: () => state.listening(),
     close: () => state.close(),
     async effectiveConfig() {
       const { keys, scenarios, latency, faults } = await state.readConfig();

@@ -6,6 +6,8 @@ import { type BodyLimits, bodyLimits } from '../core/body-limits.js';
 import { checkMockConfig, readMockConfigFile } from '../core/config/load-mock-config.js';
 import type { MockConfig } from '../core/config/mock-config.js';
 import { MockConfigError } from '../core/config/mock-config-error.js';
+import { coverageAssertion } from '../core/judge/client-judge.js';
+import type { RequiredOutcome } from '../core/judge/required-outcomes.js';
 import { createMockCore, type MockCore } from '../core/mock-core.js';
 import { type MockRequest, otherFieldNames, type RequestBody } from '../core/mock-request.js';
 import { renderedBodyText } from '../core/rendered-answer.js';
@@ -32,6 +34,12 @@ export interface MswMock {
   handlers: RequestHandler[];
   /** The running state, to script between tests (each call resolves when done): `core.replaceScenarios(...)`, `core.reset()`, `core.journal.list()`. */
   core: MockCore;
+  /** Which documented outcomes the calls met since the last reset: the server's `GET /__admin/coverage`. */
+  coverage: MockCore['coverage'];
+  /** The client-behaviour audit since the last reset: the server's `GET /__admin/audit`. */
+  audit: MockCore['audit'];
+  /** Throws CoverageError for outcomes never answered (default: the config's `coverage.require`, else all). */
+  assertCovered(...require: RequiredOutcome[]): void;
 }
 
 /**
@@ -68,7 +76,13 @@ export function createMswHandlers(options: MswHandlersOptions = {}): MswMock {
       });
     },
   );
-  return { handlers: [handler], core };
+  return {
+    handlers: [handler],
+    core,
+    coverage: core.coverage,
+    audit: core.audit,
+    assertCovered: coverageAssertion(core.coverage, config.coverage?.require),
+  };
 }
 
 async function readBody(request: Request, limits: BodyLimits): Promise<RequestBody> {

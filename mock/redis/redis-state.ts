@@ -254,7 +254,10 @@ class RedisState implements MockState {
   private memberCount = 0;
   private cached: ReplaceableConfig | undefined;
   private readonly listeners = new Set<JournalListener>();
+  private readonly resetListeners = new Set<() => void>();
   private subscriber: Redis | undefined;
+  /** Settles once the channel's subscription is in place (or could not be made, which the outage answers tell). */
+  private subscribed: Promise<void> | undefined;
   private readonly initial: InitialState;
   private readonly origin: string;
   private readonly prefix: string;
@@ -411,6 +414,11 @@ class RedisState implements MockState {
         k.ratePrefix,
       ),
     );
+    for (const listener of this.resetListeners) listener();
+    // Best effort: a replica that misses it keeps counting from before, which its own reset or restart repairs.
+    await this.run(() =>
+      this.client.publish(this.keys.channel, JSON.stringify({ from: this.instance, reset: true })),
+    ).catch(() => {});
   }
 
   async readConfig(): Promise<ReplaceableConfig> {
@@ -480,6 +488,25 @@ class RedisState implements MockState {
     return decode<ScenarioStep>(await this.run(() => this.client.lpop(this.keys.nextAnswers)));
   }
 
+  subscribeResets(listener: () => void): () => void {
+    this.resetListeners.add(listener);
+    this.subscribe();
+    return () => {
+      this.resetListeners.delete(listener);
+    };
+  }
+
+  /** Waits (at most a few seconds: Redis answered the seeding just now) for the channel's subscription. */
+  async listening(): Promise<void> {
+    this.subscribe();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CONNECT_TIMEOUT_MS);
+    });
+    await Promise.race([this.subscribed, timeout]);
+    clearTimeout(timer);
+  }
+
   subscribeJournal(listener: JournalListener): () => void {
     this.listeners.add(listener);
     this.subscribe();
@@ -507,14 +534,19 @@ class RedisState implements MockState {
     subscriber.on('message', (_channel: string, text: string) => {
       const message = journalMessage(text);
       if (message === undefined || message.from === this.instance) return;
-      for (const listener of this.listeners) listener(message.entry);
+      if (message.entry === 'reset') for (const listener of this.resetListeners) listener();
+      else for (const listener of this.listeners) listener(message.entry);
     });
-    subscriber.subscribe(this.keys.channel).catch(() => {});
+    this.subscribed = subscriber.subscribe(this.keys.channel).then(
+      () => {},
+      () => {},
+    );
     this.subscriber = subscriber;
   }
 
   async close(): Promise<void> {
     this.listeners.clear();
+    this.resetListeners.clear();
     const quit = async (connection: Redis) => {
       try {
         await connection.quit();
@@ -538,10 +570,14 @@ function isScriptBug(error: unknown): boolean {
   );
 }
 
-/** A message of the journal channel, or undefined for anything else published there (never our bug to crash on). */
-function journalMessage(text: string): { from: string; entry: JournalEntry } | undefined {
+/**
+ * A message of the journal channel (an entry, or `reset` when a replica reset the state), or undefined for anything
+ * else published there (never our bug to crash on).
+ */
+function journalMessage(text: string): { from: string; entry: JournalEntry | 'reset' } | undefined {
   try {
-    const message = JSON.parse(text) as { from?: unknown; entry?: unknown };
+    const message = JSON.parse(text) as { from?: unknown; entry?: unknown; reset?: unknown };
+    if (typeof message.from === 'string' && message.reset === true) return { from: message.from, entry: 'reset' };
     if (typeof message.from !== 'string' || typeof message.entry !== 'object' || message.entry === null) return;
     return { from: message.from, entry: message.entry as JournalEntry };
   } catch {

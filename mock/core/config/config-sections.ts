@@ -22,6 +22,9 @@ export const CONFIG_SECTION_CHANGES = {
   allowedHosts: 'restart',
   diagnosisHeader: 'restart',
   strict: 'restart',
+  // The client judge counts from the start with these settings; changing them mid-count would mix two judgements.
+  coverage: 'restart',
+  audit: 'restart',
 } as const satisfies Record<Exclude<keyof MockConfig, '$schema'>, 'reload' | 'restart'>;
 
 type SectionsThat<Change> = {

@@ -28,6 +28,20 @@ export interface components {
                 /** @description How many requests the journal keeps (the oldest are dropped). Default 1000. */
                 limit?: number;
             };
+            /** @description What the client's test suite must meet: `accuauth-kit report`, GET /__admin/coverage and assertCovered() judge the calls since the last reset against it. */
+            coverage?: {
+                /** @description Status values the suite's calls must have been answered at least once each, or [all] for OK and every documented error status. */
+                require?: ("all" | "OK" | "INVALID_ARGUMENT" | "DETECTION_FAILED" | "DOWNLOAD_ERROR" | "UNAUTHORIZED" | "KEY_EXPIRED" | "NO_PERMISSION" | "OUT_OF_QUOTA" | "RATE_LIMIT_EXCEEDED" | "NOT_FOUND" | "INTERNAL_ERROR")[];
+            };
+            /** @description Settings of the client-behaviour audit (GET /__admin/audit, accuauth-kit report). */
+            audit?: {
+                /** @description The most calls one key may have in flight at once; more is an over-concurrency finding. Absent: not judged. */
+                maxConcurrency?: number;
+                /** @description What one billable call costs against the live API, in your currency: the audit then estimates the spend (billable calls x price). */
+                pricePerCall?: number;
+                /** @description The least wait before sending a request again after INTERNAL_ERROR; a quicker retry is a retry-too-soon finding. Default 100. */
+                minRetryDelayMs?: number;
+            };
             /** @description redis://HOST:PORT/DB (or rediss://, user and password allowed): keep the running state (quotas, rate windows, sequence positions, fault draws, the journal, what the admin API replaced) in Redis, shared by every mock process pointed at the same Redis and prefix. Absent: in this process. The --state flag and startMock's `state` option take precedence. */
             state?: string;
             /** @description Prefix of every Redis key and channel of the state, so several independent mocks can share one Redis. Default accuauth-kit:. */

@@ -18,6 +18,7 @@ export function createInMemoryState(options: InitialState): MockState {
     faults: options.faults,
   };
   const listeners = new Set<JournalListener>();
+  const resetListeners = new Set<() => void>();
   const callsUsed = new Map<string, number>();
   const windows = new Map<string, SlidingWindow>();
   const positions = new Map<string, number>();
@@ -76,6 +77,7 @@ export function createInMemoryState(options: InitialState): MockState {
       nextAnswers.length = 0;
       random.reset();
       journal.clear();
+      for (const listener of resetListeners) listener();
     },
     async readConfig() {
       return config;
@@ -106,8 +108,14 @@ export function createInMemoryState(options: InitialState): MockState {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    subscribeResets(listener) {
+      resetListeners.add(listener);
+      return () => resetListeners.delete(listener);
+    },
+    async listening() {},
     async close() {
       listeners.clear();
+      resetListeners.clear();
     },
   };
 }

@@ -77,6 +77,17 @@ export interface MockState {
    * other mock sharing the state; returns the function that stops it. Listeners must not throw.
    */
   subscribeJournal(listener: JournalListener): () => void;
+  /**
+   * Calls `listener` after every `reset()`, by this process or (for a shared store) any other mock sharing the
+   * state, so what counts the journal's entries (the client judge) starts afresh with it; returns the function that
+   * stops it. Listeners must not throw.
+   */
+  subscribeResets(listener: () => void): () => void;
+  /**
+   * Resolves once entries and resets recorded by other mocks sharing the state are heard (at once for the
+   * in-memory state): a server waits for it before it listens, so its judge misses no replica's call.
+   */
+  listening(): Promise<void>;
   /** Releases what the state holds outside this process (connections); the in-memory state has nothing to release. */
   close(): Promise<void>;
 }

@@ -11,7 +11,7 @@ import type { DecidingStage } from '../stage-result.js';
 
 /** One request as the journal keeps it: plain JSON, no image bytes, no secrets. */
 export interface JournalEntry {
-  /** ISO instant the answer was chosen. */
+  /** ISO instant the answer was chosen, on the mock's clock (`startMock({ now })` moves it; default the wall clock). */
   at: string;
   method: string;
   path: string;
@@ -50,6 +50,17 @@ export interface JournalEntry {
    * `fix`, and the `closest` valid request. See mock/core/client-diagnosis.ts for the catalogue.
    */
   diagnosis?: { code: string; value?: string; fix: string; closest?: string };
+  /**
+   * ISO instant the request arrived (its head was judged), on the mock's clock like `at`: the call was in flight
+   * from here until `at` plus `latencyMs`, which is how the client audit counts calls in flight per key. Absent in
+   * entries written before it existed.
+   */
+  receivedAt?: string;
+  /**
+   * Whether the call spent quota, as the quota stage decides (it passed that stage): what the live API would bill.
+   * Absent in entries written before it existed, which count as not billable.
+   */
+  billable?: boolean;
 }
 
 export interface JournalBody {

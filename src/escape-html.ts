@@ -1,6 +1,7 @@
 /**
  * `text` safe to place in HTML or SVG text and in a double- or single-quoted attribute. Everything the drift report
- * shows that came from a vendor's answer is untrusted: a body may hold markup, and the report must show it as text.
+ * and the client report show that came from an answer or a request is untrusted: it may hold markup, and the
+ * report must show it as text.
  */
 export function escapeHtml(text: string): string {
   return text
