@@ -6,16 +6,24 @@
  * test/spec-catalogue.test.ts fails while a committed guide is stale.
  */
 import { liveProbes } from '../contracts/probes/probe-catalogue.js';
+import { CONFIG_SECTION_CHANGES } from '../mock/core/config/config-sections.js';
 import { readDecisionCatalogue } from '../src/spec/decision-catalogue.js';
 import { buildErrorCatalogue, readOkHttpCode } from '../src/spec/error-catalogue.js';
 import { loadSpec, predictGenderOperation, type SpecDocument } from '../src/spec/spec-document.js';
 
 /** The guides that hold generated regions. */
-export const docsWithTables: readonly URL[] = [new URL('../docs/spec.md', import.meta.url)];
+export const docsWithTables: readonly URL[] = [
+  new URL('../docs/spec.md', import.meta.url),
+  new URL('../docs/mock.md', import.meta.url),
+];
 
 type TableRenderer = (spec: SpecDocument) => string;
 
-const renderers: Readonly<Record<string, TableRenderer>> = { statuses: statusTable, decisions: decisionTable };
+const renderers: Readonly<Record<string, TableRenderer>> = {
+  statuses: statusTable,
+  decisions: decisionTable,
+  'config-reload': configReloadTable,
+};
 
 const REGION = /(<!-- generated:([a-z-]+) -->\n)[\s\S]*?(<!-- \/generated -->)/g;
 
@@ -28,6 +36,28 @@ export function withFreshTables(markdown: string, spec: SpecDocument = loadSpec(
     }
     return `${open}${render(spec)}${close}`;
   });
+}
+
+/** What a reload does to each section of the config, from the one table the reloader reads. */
+function configReloadTable(): string {
+  const sections = Object.entries(CONFIG_SECTION_CHANGES);
+  const reloaded = sections.filter(([, change]) => change === 'reload').map(([section]) => `\`${section}\``);
+  const atStart = sections.filter(([, change]) => change === 'restart').map(([section]) => `\`${section}\``);
+  return markdownTable(
+    ['section', 'on reload'],
+    [
+      [
+        reloaded.join(', '),
+        'if changed: put in force through the same core calls as the admin API (keys and scenarios restart their counters and sequences; latency and faults keep them)',
+      ],
+      [
+        atStart.join(', '),
+        'read at start only: a change is logged (warn), listed in `needRestart`, and takes effect at the next start',
+      ],
+      ['anything unchanged', 'left as it runs (a change made through the admin API included); its counters are kept'],
+      ['the journal', 'kept'],
+    ],
+  );
 }
 
 /** Status value, HTTP code and the vendor's description, `OK` first. */
