@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { namedExamples } from '../src/spec/named-examples.js';
 import { PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
+import { unusedPort } from '../test/support/free-port.js';
 import type { BenchServer } from './bench-servers.js';
-import { freePort, startServerProcess } from './server-process.js';
+import { startServerProcess } from './server-process.js';
 
 const peersDir = fileURLToPath(new URL('./peers', import.meta.url));
 const bin = (name: string) => join(peersDir, 'node_modules', '.bin', name);
@@ -136,8 +137,8 @@ export const mountebankServer: BenchServer = {
   command: 'mb start --port ADMIN --host 127.0.0.1 --configfile IMPOSTERS.json --nologfile (imposter on PORT)',
   async start() {
     // Mountebank answers on the imposter's port; its own admin API needs a port of its own.
-    const imposterPort = await freePort();
-    const adminPort = await freePort();
+    const imposterPort = await unusedPort();
+    const adminPort = await unusedPort();
     return startServerProcess({
       command: bin('mb'),
       args: [

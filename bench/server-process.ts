@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { unusedPort } from '../test/support/free-port.js';
 
 /**
  * Any HTTP server run as its own process on loopback: the project's mock CLI, Prism, the benchmark's bare server.
@@ -34,21 +34,8 @@ export interface ServerProcessOptions {
 
 const HOST = '127.0.0.1';
 
-/** A port that was free a moment ago: bind port 0, read it, release it. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, HOST, resolve);
-  });
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('could not read the port of a probe server');
-  return address.port;
-}
-
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await unusedPort());
   const url = `http://${HOST}:${port}`;
   const args = options.args.map((arg) => arg.replaceAll('{port}', String(port)));
   const started = performance.now();

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeJpeg } from '../src/image/sample-images.js';
 import { ANY_STATUS, expectAnswer } from './support/documented-answer.js';
+import { unusedPort } from './support/free-port.js';
 import { type MockProcess, runCli, startMockProcess } from './support/mock-process.js';
 import { admin } from './support/mock-server.js';
 import { type Answer, callPredict } from './support/predict-request.js';
 import {
-  freePort,
   redisAvailability,
   reportRedisSkip,
   startTestRedis,
@@ -186,7 +186,7 @@ describe.skipIf(!redis.available)('two mock processes when Redis goes away and c
 
 describe('--state that cannot be used', () => {
   it('Redis unreachable at start: exit code 2, the URL named with its password redacted, no stack', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const result = await runCli(['mock', '--port', '0', '--state', `redis://user:hunter2@127.0.0.1:${port}/0`]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { unusedPort } from './free-port.js';
 
 /**
  * A real Redis for the tests of the shared state: `REDIS_URL` when set (used as it is, never flushed: each test
@@ -50,7 +50,8 @@ export async function startTestRedis(availability: RedisAvailability & { availab
     };
   }
   const binary = availability.binary as string;
-  const port = await freePort();
+  // redis-server's own `--port 0` means "no TCP at all", so it is handed a port that was free a moment ago.
+  const port = await unusedPort();
   let child: ChildProcess | undefined = await launch(binary, port);
   return {
     url: `redis://127.0.0.1:${port}/0`,
@@ -85,19 +86,6 @@ function launch(binary: string, port: number): Promise<ChildProcess> {
     child.stdout?.on('data', onData);
     child.stderr?.resume();
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code} before it was ready:\n${output}`)));
-  });
-}
-
-/** A port nobody listens on right now (redis-server's own `--port 0` means "no TCP at all"). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
   });
 }
 
