@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScenariosAnswer } from '../mock/admin/admin-answers.js';
 import type { RunningMock } from '../mock/index.js';
 import { SCENE_CREDENTIALS, sceneImage, startDashboardMock } from './support/dashboard-scene.js';
 import { expectAnswer } from './support/documented-answer.js';
@@ -26,7 +27,7 @@ function crossSitePage(mockUrl: string): string {
 }
 
 async function queued(url: string): Promise<unknown[]> {
-  return ((await admin(url, 'GET', '/scenarios')).body as { nextAnswers: unknown[] }).nextAnswers;
+  return ((await admin(url, 'GET', '/scenarios')).body as ScenariosAnswer).nextAnswers;
 }
 
 async function journalSize(url: string): Promise<number> {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScenariosAnswer } from '../mock/admin/admin-answers.js';
 import { startMock } from '../mock/index.js';
 import { makeJpeg } from '../src/image/sample-images.js';
 import { expectAnswer } from './support/documented-answer.js';
@@ -45,7 +46,7 @@ async function journalSize(url: string): Promise<number> {
 }
 
 async function queued(url: string): Promise<unknown[]> {
-  return ((await admin(url, 'GET', '/scenarios')).body as { nextAnswers: unknown[] }).nextAnswers;
+  return ((await admin(url, 'GET', '/scenarios')).body as ScenariosAnswer).nextAnswers;
 }
 
 describe('the admin API without a token answers only this machine, as JSON, from its own pages', () => {

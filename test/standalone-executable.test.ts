@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FILE_NAMES } from '../mock/admin/dashboard/dashboard-files.js';
 import { buildStandaloneExecutable, seaBuildSupport } from '../scripts/build-sea.js';
 import type { Cassette } from '../src/cassette/cassette.js';
 import { serializeCassette } from '../src/cassette/cassette.js';
@@ -143,8 +144,12 @@ describe.skipIf(!support.ok)('the standalone executable (Node SEA)', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(Buffer.from(await page.arrayBuffer())).toEqual(pageFile('index.html'));
-    const script = await fetch(`${mock.url}/__admin/ui/dashboard.js`);
-    expect(Buffer.from(await script.arrayBuffer())).toEqual(pageFile('dashboard.js'));
+    // Every file the page loads (the script's modules with it): a module left out of the SEA assets would be a 404.
+    for (const [route, file] of Object.entries(FILE_NAMES).filter(([route]) => route !== '')) {
+      const served = await fetch(`${mock.url}/__admin/ui/${route}`);
+      expect(served.status, route).toBe(200);
+      expect(Buffer.from(await served.arrayBuffer()), route).toEqual(pageFile(file));
+    }
 
     expect(await mock.stop()).toBe(0);
     // pino, bundled in: one JSON line per request, the shutdown line, no secret.

@@ -6,6 +6,7 @@ import { parseRequiredOutcomes } from '../core/judge/required-outcomes.js';
 import type { MockCore } from '../core/mock-core.js';
 import { matchesJournalFilter, parseJournalFilter } from '../core/state/journal-filter.js';
 import { StateUnavailableError } from '../core/state/mock-state.js';
+import type { ConfigAnswer, StatusesAnswer } from './admin-answers.js';
 import { ADMIN_PREFIX } from './admin-prefix.js';
 import { requireAdminToken } from './admin-token.js';
 import { serveDashboardFile } from './dashboard/dashboard-files.js';
@@ -96,13 +97,16 @@ export function adminRouter(core: MockCore, options: AdminOptions): AdminApi {
     res.end(preview.bytes);
   });
   router.get('/statuses', (_req, res) => {
-    res.json({
+    const answer: StatusesAnswer = {
       ok: { status: 'OK', httpCode: okHttpCode() },
       errors: [...errorCatalogue().values()],
-    });
+    };
+    res.json(answer);
   });
   router.get('/config', async (_req, res) => {
-    res.json(await core.effectiveConfig());
+    // Every decision in force, typed so: the dashboard reads face-box here to draw the box an answer means.
+    const answer: ConfigAnswer = { ...(await core.effectiveConfig()), decisions: core.decisions };
+    res.json(answer);
   });
   router.get('/keys', async (_req, res) => {
     res.json(await core.keys());

@@ -5,24 +5,35 @@ import { embeddedPackageFile } from '../../../src/embedded-package-files.js';
 import { findSpecPath } from '../../../src/spec/spec-document.js';
 
 /**
- * The dashboard's page: plain HTML, CSS and JavaScript in `mock/admin/dashboard/page/`, shipped in the package as
- * they are (no build step, nothing from a CDN). Found from the package root (the folder that holds `openapi/`), so
- * the same lookup works from the sources, from `dist/` and from the bundled CLI.
+ * The dashboard's page: plain HTML, CSS and JavaScript modules in `mock/admin/dashboard/page/`, shipped in the
+ * package as they are (no build step, nothing from a CDN; the modules are checked by tsc through `// @ts-check`).
+ * Found from the package root (the folder that holds `openapi/`), so the same lookup works from the sources, from
+ * `dist/` and from the bundled CLI.
  */
-const FILES: Record<string, string> = {
-  '': 'text/html; charset=utf-8',
-  'dashboard.css': 'text/css; charset=utf-8',
-  'dashboard.js': 'text/javascript; charset=utf-8',
-  'favicon.svg': 'image/svg+xml',
+const SCRIPT = 'text/javascript; charset=utf-8';
+/** Every file of the page by its name under `/__admin/ui/` (`''`: the page itself), and its media type. */
+const FILES: Record<string, { file: string; type: string }> = {
+  '': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  'dashboard.css': { file: 'dashboard.css', type: 'text/css; charset=utf-8' },
+  'favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
+  // The script's modules: dashboard.js imports the others (test/dashboard-files.test.ts keeps this list whole).
+  'dashboard.js': { file: 'dashboard.js', type: SCRIPT },
+  'admin-api.js': { file: 'admin-api.js', type: SCRIPT },
+  'call-text.js': { file: 'call-text.js', type: SCRIPT },
+  'control-panel.js': { file: 'control-panel.js', type: SCRIPT },
+  'event-stream.js': { file: 'event-stream.js', type: SCRIPT },
+  'face-box.js': { file: 'face-box.js', type: SCRIPT },
+  'image-preview.js': { file: 'image-preview.js', type: SCRIPT },
+  'journal-table.js': { file: 'journal-table.js', type: SCRIPT },
+  'page-elements.js': { file: 'page-elements.js', type: SCRIPT },
+  'page-status.js': { file: 'page-status.js', type: SCRIPT },
+  'token-prompt.js': { file: 'token-prompt.js', type: SCRIPT },
 };
 /** From the package root; the standalone executable embeds the same files under the same paths. */
 export const DASHBOARD_PAGE_FOLDER = 'mock/admin/dashboard/page';
-export const FILE_NAMES: Record<string, string> = {
-  '': 'index.html',
-  'dashboard.css': 'dashboard.css',
-  'dashboard.js': 'dashboard.js',
-  'favicon.svg': 'favicon.svg',
-};
+export const FILE_NAMES: Record<string, string> = Object.fromEntries(
+  Object.entries(FILES).map(([route, { file }]) => [route, file]),
+);
 
 /** The page may load only its own files and talk only to its own mock; nothing inline, nothing elsewhere. */
 const CONTENT_SECURITY_POLICY =
@@ -44,7 +55,7 @@ function pageFile(name: string): Buffer | undefined {
 /** `GET /__admin/ui` and its files (style, script, icon); anything else under `/ui/` is left to the admin API's 404. */
 export function serveDashboardFile(req: Request, res: Response, next: () => void): void {
   const name = req.path.replace(/^\/ui\/?/, '');
-  const type = FILES[name];
+  const type = FILES[name]?.type;
   const body = type === undefined ? undefined : pageFile(name);
   if (type === undefined || body === undefined) {
     next();
