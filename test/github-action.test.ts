@@ -277,7 +277,7 @@ describe('the GitHub Action (action.yml)', () => {
     expect(late.summary).toBe('');
   }, 90_000);
 
-  it('fails the main step with the mock log when the mock cannot start; the post step has nothing to stop', async () => {
+  it('fails the main step with the mock log when the mock cannot start (a bad config, a missing cassette)', async () => {
     const { workspace, main, post } = job();
     writeFileSync(join(workspace, 'accuauth-mock.yaml'), 'keys: not-a-list\n');
     const inputs = { config: 'accuauth-mock.yaml', port: '0' };
@@ -289,6 +289,12 @@ describe('the GitHub Action (action.yml)', () => {
     const stopped = await post(inputs, started);
     expect(stopped.code).toBe(0);
     expect(stopped.stdout).toContain('no mock was started by this action');
+
+    // The cassettes input reaches the mock as --cassette, one per line.
+    writeConfig(workspace);
+    const withCassettes = await main({ ...inputs, cassettes: 'cassettes/missing.yaml\ncassettes/other.yaml\n' });
+    expect(withCassettes.code).toBe(1);
+    expect(withCassettes.stdout).toContain(`cassette ${join(workspace, 'cassettes', 'missing.yaml')} does not exist`);
   }, 90_000);
 
   it('mock-example.yml uses the action with declared inputs, stops it before uploading the report', () => {
