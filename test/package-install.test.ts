@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { unusedPort } from './support/free-port.js';
 import { admin } from './support/mock-server.js';
+import { isRunning } from './support/process-alive.js';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../', import.meta.url));
@@ -219,15 +220,6 @@ describe('the packed package works in another project', () => {
     await expect(admin(`http://127.0.0.1:${port}`, 'GET', '/health')).rejects.toThrow();
   }, 120_000);
 });
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** tsc's complaints about `file` in the consumer `project`, strict and as Node ESM resolves it ('' when none). */
 async function typeCheck(project: string, file: string): Promise<string> {
