@@ -47,7 +47,7 @@ ${body}
 const STYLE = `
 :root { color-scheme: light; --ok: #1a7f37; --ok-bg: #dafbe1; --warn: #9a6700; --warn-bg: #fff8c5; --bad: #cf222e;
   --bad-bg: #ffebe9; --muted: #57606a; --line: #d0d7de; --panel: #f6f8fa;
-  --contract: #8250df; --decision: #0969da; --behaviour: #bc4c00; }
+  --contract: #8250df; --decision: #0969da; --behaviour: #bc4c00; --latency: #1a7f37; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: #1f2328; background: #fff; }
 main { max-width: 1200px; margin: 0 auto; padding: 16px; }
@@ -80,6 +80,7 @@ ul.found li { margin: 2px 0; overflow-wrap: anywhere; }
 .class-contract { background: var(--contract); }
 .class-decision { background: var(--decision); }
 .class-behaviour { background: var(--behaviour); }
+.class-latency { background: var(--latency); }
 .request { background: var(--panel); border-radius: 6px; padding: 8px 10px; margin-bottom: 10px; }
 .request dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; }
 .request dt { color: var(--muted); }
@@ -127,6 +128,7 @@ const CLASS_COLOURS: Record<FindingClass, string> = {
   contract: '#8250df',
   decision: '#0969da',
   behaviour: '#bc4c00',
+  latency: '#1a7f37',
 };
 
 function trendSection(report: DriftReport, history: DriftHistory): string {
