@@ -78,7 +78,9 @@ export function fitLatencyProfile(history: DriftHistory, target?: string): Laten
       profile.byStatus ??= {};
       profile.byStatus[status] = quantilesOf(latencies);
     } else if (!documented.has(status)) {
-      notes.push(`${status}: ${latencies.length} answers with no documented status; counted in the overall distribution only`);
+      notes.push(
+        `${status}: ${latencies.length} answers with no documented status; counted in the overall distribution only`,
+      );
     }
   }
   return {

@@ -11,7 +11,6 @@ import { compareAnswers } from './compare-answers.js';
 import { type DecisionDrift, decisionDrifts, decisionsTold } from './decision-drift.js';
 import { summariseRequest } from './describe-request.js';
 import { readDriftHistory } from './drift-history.js';
-import { DEFAULT_LATENCY_TOLERANCE, latencyDrift } from './latency-drift.js';
 import { writeDriftReports } from './drift-report.js';
 import {
   DEFAULT_DRIFT_DEADLINE_MS,
@@ -29,6 +28,7 @@ import {
   FINDING_CLASSES,
   type FindingClass,
 } from './finding-class.js';
+import { DEFAULT_LATENCY_TOLERANCE, latencyDrift } from './latency-drift.js';
 
 /** A running reference to compare the target with (the mock), started for the key the target is called with. */
 export interface DriftReference {

@@ -1,8 +1,8 @@
 import { errorAnswer } from '../answer.js';
 import type { FaultConfig, LatencyConfig } from '../config/mock-config.js';
 import { type StageResult, stop } from '../stage-result.js';
-import { delayAtFraction } from './latency-distribution.js';
 import type { MockState } from '../state/mock-state.js';
+import { delayAtFraction } from './latency-distribution.js';
 
 const PASS = { ok: true } as const;
 /** A fault draw is an integer below this, read as a fraction of it. */
