@@ -162,8 +162,9 @@ describe('accuauth-kit latency-profile', () => {
         await mock.close();
       }
     }
-    const [first, second] = journals as [string, number][][];
+    const [first, second] = journals as [[string, number][], [string, number][]];
     expect(second).toEqual(first);
+    expect(first.map(([status]) => status).sort()).toEqual(['OK', 'OK', 'OK', 'OK', 'UNAUTHORIZED']);
     for (const [status, ms] of first) {
       if (status === 'OK') expect(ms).toBeGreaterThanOrEqual(5);
       else expect(ms).toBeLessThanOrEqual(4);
