@@ -19,6 +19,8 @@ const LEFT_OUT = {
   drift: 'check the live API for drift',
   record: 'record cassettes from the live API',
   types: 'copy the generated TypeScript types into a project',
+  'import-har': 'turn the predict_gender calls of a HAR file into a cassette',
+  'latency-profile': "fit the vendor's measured latencies into the mock's latency config",
 } as const;
 
 function leftOutCommand(name: keyof typeof LEFT_OUT): Command {
@@ -36,4 +38,11 @@ function leftOutCommand(name: keyof typeof LEFT_OUT): Command {
     });
 }
 
-void runCli([mockCommand(), leftOutCommand('drift'), leftOutCommand('record'), leftOutCommand('types')]);
+void runCli([
+  mockCommand(),
+  leftOutCommand('drift'),
+  leftOutCommand('record'),
+  leftOutCommand('types'),
+  leftOutCommand('import-har'),
+  leftOutCommand('latency-profile'),
+]);
