@@ -2,7 +2,13 @@ import { Command, InvalidArgumentError } from 'commander';
 import { targetSettingsFrom, vendorBaseUrl } from '../contracts/conformance/target-from-env.js';
 import { DEFAULT_BEHAVIOUR_TOLERANCE } from '../contracts/drift/compare-behaviour.js';
 import { DEFAULT_DRIFT_DEADLINE_MS, DEFAULT_DRIFT_TIMEOUT_MS } from '../contracts/drift/drift-report-types.js';
-import { FINDING_CLASSES, type FindingClass, parseFindingClasses } from '../contracts/drift/finding-class.js';
+import {
+  DEFAULT_FAIL_ON,
+  FINDING_CLASSES,
+  type FindingClass,
+  parseFindingClasses,
+} from '../contracts/drift/finding-class.js';
+import { DEFAULT_LATENCY_TOLERANCE } from '../contracts/drift/latency-drift.js';
 import type { DriftReference } from '../contracts/drift/run-drift.js';
 import type { MockConfig } from '../mock/core/config/mock-config.js';
 import { DEFAULT_RECORD_MAX_CALLS } from '../src/cassette/cassette-recorder.js';
@@ -24,6 +30,7 @@ interface DriftCommandOptions {
   deadlineMs: number;
   config?: string;
   failOn: FindingClass[];
+  latencyTolerance: number;
   // Behavioural drift: a model update shows only in the answers to known images, which no schema can see.
   cassette: string[];
   tolerance: number;
@@ -77,9 +84,15 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
       .option('--config <file>', 'the mock config your CI runs: the reference mock takes its decisions (not its keys)')
       .option(
         '--fail-on <classes>',
-        `finding classes that exit 1, comma-separated (${FINDING_CLASSES.join(',')})`,
+        `finding classes that exit 1, comma-separated (${FINDING_CLASSES.join(',')}; default ${DEFAULT_FAIL_ON.join(',')})`,
         parseFailOn,
-        [...FINDING_CLASSES],
+        [...DEFAULT_FAIL_ON],
+      )
+      .option(
+        '--latency-tolerance <n>',
+        "with --history: how far the p95 latency may move from the history's median p95 (0.5 = 50%) before it is a latency finding",
+        parseTolerance,
+        DEFAULT_LATENCY_TOLERANCE,
       )
       // Behavioural drift: re-send each cassette image and compare with the recording.
       .option(
@@ -137,6 +150,7 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
             deadlineMs: options.deadlineMs,
             decisions: resolveDecisions(reference.config.decisions),
             failOn: options.failOn,
+            latencyTolerance: options.latencyTolerance,
             startReference: (key) => startMockReference(key, reference.config),
             ...(options.cassette.length === 0
               ? {}
@@ -217,6 +231,14 @@ function parseFraction(value: string): number {
   const fraction = Number(value);
   if (value.trim() === '' || !Number.isFinite(fraction) || fraction < 0 || fraction > 1) {
     throw new InvalidArgumentError('must be a number in 0..1');
+  }
+  return fraction;
+}
+
+function parseTolerance(value: string): number {
+  const fraction = Number(value);
+  if (value.trim() === '' || !Number.isFinite(fraction) || fraction < 0) {
+    throw new InvalidArgumentError('must be a number of 0 or more (0.5 = 50%)');
   }
   return fraction;
 }

@@ -5,7 +5,7 @@
  */
 export const DRIFT_FOUND_EXIT_CODE = 1;
 /**
- * `accuauth-kit record`: some images were not recorded (the partial cassette is written, the failures named). The
+ * `accuauth-kit record` and `import-har`: some images were not recorded (the partial cassette is written, the failures named). The
  * same "the job's outcome needs a look" code as drift found, never a usage error, which stays 2.
  */
 export const PARTIAL_RECORDING_EXIT_CODE = 1;

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../src/package-version.js';
 import { COULD_NOT_RUN_EXIT_CODE } from './exit-codes.js';
-import { packageVersion } from './package-version.js';
 
 /**
  * Parses `process.argv` into one of `commands` and runs it; the exit code is left in `process.exitCode`. Shared by

@@ -20,6 +20,8 @@ const LEFT_OUT = {
   record: 'record cassettes from the live API',
   types: 'copy the generated TypeScript types into a project',
   report: "judge the client from the mock's calls and write the coverage and audit reports",
+  'import-har': 'turn the predict_gender calls of a HAR file into a cassette',
+  'latency-profile': "fit the vendor's measured latencies into the mock's latency config",
 } as const;
 
 function leftOutCommand(name: keyof typeof LEFT_OUT): Command {
@@ -43,4 +45,6 @@ void runCli([
   leftOutCommand('record'),
   leftOutCommand('types'),
   leftOutCommand('report'),
+  leftOutCommand('import-har'),
+  leftOutCommand('latency-profile'),
 ]);

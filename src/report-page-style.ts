@@ -5,7 +5,7 @@
 export const REPORT_PAGE_STYLE = `
 :root { color-scheme: light; --ok: #1a7f37; --ok-bg: #dafbe1; --warn: #9a6700; --warn-bg: #fff8c5; --bad: #cf222e;
   --bad-bg: #ffebe9; --muted: #57606a; --line: #d0d7de; --panel: #f6f8fa;
-  --contract: #8250df; --decision: #0969da; --behaviour: #bc4c00; }
+  --contract: #8250df; --decision: #0969da; --behaviour: #bc4c00; --latency: #1a7f37; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: #1f2328; background: #fff; }
 main { max-width: 1200px; margin: 0 auto; padding: 16px; }

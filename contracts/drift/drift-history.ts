@@ -13,8 +13,18 @@ export interface Night {
   /** The median and the largest of the target's per-probe latencies that night; null when nothing was answered. */
   latencyP50Ms: number | null;
   latencyMaxMs: number | null;
+  /** The 95th percentile of the same latencies: what the `latency` finding compares night to night. */
+  latencyP95Ms: number | null;
+  /** Each answered probe's latency and the status value it answered (null when the body had none): fitted by
+   * `accuauth-kit latency-profile`. */
+  answers: ProbeLatency[];
   /** The file it was read from. */
   source: string;
+}
+
+export interface ProbeLatency {
+  latencyMs: number;
+  status: string | null;
 }
 
 export interface DriftHistory {
@@ -70,7 +80,7 @@ interface StoredProbe {
   findings: string[];
   classedFindings?: { class: FindingClass }[];
   latencyMs?: number | null;
-  target: { kind: string; durationMs?: number };
+  target: { kind: string; durationMs?: number; body?: unknown };
 }
 
 interface StoredReport {
@@ -149,7 +159,7 @@ export function readDriftHistory(dir: string): DriftHistory {
 /** A report (this night's, or one read back) reduced to a point of the plots. */
 export function nightOf(report: StoredReport, source: string): Night {
   const findings = Object.fromEntries(FINDING_CLASSES.map((kind) => [kind, 0])) as Record<FindingClass, number>;
-  const latencies: number[] = [];
+  const answers: ProbeLatency[] = [];
   for (const probe of report.probes) {
     // A night that could not check (vendor down, key refused) compared nothing: its probes' complaints are the
     // outage's, not drift, and the plot shows that night as "could not check" instead.
@@ -164,9 +174,9 @@ export function nightOf(report: StoredReport, source: string): Night {
         : probe.target.kind === 'answered'
           ? (probe.target.durationMs ?? null)
           : null;
-    if (latency !== null) latencies.push(latency);
+    if (latency !== null) answers.push({ latencyMs: latency, status: bodyStatus(probe.target.body) });
   }
-  latencies.sort((a, b) => a - b);
+  const latencies = answers.map((answer) => answer.latencyMs).sort((a, b) => a - b);
   return {
     checkedAt: report.checkedAt,
     target: report.target,
@@ -174,6 +184,8 @@ export function nightOf(report: StoredReport, source: string): Night {
     findings,
     latencyP50Ms: median(latencies),
     latencyMaxMs: latencies.at(-1) ?? null,
+    latencyP95Ms: latencies.length === 0 ? null : quantileOf(latencies, 0.95),
+    answers,
     source,
   };
 }
@@ -197,7 +209,24 @@ export function nightsToPlot(history: DriftHistory, tonight: Night): { nights: N
   return { nights, notes };
 }
 
-function median(sorted: readonly number[]): number | null {
+/**
+ * The `fraction` quantile of sorted values, linear between the closest ranks (the common "type 7" definition, as
+ * numpy and spreadsheets compute it), so a profile's p95 matches what a person computes from the same numbers.
+ */
+export function quantileOf(sorted: readonly number[], fraction: number): number {
+  const position = (sorted.length - 1) * fraction;
+  const below = Math.floor(position);
+  const low = sorted[below] as number;
+  const high = sorted[Math.min(below + 1, sorted.length - 1)] as number;
+  return low + (position - below) * (high - low);
+}
+
+function bodyStatus(body: unknown): string | null {
+  const status = typeof body === 'object' && body !== null ? (body as { status?: unknown }).status : undefined;
+  return typeof status === 'string' ? status : null;
+}
+
+export function median(sorted: readonly number[]): number | null {
   if (sorted.length === 0) return null;
   const middle = Math.floor(sorted.length / 2);
   const upper = sorted[middle] as number;

@@ -62,6 +62,7 @@ ul.found li { margin: 2px 0; overflow-wrap: anywhere; }
 .class-contract { background: var(--contract); }
 .class-decision { background: var(--decision); }
 .class-behaviour { background: var(--behaviour); }
+.class-latency { background: var(--latency); }
 .request { background: var(--panel); border-radius: 6px; padding: 8px 10px; margin-bottom: 10px; }
 .request dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; }
 .request dt { color: var(--muted); }
@@ -104,6 +105,7 @@ const CLASS_COLOURS: Record<FindingClass, string> = {
   contract: '#8250df',
   decision: '#0969da',
   behaviour: '#bc4c00',
+  latency: '#1a7f37',
 };
 
 function trendSection(report: DriftReport, history: DriftHistory): string {

@@ -4,10 +4,17 @@
  * - `contract`: a fact of the vendor's document broken (HTTP code of a status, body shape, status values,
  *   `request_id` format, content type);
  * - `decision`: the live API answers a case the document is silent on differently from the configured decision;
- * - `behaviour`: the same image gets another prediction than the one recorded.
- * Today the check only knows the first; the other two have their place in every report and plot already.
+ * - `behaviour`: the same image gets another prediction than the one recorded;
+ * - `latency`: the target's p95 latency over the probes moved beyond `--latency-tolerance` from the history's median
+ *   (the vendor's weather, which a team's timeouts and the mock's latency profile depend on).
  */
-export const FINDING_CLASSES = ['contract', 'decision', 'behaviour'] as const;
+export const FINDING_CLASSES = ['contract', 'decision', 'behaviour', 'latency'] as const;
+
+/**
+ * The classes `--fail-on` fails on unless told: all but `latency`. A slow night is worth a look and a new latency
+ * profile, but it is weather, not a broken contract; a team that gates on it names it.
+ */
+export const DEFAULT_FAIL_ON: readonly FindingClass[] = ['contract', 'decision', 'behaviour'];
 
 export type FindingClass = (typeof FINDING_CLASSES)[number];
 

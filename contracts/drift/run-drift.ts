@@ -21,7 +21,14 @@ import {
   type ProbeDrift,
 } from './drift-report-types.js';
 import { driftSummary } from './drift-summary.js';
-import { type ClassedFinding, classifyFindings, FINDING_CLASSES, type FindingClass } from './finding-class.js';
+import {
+  type ClassedFinding,
+  classifyFindings,
+  DEFAULT_FAIL_ON,
+  FINDING_CLASSES,
+  type FindingClass,
+} from './finding-class.js';
+import { DEFAULT_LATENCY_TOLERANCE, latencyDrift } from './latency-drift.js';
 
 /** A running reference to compare the target with (the mock), started for the key the target is called with. */
 export interface DriftReference {
@@ -55,8 +62,13 @@ export interface DriftOptions {
    * Default: the spec's choices. `startReference` must start the mock with the same.
    */
   decisions?: DecisionProfile | undefined;
-  /** The finding classes that make the check exit 1; default all (contract, decision, behaviour). */
+  /** The finding classes that make the check exit 1; default DEFAULT_FAIL_ON (all but latency). */
   failOn?: readonly FindingClass[] | undefined;
+  /**
+   * With `historyDir`: how far tonight's p95 latency may move from the history's median p95, as a fraction of it,
+   * before it is a `latency` finding. Default DEFAULT_LATENCY_TOLERANCE.
+   */
+  latencyTolerance?: number | undefined;
   /** The whole run's bound (DEFAULT_DRIFT_DEADLINE_MS): each probe waits at most what is left of it. */
   deadlineMs?: number | undefined;
 }
@@ -87,7 +99,10 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   const { baseUrl, apiId, apiSecret } = options.target;
   const secrets = [apiId, apiSecret];
   const decisions = options.decisions ?? specDecisionProfile();
-  const failOn = [...(options.failOn ?? FINDING_CLASSES)];
+  const failOn = [...(options.failOn ?? DEFAULT_FAIL_ON)];
+  // Read before anything is written, so a history directory that is also --out still holds the previous night's
+  // report.
+  const history = options.historyDir === undefined ? undefined : readDriftHistory(options.historyDir);
   const finish = (
     exitCode: DriftExitCode,
     message: string,
@@ -111,9 +126,6 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
       },
       secrets,
     );
-    // The history is read before anything is written, so a history directory that is also --out still holds the
-    // previous night's report at this point.
-    const history = options.historyDir === undefined ? undefined : readDriftHistory(options.historyDir);
     const files = options.outDir ? writeDriftReports(report, options.outDir, secrets, history) : [];
     return {
       exitCode,
@@ -183,6 +195,22 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
     behaviour = checked.summary;
     drifts = [...probeDrifts, ...checked.drifts];
     [exitCode, message] = verdictOf(targetOutcomes, drifts, baseUrl, timeoutMs, options.outDir, failOn);
+  }
+  // The vendor's weather: only with a history to compare with, and only on a night that measured answers.
+  const latency =
+    history && exitCode !== 2
+      ? latencyDrift({
+          latencies: drifts.flatMap((drift) => (drift.latencyMs === null ? [] : [drift.latencyMs])),
+          history,
+          target: baseUrl,
+          tolerance: options.latencyTolerance ?? DEFAULT_LATENCY_TOLERANCE,
+        })
+      : undefined;
+  if (latency) {
+    drifts = [...drifts, latency];
+    [exitCode, message] = verdictOf(targetOutcomes, drifts, baseUrl, timeoutMs, options.outDir, failOn);
+  }
+  if (behaviour) {
     message += `; behaviour: ${behaviour.images} cassette images, ${behaviour.callsSpent} calls spent of at most ${behaviour.maxCalls}`;
   }
   // When the check could not run (an outage, a refused key), nothing was compared: the verdict's message is the one

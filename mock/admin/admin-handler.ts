@@ -11,6 +11,7 @@ import { ADMIN_PREFIX } from './admin-prefix.js';
 import { requireAdminToken } from './admin-token.js';
 import { serveDashboardFile } from './dashboard/dashboard-files.js';
 import { journalEvents } from './journal-events.js';
+import { journalAsHar } from './journal-har.js';
 import { type SameOriginOptions, sameOriginGuard } from './same-origin-guard.js';
 
 export interface AdminOptions {
@@ -59,6 +60,16 @@ export function adminRouter(core: MockCore, options: AdminOptions): AdminApi {
     if (!filter.ok) return adminError(res, 400, filter.reason);
     const page = await core.journal.list();
     res.json({ ...page, requests: page.requests.filter((entry) => matchesJournalFilter(entry, filter.filter)) });
+  });
+  // The journal as HAR 1.2, with the same filters: a bug report's attachment, opened by devtools.
+  router.get('/requests.har', async (req, res) => {
+    const filter = parseJournalFilter(req.query);
+    if (!filter.ok) return adminError(res, 400, filter.reason);
+    const { requests } = await core.journal.list();
+    const kept = requests.filter((entry) => matchesJournalFilter(entry, filter.filter));
+    res.set('content-disposition', 'attachment; filename="accuauth-mock-requests.har"');
+    const origin = `${req.protocol}://${req.get('host') ?? ''}`;
+    res.json(journalAsHar(kept, URL.canParse(origin) ? origin : 'http://localhost'));
   });
   router.post('/requests/count', async (req, res) => {
     const filter = parseJournalFilter(req.body ?? {});

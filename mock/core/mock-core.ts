@@ -364,8 +364,10 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     receivedAtMs: number,
   ): Promise<RenderedAnswer> {
     const { answer, journalBody, scenario, cassette, diagnosis } = outcome;
-    const latencyMs = await latencyOf(config.latency, state);
-    const rendered = withDiagnosisHeader(renderAnswer(latencyMs > 0 ? { ...answer, latencyMs } : answer), diagnosis);
+    const plain = renderAnswer(answer);
+    // Drawn once the answer is known: a measured profile may give each status its own distribution.
+    const latencyMs = await latencyOf(config.latency, state, plain.status);
+    const rendered = withDiagnosisHeader(latencyMs > 0 ? { ...plain, latencyMs } : plain, diagnosis);
     // Before the journal entry goes out, so a dashboard that hears of it finds the picture.
     if (outcome.image && options.previews && rendered.requestId !== undefined) {
       options.previews.keep({ requestId: rendered.requestId, ...outcome.image });

@@ -32,6 +32,8 @@ export type DriftKind =
   | 'xywh-face-box'
   /** Answers GET requests only after `slowMs`. */
   | 'slow'
+  /** Answers every request as the upstream does, each after `slowMs`: a vendor on a slow night. */
+  | 'sluggish'
   /** Accepts connections and never answers. */
   | 'hanging'
   /** Answers everything 503 with an HTML page, as a vendor outage would. */
@@ -129,6 +131,7 @@ async function answer(request: IncomingMessage, response: ServerResponse, option
     return send(response, { status: 401, contentType: 'application/json', body: JSON.stringify(refusal) });
   }
   if (kind === 'slow' && request.method === 'GET') await sleep(options.slowMs ?? 1000);
+  if (kind === 'sluggish') await sleep(options.slowMs ?? 1000);
 
   const upstream = await forward(request, body, options.upstream);
   if (kind === 'echo-secret') return send(response, echoSecret(upstream, request));

@@ -2,9 +2,11 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { parse } from 'yaml';
 import { MAX_CONFIG_BYTES, type RegularFileRead, readRegularFileSync } from '../../../src/regular-file-read.js';
 import { REDACTED, redact } from '../../../src/secret-redaction.js';
+import { errorCatalogue } from '../../../src/spec/error-catalogue.js';
 import { specValidators } from '../../../src/validation/spec-validators.js';
+import { disorderedQuantiles } from '../stages/latency-distribution.js';
 import { checkStateUrl } from '../state/state-url.js';
-import type { MockConfig, ScenarioStep } from './mock-config.js';
+import type { LatencyConfig, MockConfig, ScenarioStep } from './mock-config.js';
 import configSchema from './mock-config.schema.json' with { type: 'json' };
 
 export type ConfigCheck = { ok: true; config: MockConfig } | { ok: false; reason: string };
@@ -52,6 +54,10 @@ export function checkMockConfig(value: unknown): ConfigCheck {
   const latency = config.latency;
   if (latency && 'minMs' in latency && latency.minMs > latency.maxMs) {
     return { ok: false, reason: `latency.minMs (${latency.minMs}) must not be larger than latency.maxMs` };
+  }
+  if (latency && 'distribution' in latency) {
+    const disordered = latencyDistributionProblem(latency);
+    if (disordered) return { ok: false, reason: disordered };
   }
   for (const [index, scenario] of (config.scenarios ?? []).entries()) {
     const steps: [string, ScenarioStep][] = scenario.respond ? [['respond', scenario.respond]] : [];
@@ -160,6 +166,24 @@ function describeErrors(errors: readonly ErrorObject[], value: unknown): string 
   return describeError(first);
 }
 
+/**
+ * What a schema cannot say of a measured distribution: each quantile at least the one before (else the inverse CDF
+ * runs backwards), and `byStatus` keyed by the spec's status values (a typo would silently never apply).
+ */
+function latencyDistributionProblem(latency: Extract<LatencyConfig, { distribution: unknown }>): string | undefined {
+  const disordered = disorderedQuantiles(latency.distribution);
+  if (disordered) return `latency.distribution.${disordered}`;
+  const statuses = ['OK', ...errorCatalogue().keys()];
+  for (const [status, quantiles] of Object.entries(latency.byStatus ?? {})) {
+    if (!statuses.includes(status)) {
+      return `latency.byStatus.${status} is not a status value of the spec; use one of ${statuses.join(', ')}`;
+    }
+    const wrong = disorderedQuantiles(quantiles);
+    if (wrong) return `latency.byStatus.${status}.${wrong}`;
+  }
+  return undefined;
+}
+
 function describeOneOf(instancePath: string, value: unknown): string {
   const path = pathOf(instancePath);
   const target = instancePath
@@ -179,7 +203,10 @@ function describeOneOf(instancePath: string, value: unknown): string {
     if (has('minMs') !== has('maxMs')) {
       return `${path} must be {ms} or {minMs, maxMs}: "${has('minMs') ? 'maxMs' : 'minMs'}" is missing`;
     }
-    return `${path} must be {ms} or {minMs, maxMs}, each an integer in 0..600000`;
+    if (has('distribution')) {
+      return `${path}.distribution must be {p50, p95, p99, max} (and optionally min), each an integer in 0..600000; byStatus maps a status value to the same`;
+    }
+    return `${path} must be {ms}, {minMs, maxMs} or {distribution: {p50, p95, p99, max}}, each an integer in 0..600000`;
   }
   return `${path} matches none or several of its alternatives`;
 }

@@ -185,12 +185,27 @@ export interface components {
             /** @description With status OK: the result to answer, a PredictGenderResult of the spec (validated against it). */
             result?: Record<string, never>;
         };
-        /** @description How long to wait before answering: a fixed delay or a range (uniform, seeded). */
+        /** @description How long to wait before answering: a fixed delay, a range (uniform, seeded), or a measured distribution (accuauth-kit latency-profile) sampled by inverse CDF from the seeded sequence. */
         Latency: {
             ms: number;
         } | {
             minMs: number;
             maxMs: number;
+        } | {
+            distribution: components["schemas"]["LatencyQuantiles"];
+            /** @description A distribution per answer status (OK, DETECTION_FAILED, ...), for the statuses the measurements cover; any other status takes `distribution`. */
+            byStatus?: {
+                [key: string]: components["schemas"]["LatencyQuantiles"];
+            };
+        };
+        /** @description Quantiles of a delay in ms: the delay is drawn by inverse CDF, linear between (0, min), (0.5, p50), (0.95, p95), (0.99, p99) and (1, max). Each must be at least the one before. */
+        LatencyQuantiles: {
+            /** @description The shortest delay. Default 0. */
+            min?: number;
+            p50: number;
+            p95: number;
+            p99: number;
+            max: number;
         };
         Faults: {
             /** @description Probability that a call which would otherwise succeed is answered INTERNAL_ERROR. */

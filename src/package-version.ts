@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { embeddedPackageFile } from '../src/embedded-package-files.js';
-import { findSpecPath } from '../src/spec/spec-document.js';
+import { embeddedPackageFile } from './embedded-package-files.js';
+import { findSpecPath } from './spec/spec-document.js';
 
 /** The installed package's version, read from its package.json (the package root holds the spec's folder). */
 export function packageVersion(): string {
