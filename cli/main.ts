@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { driftCommand } from './drift-command.js';
+import { imagesCommand } from './images-command.js';
 import { mockCommand } from './mock-command.js';
 import { recordCommand } from './record-command.js';
 import { runCli } from './run-cli.js';
 import { typesCommand } from './types-command.js';
 
 // Each command lives in its own file; main only wires them (run-cli.ts parses and maps errors to exit codes).
-await runCli([mockCommand(), typesCommand(), driftCommand(), recordCommand()]);
+await runCli([mockCommand(), typesCommand(), driftCommand(), recordCommand(), imagesCommand()]);
