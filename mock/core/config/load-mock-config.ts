@@ -4,7 +4,7 @@ import { MAX_CONFIG_BYTES, type RegularFileRead, readRegularFileSync } from '../
 import { REDACTED, redact } from '../../../src/secret-redaction.js';
 import { specValidators } from '../../../src/validation/spec-validators.js';
 import { checkStateUrl } from '../state/state-url.js';
-import type { MockConfig, ScenarioStep } from './mock-config.js';
+import type { MockConfig, ScenarioMatch, ScenarioStep } from './mock-config.js';
 import configSchema from './mock-config.schema.json' with { type: 'json' };
 
 export type ConfigCheck = { ok: true; config: MockConfig } | { ok: false; reason: string };
@@ -23,7 +23,8 @@ function configValidator(): ValidateFunction {
 
 /**
  * Validates a config object: the JSON Schema first, then what a schema cannot say (a scripted result must be a
- * PredictGenderResult of the spec; a latency range must not be upside down). The reason names the bad field's
+ * PredictGenderResult of the spec; a latency range or a scenario's width, height or bytes range must not be upside
+ * down). The reason names the bad field's
  * path, `keys[0].quota`, and what was expected.
  */
 export function checkMockConfig(value: unknown): ConfigCheck {
@@ -54,6 +55,8 @@ export function checkMockConfig(value: unknown): ConfigCheck {
     return { ok: false, reason: `latency.minMs (${latency.minMs}) must not be larger than latency.maxMs` };
   }
   for (const [index, scenario] of (config.scenarios ?? []).entries()) {
+    const upsideDown = upsideDownRange(scenario.match, `scenarios[${index}].match`);
+    if (upsideDown) return { ok: false, reason: upsideDown };
     const steps: [string, ScenarioStep][] = scenario.respond ? [['respond', scenario.respond]] : [];
     for (const [stepIndex, step] of (scenario.sequence ?? []).entries()) steps.push([`sequence[${stepIndex}]`, step]);
     for (const [where, step] of steps) {
@@ -68,6 +71,17 @@ export function checkMockConfig(value: unknown): ConfigCheck {
     }
   }
   return { ok: true, config };
+}
+
+/** A match's range whose min is larger than its max (it would match nothing, silently): the reason, else undefined. */
+function upsideDownRange(match: ScenarioMatch | undefined, path: string): string | undefined {
+  for (const name of ['width', 'height', 'bytes'] as const) {
+    const range = match?.[name];
+    if (range?.min !== undefined && range.max !== undefined && range.min > range.max) {
+      return `${path}.${name}.min (${range.min}) must not be larger than ${path}.${name}.max (${range.max}); such a range matches no image`;
+    }
+  }
+  return undefined;
 }
 
 /** Reads a YAML or JSON file (YAML is a superset of JSON) and checks it; the reason starts with the file's path. */
@@ -195,6 +209,9 @@ function describeError(error: ErrorObject | undefined): string {
       return `${path} has an unknown property "${String(params.additionalProperty)}"`;
     case 'required':
       return `${path} must have the property "${String(params.missingProperty)}"`;
+    case 'minProperties':
+      // Only ranges ask for properties today: an empty one ({}) is more likely a slip than "any size".
+      return `${path} must have "min", "max" or both`;
     case 'enum':
       return `${path} must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
     default:
