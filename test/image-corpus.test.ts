@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import jpeg from 'jpeg-js';
@@ -11,6 +11,7 @@ import type { DecisionProfile } from '../src/generated/decisions.js';
 import type { CorpusEntry, CorpusManifest } from '../src/image/image-corpus.js';
 import { imageConstraints } from '../src/spec/image-constraints.js';
 import { expectAnswer } from './support/documented-answer.js';
+import { runCli } from './support/mock-process.js';
 import { multipartBody, multipartContentType } from './support/multipart-body.js';
 import { callPredict } from './support/predict-request.js';
 
@@ -127,4 +128,38 @@ describe('the image corpus', () => {
       }
     }, 60_000);
   }
+});
+
+describe('accuauth-kit images', () => {
+  it('writes the corpus and a manifest under the decisions of --config (built CLI)', async () => {
+    const config = join(dir, 'exclusive.yaml');
+    await writeFile(config, 'decisions:\n  side-limits: exclusive\n');
+    const out = join(dir, 'cli');
+    const run = await runCli(['images', '--out', out, '--config', config]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^wrote \d+ files into .*\(\d+ answered OK, \d+ refused under the decisions of /);
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as CorpusManifest;
+    const { minSide } = imageConstraints();
+    const atMin = manifest.entries.find((entry) => entry.file === `file/png/side-${minSide}.png`);
+    expect(atMin).toMatchObject({ status: 'INVALID_ARGUMENT', decidedBy: 'side-limits', turnsOn: ['side-limits'] });
+    expect(manifest.limits.minSide).toBe(minSide + 1);
+    const sameImage = defaults.entries.find((entry) => entry.file === atMin?.file);
+    expect(sameImage).toMatchObject({ status: 'OK', decidedBy: 'side-limits' });
+  }, 60_000);
+
+  it('exits 2 naming the problem for a config that does not validate, or an --out it cannot write', async () => {
+    const config = join(dir, 'bad.yaml');
+    await writeFile(config, 'decisions:\n  side-limits: roughly\n');
+    const bad = await runCli(['images', '--out', join(dir, 'never'), '--config', config]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /^accuauth-kit images: .*bad\.yaml: decisions\.side-limits must be one of inclusive, exclusive \(--config\)/,
+    );
+    const blocked = join(dir, 'a-file');
+    await writeFile(blocked, 'not a directory');
+    const unwritable = await runCli(['images', '--out', join(blocked, 'corpus')]);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toMatch(/is a file, not a directory/);
+  });
 });

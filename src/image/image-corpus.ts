@@ -219,7 +219,7 @@ export function imageCorpus(decisions: DecisionProfile): { files: CorpusFile[]; 
     const standard = image.bytes.toString('base64');
     for (const form of image.forms) {
       const text = base64Text(standard, form, contentType);
-      const sent: Upload = { field: 'image_base64', form, text, facts };
+      const sent: Upload = { field: 'image_base64', form, traits: base64Traits(text), facts };
       files.push({
         entry: {
           file: `image_base64/${form}/${image.path}.txt`,
@@ -278,7 +278,23 @@ const DATA_URL_FACT = 'image_base64 is RFC 4648 base64 (no data: URL prefix unde
 
 type Upload =
   | { field: 'file'; contentType: string; facts: CorpusImageFacts }
-  | { field: 'image_base64'; form: Base64Form; text: string; facts: CorpusImageFacts };
+  | { field: 'image_base64'; form: Base64Form; traits: Base64Traits; facts: CorpusImageFacts };
+
+/** What the base64 decisions look at in a text, read once (a byte-limit image's text is 7 MB, judged many times). */
+interface Base64Traits {
+  urlSafe: boolean;
+  whiteSpace: boolean;
+  unpadded: boolean;
+}
+
+function base64Traits(text: string): Base64Traits {
+  const whiteSpace = /\s/.test(text);
+  return {
+    urlSafe: /[-_]/.test(text),
+    whiteSpace,
+    unpadded: (whiteSpace ? text.replace(/\s/g, '') : text).length % 4 !== 0,
+  };
+}
 
 type Outcome = Pick<CorpusEntry, 'status' | 'reason' | 'decidedBy'>;
 
@@ -305,17 +321,17 @@ function judge(upload: Upload, decisions: DecisionProfile): Outcome {
   const { facts } = upload;
   const refuse = (reason: string, decidedBy: string): Outcome => ({ status: 'INVALID_ARGUMENT', reason, decidedBy });
   if (upload.field === 'image_base64') {
-    const { form, text } = upload;
+    const { form, traits } = upload;
     if (form === 'data-url') {
       return refuse('image_base64 starts with a data: URL prefix, which is not base64', DATA_URL_FACT);
     }
-    if (/[-_]/.test(text) && decisions['base64-alphabet'] === 'standard') {
+    if (traits.urlSafe && decisions['base64-alphabet'] === 'standard') {
       return refuse("image_base64 uses the URL-safe alphabet ('-', '_')", 'base64-alphabet');
     }
-    if (/\s/.test(text) && decisions['base64-whitespace'] === 'reject') {
+    if (traits.whiteSpace && decisions['base64-whitespace'] === 'reject') {
       return refuse('image_base64 has line breaks', 'base64-whitespace');
     }
-    if (text.replace(/\s/g, '').length % 4 !== 0 && decisions['base64-padding'] === 'required') {
+    if (traits.unpadded && decisions['base64-padding'] === 'required') {
       return refuse("image_base64 has no '=' padding", 'base64-padding');
     }
   }
