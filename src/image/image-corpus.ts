@@ -89,6 +89,16 @@ interface CorpusImage {
  */
 const MARKER = 'accuauth-kit image corpus ??????';
 
+/**
+ * The image `build` makes with the marker comment, one character longer when that gives a whole number of base64
+ * groups: a length that is not a multiple of 3 ends its base64 with '=' padding, so the no-padding form really
+ * differs from the standard one too.
+ */
+function marked(build: (marker: string) => Buffer): Buffer {
+  const image = build(MARKER);
+  return image.length % 3 === 0 ? build(`${MARKER} `) : image;
+}
+
 /** A 1x1 GIF and a 1x1 lossless WebP, the smallest files of each format (the formats are refused before any size). */
 const GIF_1X1 = 'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 const WEBP_1X1 = 'UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==';
@@ -107,8 +117,7 @@ export function corpusImages(): CorpusImage[] {
     forms = EVERY_BASE64_FORM,
   ) => images.push({ path, description, bytes, facts, forms });
   const png = (width: number, height: number, colour: Parameters<typeof solidPng>[0]['colour'], bitDepth: 1 | 8 | 16) =>
-    solidPng({ width, height, colour, bitDepth, extraChunks: [pngTextChunk('Comment', MARKER)] });
-  const jpegMarker = jpegCommentSegment(MARKER);
+    marked((marker) => solidPng({ width, height, colour, bitDepth, extraChunks: [pngTextChunk('Comment', marker)] }));
 
   for (const side of [minSide - 1, minSide, maxSide, maxSide + 1]) {
     const facts = { width: side, height: side, truncated: false };
@@ -119,7 +128,9 @@ export function corpusImages(): CorpusImage[] {
     add(
       `jpeg/side-${side}.jpg`,
       `a ${side}x${side} px JPEG (greyscale)`,
-      solidJpeg({ width: side, height: side, components: 1, extraSegments: [jpegMarker] }),
+      marked((marker) =>
+        solidJpeg({ width: side, height: side, components: 1, extraSegments: [jpegCommentSegment(marker)] }),
+      ),
       { format: 'jpeg', ...facts },
     );
   }
@@ -136,25 +147,38 @@ export function corpusImages(): CorpusImage[] {
     format: 'png',
     ...square,
   });
-  const baseline = withJpegSegments(makeJpeg({ width: ordinary, height: ordinary, noise: true }), [jpegMarker]);
+  const photo = makeJpeg({ width: ordinary, height: ordinary, noise: true });
+  const baseline = marked((marker) => withJpegSegments(photo, [jpegCommentSegment(marker)]));
   add('jpeg/baseline.jpg', 'a baseline JPEG (YCbCr, as cameras write)', baseline, { format: 'jpeg', ...square });
   add(
     'jpeg/progressive.jpg',
     'a progressive JPEG (SOF2)',
-    solidJpeg({ width: ordinary, height: ordinary, components: 3, progressive: true, extraSegments: [jpegMarker] }),
+    marked((marker) =>
+      solidJpeg({
+        width: ordinary,
+        height: ordinary,
+        components: 3,
+        progressive: true,
+        extraSegments: [jpegCommentSegment(marker)],
+      }),
+    ),
     { format: 'jpeg', ...square },
   );
   add(
     'jpeg/cmyk.jpg',
     'a CMYK JPEG (four components, Adobe APP14)',
-    solidJpeg({ width: ordinary, height: ordinary, components: 4, extraSegments: [jpegMarker] }),
+    marked((marker) =>
+      solidJpeg({ width: ordinary, height: ordinary, components: 4, extraSegments: [jpegCommentSegment(marker)] }),
+    ),
     { format: 'jpeg', ...square },
   );
   const portrait = { width: ordinary, height: (3 * ordinary) / 2 };
   add(
     'jpeg/exif-rotated.jpg',
     `a ${portrait.width}x${portrait.height} px JPEG whose EXIF Orientation (6) says: show it turned 90 degrees clockwise`,
-    solidJpeg({ ...portrait, components: 3, extraSegments: [jpegMarker, exifOrientationSegment(6)] }),
+    marked((marker) =>
+      solidJpeg({ ...portrait, components: 3, extraSegments: [jpegCommentSegment(marker), exifOrientationSegment(6)] }),
+    ),
     { format: 'jpeg', ...portrait, truncated: false },
   );
   add('jpeg/truncated.jpg', 'the baseline JPEG cut in the middle of its scan data', cutInScan(baseline), {
