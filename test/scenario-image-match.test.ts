@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkMockConfig } from '../mock/core/config/load-mock-config.js';
+import configSchema from '../mock/core/config/mock-config.schema.json' with { type: 'json' };
 import { type Scenario, startMock } from '../mock/index.js';
 import { createMswHandlers, VENDOR_BASE_URL } from '../mock/msw/index.js';
 import { serializeCassette } from '../src/cassette/cassette.js';
 import { imageSha256 } from '../src/image/predicted-face.js';
 import { makeJpeg, makePng } from '../src/image/sample-images.js';
 import { solidJpeg } from '../src/image/solid-images.js';
+import { imageConstraints } from '../src/spec/image-constraints.js';
 import { expectAnswer } from './support/documented-answer.js';
 import { admin, useMock } from './support/mock-server.js';
 import { callPredict } from './support/predict-request.js';
@@ -121,6 +123,10 @@ describe('the config refuses image conditions that cannot be meant', () => {
     const check = checkMockConfig({ scenarios: [{ match, respond: { status: 'DETECTION_FAILED' } }] });
     return check.ok ? 'accepted' : check.reason;
   };
+
+  it("offers the spec's image formats as format's alternatives", () => {
+    expect(configSchema.$defs.Match.properties.format.enum).toEqual([...imageConstraints().formats]);
+  });
 
   it('names an upside-down range, an empty one, and values outside the alternatives', () => {
     expect(refusal({ width: { min: 300, max: 200 } })).toBe(
