@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { driftCommand } from './drift-command.js';
+import { imagesCommand } from './images-command.js';
 import { importHarCommand } from './import-har-command.js';
 import { latencyProfileCommand } from './latency-profile-command.js';
 import { mockCommand } from './mock-command.js';
@@ -17,4 +18,5 @@ await runCli([
   importHarCommand(),
   latencyProfileCommand(),
   reportCommand(),
+  imagesCommand(),
 ]);

@@ -22,6 +22,7 @@ const LEFT_OUT = {
   report: "judge the client from the mock's calls and write the coverage and audit reports",
   'import-har': 'turn the predict_gender calls of a HAR file into a cassette',
   'latency-profile': "fit the vendor's measured latencies into the mock's latency config",
+  images: "write images at the vendor's limits, with what the mock answers each",
 } as const;
 
 function leftOutCommand(name: keyof typeof LEFT_OUT): Command {
@@ -47,4 +48,5 @@ void runCli([
   leftOutCommand('report'),
   leftOutCommand('import-har'),
   leftOutCommand('latency-profile'),
+  leftOutCommand('images'),
 ]);

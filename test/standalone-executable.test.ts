@@ -163,7 +163,7 @@ describe.skipIf(!support.ok)('the standalone executable (Node SEA)', () => {
     const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string };
     const version = await runCli(['--version'], [executable], NO_ENVIRONMENT);
     expect(version).toMatchObject({ code: 0, stdout: `${manifest.version}\n` });
-    for (const command of ['drift', 'record', 'types']) {
+    for (const command of ['drift', 'record', 'types', 'report', 'import-har', 'latency-profile', 'images']) {
       const result = await runCli([command, '--base-url', 'http://127.0.0.1:9'], [executable], NO_ENVIRONMENT);
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toContain(`accuauth-kit ${command} is not in the standalone executable`);

@@ -1,3 +1,4 @@
+import { computeOnce } from '../../src/compute-once.js';
 import type { DecisionProfile } from '../../src/generated/decisions.js';
 import { imageSha256 } from '../../src/image/predicted-face.js';
 import { REDACTED, redact, redactHeaders } from '../../src/secret-redaction.js';
@@ -36,13 +37,13 @@ import { type CassetteSource, relayToVendor, replayFromCassette, type UploadForw
 import { checkCredentials } from './stages/credentials.js';
 import { derivedAnswer } from './stages/derived-answer.js';
 import { injectFault, latencyOf } from './stages/faults.js';
-import { checkImage } from './stages/image-checks.js';
+import { checkImage, readImageFacts } from './stages/image-checks.js';
 import { readImageField } from './stages/image-field.js';
 import { preferredAnswer } from './stages/prefer-header.js';
 import { consumeQuota } from './stages/quota.js';
 import { checkRateLimit } from './stages/rate-limit.js';
 import { checkRoute, isEndpoint } from './stages/route.js';
-import { ScenarioBook, takeNextAnswer } from './stages/scenarios.js';
+import { type ImageFacts, ScenarioBook, type ScenarioContext, takeNextAnswer } from './stages/scenarios.js';
 import { createInMemoryState } from './state/in-memory-state.js';
 import { initialStateOf } from './state/initial-state.js';
 import {
@@ -308,7 +309,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     // its limits: the recorded answer to these very bytes is the vendor's word on them.
     const replay = replayFromCassette(options.cassettes, sha256);
     const relayed = replay === undefined ? options.forwarder : undefined;
-    let size: { width: number; height: number } | undefined;
+    let size: ImageFacts | undefined;
     let accepted: Pick<BodyOutcome, 'journalBody' | 'image'> = { journalBody };
     if (!replay && !relayed) {
       const image = await checkImage(read.image, read.declaredType, constraints, decisions);
@@ -327,7 +328,14 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       accepted = { journalBody, image: { bytes: read.image, format: image.format } };
     }
 
-    const context = { keyId: ticket.keyId, field: read.field, headers: ticket.head.headers, imageSha256: sha256 };
+    const context: ScenarioContext = {
+      keyId: ticket.keyId,
+      field: read.field,
+      headers: ticket.head.headers,
+      imageSha256: sha256,
+      imageBytes: read.image.byteLength,
+      image: computeOnce(() => size ?? readImageFacts(read.image)),
+    };
     const scripted = (await takeNextAnswer(state)) ?? (await ticket.compiled.scenarios.take(context, state));
     if (scripted?.answer) {
       return { ...accepted, answer: scripted.answer, decidedBy: 'scenario', scenario: scripted.scenario };

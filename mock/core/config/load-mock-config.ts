@@ -6,7 +6,7 @@ import { errorCatalogue } from '../../../src/spec/error-catalogue.js';
 import { specValidators } from '../../../src/validation/spec-validators.js';
 import { disorderedQuantiles } from '../stages/latency-distribution.js';
 import { checkStateUrl } from '../state/state-url.js';
-import type { LatencyConfig, MockConfig, ScenarioStep } from './mock-config.js';
+import type { LatencyConfig, MockConfig, ScenarioMatch, ScenarioStep } from './mock-config.js';
 import configSchema from './mock-config.schema.json' with { type: 'json' };
 
 export type ConfigCheck = { ok: true; config: MockConfig } | { ok: false; reason: string };
@@ -25,7 +25,8 @@ function configValidator(): ValidateFunction {
 
 /**
  * Validates a config object: the JSON Schema first, then what a schema cannot say (a scripted result must be a
- * PredictGenderResult of the spec; a latency range must not be upside down). The reason names the bad field's
+ * PredictGenderResult of the spec; a latency range or a scenario's width, height or bytes range must not be upside
+ * down). The reason names the bad field's
  * path, `keys[0].quota`, and what was expected.
  */
 export function checkMockConfig(value: unknown): ConfigCheck {
@@ -60,6 +61,8 @@ export function checkMockConfig(value: unknown): ConfigCheck {
     if (disordered) return { ok: false, reason: disordered };
   }
   for (const [index, scenario] of (config.scenarios ?? []).entries()) {
+    const upsideDown = upsideDownRange(scenario.match, `scenarios[${index}].match`);
+    if (upsideDown) return { ok: false, reason: upsideDown };
     const steps: [string, ScenarioStep][] = scenario.respond ? [['respond', scenario.respond]] : [];
     for (const [stepIndex, step] of (scenario.sequence ?? []).entries()) steps.push([`sequence[${stepIndex}]`, step]);
     for (const [where, step] of steps) {
@@ -74,6 +77,17 @@ export function checkMockConfig(value: unknown): ConfigCheck {
     }
   }
   return { ok: true, config };
+}
+
+/** A match's range whose min is larger than its max (it would match nothing, silently): the reason, else undefined. */
+function upsideDownRange(match: ScenarioMatch | undefined, path: string): string | undefined {
+  for (const name of ['width', 'height', 'bytes'] as const) {
+    const range = match?.[name];
+    if (range?.min !== undefined && range.max !== undefined && range.min > range.max) {
+      return `${path}.${name}.min (${range.min}) must not be larger than ${path}.${name}.max (${range.max}); such a range matches no image`;
+    }
+  }
+  return undefined;
 }
 
 /** Reads a YAML or JSON file (YAML is a superset of JSON) and checks it; the reason starts with the file's path. */
@@ -222,6 +236,9 @@ function describeError(error: ErrorObject | undefined): string {
       return `${path} has an unknown property "${String(params.additionalProperty)}"`;
     case 'required':
       return `${path} must have the property "${String(params.missingProperty)}"`;
+    case 'minProperties':
+      // Only ranges ask for properties today: an empty one ({}) is more likely a slip than "any size".
+      return `${path} must have "min", "max" or both`;
     case 'enum':
       return `${path} must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
     default:

@@ -169,10 +169,31 @@ export interface components {
              * @enum {unknown}
              */
             field?: "file" | "image_base64";
+            /**
+             * @description The image's format, read from its content (never from a file name or declared type).
+             * @enum {unknown}
+             */
+            format?: "jpeg" | "png";
+            /** @description The image's width in pixels, as stored (an EXIF orientation is not applied). */
+            width?: components["schemas"]["Range"];
+            /** @description The image's height in pixels, as stored (an EXIF orientation is not applied). */
+            height?: components["schemas"]["Range"];
+            /**
+             * @description portrait: taller than wide; landscape: wider than tall; square: as wide as tall (as stored).
+             * @enum {unknown}
+             */
+            orientation?: "portrait" | "landscape" | "square";
+            /** @description The image's size in bytes (of the decoded image for image_base64). */
+            bytes?: components["schemas"]["Range"];
             /** @description Header name (any case) -> exact value. */
             header?: {
                 [key: string]: string;
             };
+        };
+        /** @description Inclusive bounds: {min}, {max} or {min, max}; min must not be larger than max. */
+        Range: {
+            min?: number;
+            max?: number;
         };
         Step: {
             /**

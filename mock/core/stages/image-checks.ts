@@ -1,9 +1,15 @@
 import type { DecisionProfile } from '../../../src/generated/decisions.js';
 import { type ImageVerdict, inspectImage, inspectImageThoroughly } from '../../../src/image/image-inspection.js';
-import { type ImageConstraints, type ImageFormat, imageMediaTypes } from '../../../src/spec/image-constraints.js';
+import {
+  type ImageConstraints,
+  type ImageFormat,
+  imageConstraints,
+  imageMediaTypes,
+} from '../../../src/spec/image-constraints.js';
 import { errorAnswer, invalidArgument } from '../answer.js';
 import { declaredTypeDiagnosis, imageDiagnosis } from '../client-diagnosis.js';
 import { type StageResult, stop } from '../stage-result.js';
+import type { ImageFacts } from './scenarios.js';
 
 /**
  * Judges the image (format, integrity, sides, size) under the decided constraints (`side-limits` and
@@ -52,4 +58,18 @@ export async function checkImage(
     }
   }
   return { ok: true, format: inspected.format, width: inspected.width, height: inspected.height };
+}
+
+/** Any size passes: only what the image is matters here, not whether the vendor's limits allow it. */
+const UNBOUNDED = { minSide: 0, maxSide: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY } as const;
+
+/**
+ * An image's format and size for the scenarios' conditions, where the image stage did not run (a cassette's image,
+ * one the proxy relays: the vendor judges those). Headers only, no data checks: a damaged image whose header reads
+ * still has a format and a size. Undefined when neither can be read (not a JPEG or PNG, a broken header).
+ */
+export function readImageFacts(image: Uint8Array): ImageFacts | undefined {
+  const verdict = inspectImage(image, { ...imageConstraints(), ...UNBOUNDED }, { verifyData: false });
+  const read = verdict.ok ? verdict : verdict.corrupt;
+  return read === undefined ? undefined : { format: read.format, width: read.width, height: read.height };
 }

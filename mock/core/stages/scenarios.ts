@@ -1,7 +1,10 @@
+import type { ImageFormat } from '../../../src/spec/image-constraints.js';
 import { type Answer, errorAnswer, exampleReason } from '../answer.js';
-import type { Scenario, ScenarioStep } from '../config/mock-config.js';
+import type { Scenario, ScenarioMatch, ScenarioStep } from '../config/mock-config.js';
 import type { MockState } from '../state/mock-state.js';
 import type { ImageField } from './image-field.js';
+
+type Range = NonNullable<ScenarioMatch['bytes']>;
 
 /** What a scenario can match on. */
 export interface ScenarioContext {
@@ -10,6 +13,20 @@ export interface ScenarioContext {
   headers: Readonly<Record<string, string | undefined>>;
   /** The image's sha256, lowercase hex: computed once per request by the core for the journal and the result. */
   imageSha256: string;
+  /** The image's size in bytes (decoded, for image_base64). */
+  imageBytes: number;
+  /**
+   * What the image is: read by the image stage, or for an image it skips (a cassette's, one the proxy relays) read
+   * when a scenario first asks; undefined when its format and size cannot be read.
+   */
+  image: () => ImageFacts | undefined;
+}
+
+/** An image's format and size in pixels, as stored. */
+export interface ImageFacts {
+  format: ImageFormat;
+  width: number;
+  height: number;
 }
 
 /** The scenarios stage's result: the scenario that took the request, if any, and its answer, if it gives one. */
@@ -96,7 +113,24 @@ function matches(entry: CompiledScenario, context: ScenarioContext): boolean {
   if (match.field !== undefined && match.field !== context.field) return false;
   for (const [name, value] of entry.header) if (context.headers[name] !== value) return false;
   if (match.imageSha256 !== undefined && match.imageSha256 !== context.imageSha256) return false;
-  return true;
+  if (!inRange(context.imageBytes, match.bytes)) return false;
+  if (match.format === undefined && match.width === undefined && match.height === undefined && !match.orientation) {
+    return true;
+  }
+  // An image whose format and size cannot be read matches no condition on them.
+  const image = context.image();
+  if (image === undefined) return false;
+  if (match.format !== undefined && match.format !== image.format) return false;
+  if (!inRange(image.width, match.width) || !inRange(image.height, match.height)) return false;
+  return match.orientation === undefined || match.orientation === orientationOf(image);
+}
+
+function inRange(value: number, range: Range | undefined): boolean {
+  return range === undefined || ((range.min ?? value) <= value && value <= (range.max ?? value));
+}
+
+function orientationOf({ width, height }: ImageFacts): NonNullable<ScenarioMatch['orientation']> {
+  return width === height ? 'square' : width > height ? 'landscape' : 'portrait';
 }
 
 function scriptedAnswer(step: ScenarioStep): Answer | undefined {
