@@ -6,9 +6,8 @@ import {
   createMockCore,
   type MockConfig,
   MockConfigError,
-  type MockControl,
+  type MockCore,
   type MockCoreOptions,
-  type MockRequests,
   type UploadForwarder,
 } from './core/index.js';
 
@@ -57,30 +56,23 @@ export interface CreateMockOptions extends Pick<MockCoreOptions, 'state' | 'stat
   cassetteFiles?: CassetteFiles | undefined;
 }
 
-export interface CreatedMock {
-  /** For adapters: a request in, the rendered answer out. */
-  requests: MockRequests;
-  /** For the admin API and the SDK handles: reset, replace, queue, journal, coverage, audit, close. */
-  control: MockControl;
-}
-
 /**
  * The one composition root of the mock, for both `startMock` and the MSW handlers: cassettes loaded, the recording
- * proxy wired, the core built. Synchronous, so the MSW handlers can be created synchronously; what needs I/O
+ * proxy wired, the core built; it returns the core's two faces, `requests` for adapters and `control` for the
+ * admin API and the SDK handles. Synchronous, so the MSW handlers can be created synchronously; what needs I/O
  * first (the config file, a shared store's connection) is done by the caller and handed in.
  */
-export function createMock(options: CreateMockOptions): CreatedMock {
+export function createMock(options: CreateMockOptions): MockCore {
   const { config } = options;
   const replay = cassetteOptions(options);
   const { keys: _judgedByTheVendor, ...proxiedConfig } = config;
-  const core = createMockCore(options.proxy ? proxiedConfig : config, {
+  return createMockCore(options.proxy ? proxiedConfig : config, {
     ...replay,
     ...(options.state ? { state: options.state } : {}),
     ...(options.stateShown === undefined ? {} : { stateShown: options.stateShown }),
     ...(options.previews ? { previews: options.previews } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  return core;
 }
 
 /** The core's `cassettes` and `forwarder`, when the config, `cassettes` or `proxy` ask for them. */
