@@ -9,8 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ClientJudge } from '../mock/core/judge/client-judge.js';
-import type { JournalEntry } from '../mock/core/state/request-journal.js';
+import { ClientJudge, type JournalEntry } from '../mock/core/index.js';
 import { startMock } from '../mock/index.js';
 import { makeJpeg } from '../src/image/sample-images.js';
 

@@ -10,7 +10,7 @@ import {
 } from '../contracts/drift/finding-class.js';
 import { DEFAULT_LATENCY_TOLERANCE } from '../contracts/drift/latency-drift.js';
 import type { DriftReference } from '../contracts/drift/run-drift.js';
-import type { MockConfig } from '../mock/core/config/mock-config.js';
+import type { MockConfig } from '../mock/core/index.js';
 import { DEFAULT_RECORD_MAX_CALLS } from '../src/cassette/cassette-recorder.js';
 import { DEFAULT_MAX_ANSWER_BYTES } from '../src/vendor/vendor-request.js';
 import { unwritableDirectoryReason } from '../src/writable-directory.js';
@@ -139,7 +139,7 @@ export function driftCommand(io: DriftCommandIo = processIo): Command {
           // Loaded when the command runs: the drift suite (ajv, junit-report-builder, the probe images) would
           // otherwise be compiled at every start of the CLI, `accuauth-kit mock` included.
           const { runDrift } = await import('../contracts/drift/run-drift.js');
-          const { resolveDecisions } = await import('../mock/core/decision-profile.js');
+          const { resolveDecisions } = await import('../mock/core/index.js');
           const target = targetSettingsFrom(io.env, options);
           const result = await runDrift({
             target,
@@ -212,7 +212,7 @@ type ReferenceConfig =
 async function referenceConfig(path: string | undefined): Promise<ReferenceConfig> {
   if (path === undefined) return { ok: true, config: {}, file: undefined };
   const { dirname } = await import('node:path');
-  const { parseMockConfigText, readConfigText } = await import('../mock/core/config/load-mock-config.js');
+  const { parseMockConfigText, readConfigText } = await import('../mock/core/config-checks.js');
   // Read once: the text kept for the report is the text that was checked.
   const read = readConfigText(path);
   if (!read.ok) return { ok: false, reason: read.reason };

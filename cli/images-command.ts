@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { resolveDecisions } from '../mock/core/decision-profile.js';
+import { resolveDecisions } from '../mock/core/index.js';
 import type { DecisionProfile } from '../src/generated/decisions.js';
 import { type CorpusManifest, imageCorpus } from '../src/image/image-corpus.js';
 import { unwritableDirectoryReason } from '../src/writable-directory.js';
@@ -41,7 +41,7 @@ async function decisionsOf(
   path: string | undefined,
 ): Promise<{ ok: true; decisions: DecisionProfile } | { ok: false; reason: string }> {
   if (path === undefined) return { ok: true, decisions: resolveDecisions(undefined) };
-  const { readMockConfigFile } = await import('../mock/core/config/load-mock-config.js');
+  const { readMockConfigFile } = await import('../mock/core/config-checks.js');
   const checked = readMockConfigFile(path);
   return checked.ok ? { ok: true, decisions: resolveDecisions(checked.config.decisions) } : checked;
 }

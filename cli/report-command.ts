@@ -1,8 +1,14 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ADMIN_PREFIX, ADMIN_TOKEN_ENV } from '../mock/admin/admin-prefix.js';
-import { FINDING_KINDS, type FindingKind, parseFindingKinds } from '../mock/core/judge/client-audit.js';
-import type { ClientJudgement, JudgeSettings } from '../mock/core/judge/client-judge.js';
-import { parseRequiredOutcomes, type RequiredOutcome } from '../mock/core/judge/required-outcomes.js';
+import {
+  type ClientJudgement,
+  FINDING_KINDS,
+  type FindingKind,
+  type JudgeSettings,
+  parseFindingKinds,
+  parseRequiredOutcomes,
+  type RequiredOutcome,
+} from '../mock/core/index.js';
 import { unwritableDirectoryReason } from '../src/writable-directory.js';
 import { COULD_NOT_RUN_EXIT_CODE as COULD_NOT_READ } from './exit-codes.js';
 import { collect } from './option-parsers.js';
@@ -104,7 +110,7 @@ async function fromMock(url: string, options: ReportCommandOptions): Promise<Rea
 async function fromJournals(options: ReportCommandOptions): Promise<Read> {
   const settings: JudgeSettings = {};
   if (options.config !== undefined) {
-    const { readMockConfigFile } = await import('../mock/core/config/load-mock-config.js');
+    const { readMockConfigFile } = await import('../mock/core/config-checks.js');
     const checked = readMockConfigFile(options.config);
     if (!checked.ok) return { ok: false, reason: `${checked.reason} (--config)` };
     if (checked.config.coverage?.require) settings.require = checked.config.coverage.require;

@@ -3,9 +3,13 @@ import { basename, dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { MAX_CONFIG_BYTES, readRegularFileSync } from '../src/regular-file-read.js';
 import { redact } from '../src/secret-redaction.js';
-import { RESTART_SECTIONS, type ReloadSection, type RestartSection } from './core/config/config-sections.js';
-import type { MockConfig } from './core/config/mock-config.js';
-import type { MockCore } from './core/mock-core.js';
+import {
+  type MockConfig,
+  type MockControl,
+  RESTART_SECTIONS,
+  type ReloadSection,
+  type RestartSection,
+} from './core/index.js';
 import { logAt, type MockLogger } from './express/request-log.js';
 
 /** What a reload did: the sections it put in force, or why it refused the file (the running config stays). */
@@ -29,7 +33,7 @@ export type ConfigReloadOutcome =
 export function createConfigReloader(
   path: string,
   loaded: MockConfig,
-  core: Pick<MockCore, 'replaceKeys' | 'replaceScenarios' | 'replaceLatencyAndFaults'>,
+  core: Pick<MockControl, 'replaceKeys' | 'replaceScenarios' | 'replaceLatencyAndFaults'>,
   logger: MockLogger | undefined,
 ): () => Promise<ConfigReloadOutcome> {
   const started = loaded;
@@ -38,7 +42,7 @@ export function createConfigReloader(
 
   async function reloadOnce(): Promise<ConfigReloadOutcome> {
     // Loaded on first use, as start-mock does, so a mock started without config never loads ajv.
-    const { readMockConfigFile } = await import('./core/config/load-mock-config.js');
+    const { readMockConfigFile } = await import('./core/config-checks.js');
     const runningSecrets = (last.keys ?? []).map((key) => key.secret);
     // An empty document is refused here though it is the default config at start: editors truncate a file while
     // they save it, and reading that moment as "no keys" would open the mock to any credentials.

@@ -1,6 +1,8 @@
+// The mock server: start it, its options and handle, and what `startMock` throws (docs/mock.md).
+
+// The admin API's address and the environment variable of its token (docs/admin-and-dashboard.md).
 export { ADMIN_PREFIX, ADMIN_TOKEN_ENV } from './admin/admin-prefix.js';
-export type { Diagnosis, DiagnosisCode } from './core/client-diagnosis.js';
-export type { ClientMistake, ClientMistakes } from './core/client-mistakes.js';
+// The config file, as types (docs/mock.md).
 export type {
   FaultConfig,
   KeyConfig,
@@ -9,12 +11,21 @@ export type {
   Scenario,
   ScenarioMatch,
   ScenarioStep,
-} from './core/config/mock-config.js';
-export type { AuditFinding, AuditView, FindingKind } from './core/judge/client-audit.js';
-export { FINDING_KINDS } from './core/judge/client-audit.js';
-export { CoverageError } from './core/judge/client-judge.js';
-export type { CoverageView } from './core/judge/outcome-coverage.js';
-export type { RequiredOutcome } from './core/judge/required-outcomes.js';
+} from './core/index.js';
+// Judging the client: refusals diagnosed, outcomes covered, the audit (docs/judging-the-client.md).
+export {
+  type AuditFinding,
+  type AuditView,
+  type ClientMistake,
+  type ClientMistakes,
+  CoverageError,
+  type CoverageView,
+  type Diagnosis,
+  type DiagnosisCode,
+  FINDING_KINDS,
+  type FindingKind,
+  type RequiredOutcome,
+} from './core/index.js';
 export type { MockLogger } from './express/request-log.js';
 export { JournalFileError } from './journal-file.js';
 export {

@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { MockCore } from './core/mock-core.js';
+import type { MockControl } from './core/index.js';
 
 /** The NDJSON journal file of a running mock: every entry appended as one JSON line, until `close()`. */
 export interface JournalFileWriter {
@@ -16,7 +16,7 @@ export interface JournalFileWriter {
  * stopped, and several files (one per test worker's mock) merge. The stream buffers, so the request path only
  * queues a line. An existing file is appended to: a run that starts several mocks in turn may share one file.
  */
-export async function openJournalFile(path: string, core: MockCore): Promise<JournalFileWriter> {
+export async function openJournalFile(path: string, core: MockControl): Promise<JournalFileWriter> {
   const absolute = resolve(path);
   try {
     mkdirSync(dirname(absolute), { recursive: true });

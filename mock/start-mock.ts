@@ -1,22 +1,28 @@
 import { createServer, maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import { DEFAULT_MAX_ANSWER_BYTES } from '../src/vendor/vendor-request.js';
 import { VENDOR_TIMEOUT_MS } from '../src/vendor-timeouts.js';
 import { adminRouter } from './admin/admin-handler.js';
 import { adminExposureProblem } from './admin/admin-token.js';
 import { type ConfigReloadOutcome, createConfigReloader } from './config-reload.js';
-import { type ClientMistakes, ClientMistakesError } from './core/client-mistakes.js';
-import type { KeyConfig, MockConfig, Scenario } from './core/config/mock-config.js';
-import { MockConfigError } from './core/config/mock-config-error.js';
-import { ImagePreviews } from './core/image-previews.js';
-import type { AuditView } from './core/judge/client-audit.js';
-import { coverageAssertion } from './core/judge/client-judge.js';
-import type { CoverageView } from './core/judge/outcome-coverage.js';
-import type { RequiredOutcome } from './core/judge/required-outcomes.js';
-import { type ConfigChecker, createMockCore, type MockCore, type MockCoreOptions } from './core/mock-core.js';
-import { initialStateOf } from './core/state/initial-state.js';
-import { checkStateUrl, DEFAULT_STATE_PREFIX } from './core/state/state-url.js';
+import {
+  type AuditView,
+  type ClientMistakes,
+  ClientMistakesError,
+  type CoverageView,
+  checkStateUrl,
+  DEFAULT_STATE_PREFIX,
+  ImagePreviews,
+  initialStateOf,
+  type KeyConfig,
+  type MockConfig,
+  MockConfigError,
+  type MockControl,
+  type MockCoreOptions,
+  type RequiredOutcome,
+  type Scenario,
+} from './core/index.js';
+import { type CreateMockOptions, createMock, resolveMockConfig } from './create-mock.js';
 import { answerClientErrors } from './express/client-errors.js';
 import { type ClientTimeouts, resolvedClientTimeouts, serverTimeouts } from './express/client-timeouts.js';
 import { continueOnlyOnceAccepted } from './express/expect-continue.js';
@@ -129,7 +135,7 @@ export interface RunningMock {
   /** As `POST /__admin/reset`: forgets quotas used, rate windows, sequence positions, faults and the journal. */
   reset(): Promise<void>;
   /** What was sent, as `GET /__admin/requests` shows it (secrets redacted): `journal.list()`, `journal.clear()`. */
-  readonly journal: MockCore['journal'];
+  readonly journal: MockControl['journal'];
   /** As `PUT /__admin/scenarios`; rejects with MockConfigError (the admin API's message), state untouched. */
   replaceScenarios(scenarios: readonly Scenario[]): Promise<void>;
   /** As `PUT /__admin/keys`; `undefined` accepts any pair again. Rejects with MockConfigError, state untouched. */
@@ -178,10 +184,11 @@ export class MockStateError extends Error {
 export { ClientMistakesError, MockConfigError };
 
 export async function startMock(options: StartMockOptions = {}): Promise<RunningMock> {
-  const resolved = await resolveConfig(options.config);
-  const checkConfig = resolved.checkConfig;
+  // Loaded only when there is a config: ajv and its compilation are a large share of a cold start.
+  const checks = options.config === undefined ? undefined : await import('./core/config-checks.js');
+  const resolved = resolveMockConfig(options.config, checks);
   const config: MockConfig = {
-    ...resolved.config,
+    ...resolved,
     ...(options.diagnosisHeader === undefined ? {} : { diagnosisHeader: options.diagnosisHeader }),
     ...(options.strict === undefined ? {} : { strict: options.strict }),
   };
@@ -197,14 +204,14 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   const logger = owned?.logger ?? (typeof options.log === 'object' ? options.log : undefined);
   // Previews only where a dashboard can show them: without the admin API no image is kept.
   const previews = adminOn ? new ImagePreviews() : undefined;
-  // Cassettes and the recording proxy, wired here so the core does no file or network I/O itself.
-  const replay = await cassetteOptions(config, options);
-  const { keys: _judgedByTheVendor, ...proxiedConfig } = config;
-  const core = createMockCore(options.proxy ? proxiedConfig : config, {
-    ...(checkConfig ? { checkConfig } : {}),
-    ...(previews ? { previews } : {}),
-    ...replay,
+  const { requests, control: core } = createMock({
+    config,
+    configFile: typeof options.config === 'string' ? options.config : undefined,
+    cassettes: options.cassettes,
+    // Cassettes and the recording proxy are wired by the composition root, so the core does no file or network I/O.
+    ...(await cassetteTools(config, options)),
     ...state,
+    ...(previews ? { previews } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   const cors = options.cors ?? config.cors ?? true;
@@ -220,7 +227,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   const timeouts = resolvedClientTimeouts(options.clientTimeouts);
   const server = createServer(
     serverTimeouts(timeouts),
-    createMockApp(core, logger, admin, { cors, requestMs: timeouts.requestMs }),
+    createMockApp(requests, logger, admin, { cors, requestMs: timeouts.requestMs }),
   );
   const connections = trackOpenConnections(server);
   const reloadConfig =
@@ -230,7 +237,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
           ok: false,
           reason: 'the mock was not started from a config file',
         });
-  answerClientErrors(server, maxHeaderSize, core, connections, timeouts);
+  answerClientErrors(server, maxHeaderSize, requests, connections, timeouts);
   continueOnlyOnceAccepted(server);
   let journalFile: JournalFileWriter | undefined;
   try {
@@ -275,13 +282,6 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   };
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
-  // The replacements are validated like the admin API's bodies; the validator is loaded on first use, so a mock
-  // started without config still starts without ajv.
-  const checked = async (value: MockConfig): Promise<void> => {
-    const { checkMockConfig } = await import('./core/config/load-mock-config.js');
-    const check = checkMockConfig(value);
-    if (!check.ok) throw new MockConfigError(check.reason);
-  };
   const assertNoClientMistakes = (mistakes: ClientMistakes = core.clientMistakes()): void => {
     if (mistakes.count > 0) throw new ClientMistakesError(mistakes);
   };
@@ -297,18 +297,13 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
       if (strict) assertNoClientMistakes(before);
     },
     journal: core.journal,
-    replaceScenarios: async (scenarios) => {
-      await checked({ scenarios: [...scenarios] });
-      await core.replaceScenarios(scenarios);
-    },
-    replaceKeys: async (keys) => {
-      if (keys !== undefined) await checked({ keys: [...keys] });
-      await core.replaceKeys(keys);
-    },
+    // Validated by the core, as the admin API's bodies and a reloaded file are.
+    replaceScenarios: (scenarios) => core.replaceScenarios(scenarios),
+    replaceKeys: (keys) => core.replaceKeys(keys),
     reloadConfig,
     coverage: (require) => core.coverage(require),
     audit: () => core.audit(),
-    assertCovered: coverageAssertion(core.coverage, config.coverage?.require),
+    assertCovered: (...require) => core.assertCovered(...require),
     close: async () => {
       closing ??= closeServer();
       return closing;
@@ -324,49 +319,40 @@ export class AdminExposureError extends Error {
   }
 }
 
-/** The core's `cassettes` and `forwarder`, when the config, `cassettes` or `proxy` ask for them. */
-async function cassetteOptions(config: MockConfig, options: StartMockOptions): Promise<CassetteCoreOptions> {
-  const fromConfig = config.cassettes;
-  if (!fromConfig?.length && !options.cassettes?.length && !options.proxy) return {};
-  // Loaded only when cassettes are used, like the config's validator.
-  const { cassettePaths, loadCassetteLibrary } = await import('../src/cassette/load-cassettes.js');
-  const configFile = typeof options.config === 'string' ? options.config : undefined;
-  const record = options.proxy ? resolve(options.proxy.record) : undefined;
-  const paths = cassettePaths(fromConfig, configFile, [...(options.cassettes ?? []), ...(record ? [record] : [])]);
-  const built = loadCassetteLibrary(paths, record);
-  if (!built.ok) throw new MockConfigError(built.reason);
-  if (!options.proxy || !record) return { cassettes: built.library };
-  if (!URL.canParse(options.proxy.target)) {
-    throw new MockConfigError(`the proxy target ${JSON.stringify(options.proxy.target)} is not a URL (--proxy)`);
-  }
+/** The cassette reader and the recording proxy's forwarder, loaded only when the config or the options use them. */
+async function cassetteTools(
+  config: MockConfig,
+  options: StartMockOptions,
+): Promise<Pick<CreateMockOptions, 'cassetteFiles' | 'proxy'>> {
+  if (!config.cassettes?.length && !options.cassettes?.length && !options.proxy) return {};
+  const cassetteFiles = await import('../src/cassette/load-cassettes.js');
+  const proxy = options.proxy;
+  if (!proxy) return { cassetteFiles };
   const { createVendorForwarder } = await import('./proxy/vendor-forwarder.js');
-  const forwarder = createVendorForwarder({
-    target: options.proxy.target,
-    record,
-    library: built.library,
-    timeoutMs: options.proxy.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS,
-    maxAnswerBytes: options.proxy.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
-    onProblem: options.proxy.onProblem ?? ((message) => process.stderr.write(`accuauth-kit mock: ${message}\n`)),
-  });
-  return { cassettes: built.library, forwarder };
-}
-
-type CassetteCoreOptions = Pick<MockCoreOptions, 'cassettes' | 'forwarder'>;
-
-async function resolveConfig(
-  config: MockConfig | string | undefined,
-): Promise<{ config: MockConfig; checkConfig?: ConfigChecker }> {
-  if (config === undefined) return { config: {} };
-  // Loaded only when there is a config: ajv and its compilation are a large share of a cold start.
-  const { checkMockConfig, readMockConfigFile } = await import('./core/config/load-mock-config.js');
-  const checked = typeof config === 'string' ? readMockConfigFile(config) : checkMockConfig(config);
-  if (!checked.ok) throw new MockConfigError(checked.reason);
-  return { config: checked.config, checkConfig: checkMockConfig };
+  return {
+    cassetteFiles,
+    proxy: {
+      record: proxy.record,
+      forwarder(library, record) {
+        if (!URL.canParse(proxy.target)) {
+          throw new MockConfigError(`the proxy target ${JSON.stringify(proxy.target)} is not a URL (--proxy)`);
+        }
+        return createVendorForwarder({
+          target: proxy.target,
+          record,
+          library,
+          timeoutMs: proxy.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS,
+          maxAnswerBytes: proxy.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
+          onProblem: proxy.onProblem ?? ((message) => process.stderr.write(`accuauth-kit mock: ${message}\n`)),
+        });
+      },
+    },
+  };
 }
 
 /** `allowedHosts` as the config's schema checks them, so a `name:port` is refused instead of never matching. */
 async function checkAllowedHosts(allowedHosts: readonly string[]): Promise<void> {
-  const { checkMockConfig } = await import('./core/config/load-mock-config.js');
+  const { checkMockConfig } = await import('./core/config-checks.js');
   const checked = checkMockConfig({ allowedHosts: [...allowedHosts] });
   if (!checked.ok) {
     throw new MockConfigError(
@@ -379,7 +365,10 @@ async function checkAllowedHosts(allowedHosts: readonly string[]): Promise<void>
  * The shared store when one is asked for (option or config), else nothing (the core keeps its state in memory).
  * The Redis client is imported only then: a mock without `state` never loads it.
  */
-async function connectState(config: MockConfig, options: StartMockOptions): Promise<MockCoreOptions> {
+async function connectState(
+  config: MockConfig,
+  options: StartMockOptions,
+): Promise<Pick<MockCoreOptions, 'state' | 'stateShown'>> {
   const url = options.state ?? config.state;
   if (url === undefined) return {};
   const checked = checkStateUrl(url);

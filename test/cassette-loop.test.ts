@@ -1,9 +1,10 @@
 import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getResponse } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordCommand } from '../cli/record-command.js';
-import { createMswHandlers } from '../mock/msw/index.js';
+import { createMswHandlers, VENDOR_BASE_URL } from '../mock/msw/index.js';
 import { type RunningMock, startMock } from '../mock/start-mock.js';
 import { parseCassette, serializeCassette } from '../src/cassette/cassette.js';
 import { makeJpeg, makePng } from '../src/image/sample-images.js';
@@ -136,15 +137,19 @@ describe('record once, replay in the mock', () => {
     expect(journal.requests.map((entry) => entry.cassette)).toEqual(Array(4).fill(cassettePath()));
     // The MSW adapter's core replays too (the same stage; its HTTP side is msw-handlers.test.ts's).
     const live = await callPredict(vendor.url, { file: IMAGES['gender.jpg'], credentials: CREDENTIALS });
-    const rendered = await msw.core.respond({
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(IMAGES['gender.jpg'])], { type: 'image/jpeg' }), 'gender.jpg');
+    const request = new Request(`${VENDOR_BASE_URL}${PREDICT_GENDER_PATH}`, {
       method: 'POST',
-      path: PREDICT_GENDER_PATH,
       headers: CREDENTIALS,
-      body: { kind: 'form', contentType: 'multipart', file: IMAGES['gender.jpg'] },
+      body: form,
     });
+    const response = await getResponse(msw.handlers, request);
+    const replayed = (await response?.json()) as { request_id: string };
     const { request_id: liveId, ...liveBody } = expectAnswer(live, ANY_STATUS);
-    expect(rendered.body).toEqual({ request_id: rendered.requestId, ...liveBody });
-    expect(rendered.requestId).not.toBe(liveId);
+    expect(replayed).toEqual({ request_id: replayed.request_id, ...liveBody });
+    expect(response?.status).toBe(live.httpCode);
+    expect(replayed.request_id).not.toBe(liveId);
   });
 
   it('replays a recorded body verbatim even where it breaks the spec, and only for those bytes', async () => {

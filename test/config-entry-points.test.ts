@@ -3,14 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { MockConfig } from '../mock/core/config/mock-config.js';
+import type { MockConfig } from '../mock/core/index.js';
 import { MockConfigError, startMock } from '../mock/index.js';
 import { createMswHandlers } from '../mock/msw/index.js';
 import { specDecisionProfile } from '../src/spec/decision-catalogue.js';
 import { admin, useMock } from './support/mock-server.js';
 
-// One schema guards every way a config gets in: the server's config, the admin API, the MSW handlers and the
-// core's replaceScenarios/replaceKeys. Each must refuse the same input with the same message.
+// One schema guards every way a config gets in: the server's config, the admin API, the MSW handlers, the running
+// mock's handle and the core's replaceScenarios/replaceKeys. Each must refuse the same input with the same message;
+// replacements are checked by the core alone, also in a mock started without a config (the validator then loads
+// on first use).
 const mock = useMock();
 const dir = mkdtempSync(join(tmpdir(), 'accuauth-entry-points-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,7 +48,7 @@ async function rejectionReasonOf(run: () => Promise<unknown>): Promise<string> {
 }
 
 describe.each(bad)('%s is refused with the same message everywhere', (_what, config, message) => {
-  it('server, admin API, MSW handlers, core replace*, MSW config file', async () => {
+  it('server, admin API, MSW handlers, startMock handle, core replace*, MSW config file', async () => {
     const server = await startMock({ port: 0, config }).then(
       () => 'started',
       (error: MockConfigError) => error.reason,
@@ -59,6 +61,15 @@ describe.each(bad)('%s is refused with the same message everywhere', (_what, con
     expect((adminAnswer.body as { error: string }).error).toBe(server);
 
     expect(reasonOf(() => createMswHandlers({ config }))).toBe(server);
+
+    const running = await startMock({ port: 0 });
+    try {
+      const replaceRunning = () =>
+        config.keys ? running.replaceKeys(config.keys) : running.replaceScenarios(config.scenarios ?? []);
+      expect(await rejectionReasonOf(replaceRunning)).toBe(server);
+    } finally {
+      await running.close();
+    }
 
     const { core } = createMswHandlers();
     const replace = () => (config.keys ? core.replaceKeys(config.keys) : core.replaceScenarios(config.scenarios ?? []));

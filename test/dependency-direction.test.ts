@@ -50,6 +50,41 @@ describe('imports point one way: cli -> mock, contracts -> src', () => {
   });
 });
 
+/**
+ * The core has one way in: `mock/core/index.ts`, plus `config-checks.ts` for the config's validator alone (it loads
+ * ajv, so it is imported only where a config is given). Adapters, the composition root, the Redis store, the client
+ * report and the CLI reach nothing else inside the core, so what it offers them is one file to read.
+ */
+describe('one way into the core', () => {
+  const entries = new Set([join('mock', 'core', 'index.ts'), join('mock', 'core', 'config-checks.ts')]);
+  const core = `${join('mock', 'core')}/`;
+  const outside = ['src', 'mock', 'contracts', 'cli'].flatMap(sourceFiles).filter((file) => !file.startsWith(core));
+  const coreImports = outside.flatMap((file) =>
+    importsOf(file)
+      .filter((target) => target.startsWith(core))
+      .map((target) => ({ file, target: target.replace(/\.js$/, '.ts') })),
+  );
+
+  it('no file outside mock/core imports a core module other than its entries', () => {
+    const offenders = coreImports
+      .filter(({ target }) => !entries.has(target))
+      .map(({ file, target }) => `${file} -> ${target}`);
+    expect(offenders).toEqual([]);
+  });
+
+  it('the rule reads real imports (the adapters do import the core through its index)', () => {
+    const through = new Set(coreImports.map(({ file }) => file));
+    for (const adapter of [
+      'express/express-handler.ts',
+      'msw/msw-handlers.ts',
+      'admin/admin-handler.ts',
+      'start-mock.ts',
+    ]) {
+      expect(through.has(join('mock', adapter))).toBe(true);
+    }
+  });
+});
+
 // Every request to a vendor goes through src/vendor/vendor-request.ts (no redirect followed, the answer bounded):
 // a second caller of fetch would be a second, unguarded way for the key to leave.
 describe('one way to the vendor', () => {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminRouter } from '../mock/admin/admin-handler.js';
-import { createMockCore, type MockCore } from '../mock/core/mock-core.js';
+import { createMockCore, type MockControl } from '../mock/core/mock-core.js';
 import { createMockApp } from '../mock/express/express-handler.js';
 import { makeJpeg } from '../src/image/sample-images.js';
 import { expectAnswer } from './support/documented-answer.js';
@@ -13,7 +13,7 @@ import { callPredict } from './support/predict-request.js';
 // `400 "the body must be JSON: Cannot read properties..."`: served over real HTTP by the Express adapter.
 const BUG = "Cannot read properties of undefined (reading 'quota')";
 const real = createMockCore({});
-const buggy: MockCore = Object.assign(Object.create(real) as MockCore, {
+const buggy: MockControl = Object.assign(Object.create(real.control) as MockControl, {
   keys: () => Promise.reject(new TypeError(BUG)),
 });
 const image = makeJpeg({ width: 150, height: 150, seed: 5 });
@@ -27,7 +27,7 @@ beforeAll(async () => {
     token: undefined,
     hosts: { listenHost: '127.0.0.1', boundAddress: () => undefined, allowedHosts: [] },
   });
-  server = createServer(createMockApp(buggy, undefined, adminApi));
+  server = createServer(createMockApp(real.requests, undefined, adminApi));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

@@ -32,13 +32,13 @@ let url = '';
 
 beforeAll(async () => {
   const core = createMockCore({}, { state: flaky });
-  const adminApi = adminRouter(core, {
+  const adminApi = adminRouter(core.control, {
     startedAt: Date.now(),
     previews: undefined,
     token: undefined,
     hosts: { listenHost: '127.0.0.1', boundAddress: () => undefined, allowedHosts: [] },
   });
-  server = createServer(createMockApp(core, undefined, adminApi));
+  server = createServer(createMockApp(core.requests, undefined, adminApi));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

@@ -64,6 +64,52 @@ try {
 }
 `;
 
+// What the guides document, one import per entry and group, used as a consumer would: the curated surface.
+const surfaceSource = `
+import {
+  createClient,
+  errorCatalogue,
+  imageConstraints,
+  imageSha256,
+  inspectImage,
+  makeJpeg,
+  makePng,
+  namedExamples,
+  PREDICT_GENDER_PATH,
+  specValidators,
+} from 'accuauth-kit';
+import {
+  ClientMistakesError,
+  CoverageError,
+  type CoverageView,
+  MockConfigError,
+  type MockConfig,
+  MockStateError,
+  type RunningMock,
+  startMock,
+} from 'accuauth-kit/mock';
+import { createMswHandlers, type MockControl } from 'accuauth-kit/msw';
+import type { StatusValue } from 'accuauth-kit/types';
+
+const image = makeJpeg({ width: 150, height: 150 });
+const config: MockConfig = { scenarios: [{ match: { imageSha256: imageSha256(image) }, respond: { status: 'OUT_OF_QUOTA' } }] };
+const control: MockControl = createMswHandlers({ config }).core;
+const verdict = inspectImage(makePng({ width: 10, height: 10 }), imageConstraints());
+const statuses: StatusValue[] = [...errorCatalogue().keys()];
+const errors = [ClientMistakesError, CoverageError, MockConfigError, MockStateError].map((type) => type.name);
+const running: Promise<RunningMock> = startMock({ port: 0, config });
+const coverage: Promise<CoverageView> = running.then((mock) => mock.coverage());
+export { control, coverage, createClient, errors, namedExamples, PREDICT_GENDER_PATH, specValidators, statuses, verdict };
+`;
+
+// Test helpers and the core's internals are not part of it.
+const internals = [
+  "import { pngChunk } from 'accuauth-kit';",
+  "import { newRequestId } from 'accuauth-kit';",
+  "import type { MockCore } from 'accuauth-kit/msw';",
+  "import { createMockCore } from 'accuauth-kit/mock';",
+];
+
 describe('the packed package works in another project', () => {
   let work: string;
   let project: string;
@@ -106,6 +152,19 @@ describe('the packed package works in another project', () => {
     await writeFile(join(project, 'consumer.ts'), consumerSource);
     expect(await typeCheck(project, 'consumer.ts')).toBe('');
   });
+
+  it('type-checks every documented group of each entry, and exports no test helper or internal', async () => {
+    await writeFile(join(project, 'surface.ts'), surfaceSource);
+    expect(await typeCheck(project, 'surface.ts')).toBe('');
+    const files = internals.map((_line, index) => `internal-${index}.ts`);
+    for (const [index, line] of internals.entries()) {
+      await writeFile(join(project, files[index] ?? ''), `${line}\nexport {};\n`);
+    }
+    // One compiler run for all of them: each file must be refused for its import.
+    const refusals = await typeCheck(project, ...files);
+    for (const file of files)
+      expect(refusals).toMatch(new RegExp(`${file}\\(1,\\d+\\): error TS\\d+: .*has no exported member`));
+  }, 180_000);
 
   it('starts the mock from the installed package and the client gets its answers', async () => {
     const { makePng } = await import('../src/image/sample-images.js');
@@ -222,9 +281,9 @@ describe('the packed package works in another project', () => {
 });
 
 /** tsc's complaints about `file` in the consumer `project`, strict and as Node ESM resolves it ('' when none). */
-async function typeCheck(project: string, file: string): Promise<string> {
+async function typeCheck(project: string, ...files: string[]): Promise<string> {
   const args = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext'];
-  const types = ['--typeRoots', join(repo, 'node_modules', '@types'), '--types', 'node', file];
+  const types = ['--typeRoots', join(repo, 'node_modules', '@types'), '--types', 'node', ...files];
   const result = await run('node', [tsc, ...args, ...types], { cwd: project }).catch(
     (error: { stdout: string }) => error,
   );

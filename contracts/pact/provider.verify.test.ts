@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Verifier } from '@pact-foundation/pact';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KeyConfig, Scenario } from '../../mock/core/config/mock-config.js';
+import type { KeyConfig, Scenario } from '../../mock/core/index.js';
 import { type RunningMock, startMock } from '../../mock/start-mock.js';
 import { createClient } from '../../src/client/create-client.js';
 import { makePng } from '../../src/image/sample-images.js';

@@ -1,20 +1,25 @@
 import type { DecisionProfile } from '../../src/generated/decisions.js';
 import type { CatalogueEntry } from '../../src/spec/error-catalogue.js';
-import type { MockConfig } from '../core/config/mock-config.js';
-import type { MockCore } from '../core/mock-core.js';
+import type { MockConfig, MockControl } from '../core/index.js';
 
 /**
  * The JSON the admin API answers, by route, as the dashboard's script reads it: the page is plain JavaScript checked
  * by tsc (`// @ts-check`, JSDoc), and its types come from here, so a field renamed in the mock is a type error in
  * the page, not a blank cell.
  */
-export type { JournalBody, JournalEntry, JournalPage } from '../core/state/request-journal.js';
-export type { KeyView, ScenariosView, ScenarioView } from '../core/usage-views.js';
+export type {
+  JournalBody,
+  JournalEntry,
+  JournalPage,
+  KeyView,
+  ScenariosView,
+  ScenarioView,
+} from '../core/index.js';
 
 /** `GET /__admin/keys`. */
-export type KeysAnswer = Awaited<ReturnType<MockCore['keys']>>;
+export type KeysAnswer = Awaited<ReturnType<MockControl['keys']>>;
 /** `GET /__admin/scenarios`. */
-export type ScenariosAnswer = Awaited<ReturnType<MockCore['scenarios']>>;
+export type ScenariosAnswer = Awaited<ReturnType<MockControl['scenarios']>>;
 /** `GET /__admin/config`: the effective config, with every decision in force (not only the configured ones). */
 export type ConfigAnswer = MockConfig & { decisions: DecisionProfile };
 

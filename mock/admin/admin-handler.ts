@@ -1,11 +1,17 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { errorCatalogue, okHttpCode } from '../../src/spec/error-catalogue.js';
 import { imageMediaTypes } from '../../src/spec/image-constraints.js';
-import type { ImagePreviews } from '../core/image-previews.js';
-import { parseRequiredOutcomes } from '../core/judge/required-outcomes.js';
-import type { MockCore } from '../core/mock-core.js';
-import { matchesJournalFilter, parseJournalFilter } from '../core/state/journal-filter.js';
-import { StateUnavailableError } from '../core/state/mock-state.js';
+import {
+  type ImagePreviews,
+  type KeyConfig,
+  MockConfigError,
+  type MockControl,
+  matchesJournalFilter,
+  parseJournalFilter,
+  parseRequiredOutcomes,
+  type Scenario,
+  StateUnavailableError,
+} from '../core/index.js';
 import type { ConfigAnswer, StatusesAnswer } from './admin-answers.js';
 import { ADMIN_PREFIX } from './admin-prefix.js';
 import { requireAdminToken } from './admin-token.js';
@@ -35,7 +41,7 @@ export interface AdminApi {
  * put it in any state and see what it saw. Inputs are validated with the config file's schema; a bad one is a 400
  * naming the path and leaves the running state untouched.
  */
-export function adminRouter(core: MockCore, options: AdminOptions): AdminApi {
+export function adminRouter(core: MockControl, options: AdminOptions): AdminApi {
   const router = Router();
   const events = journalEvents(core);
   // The page's files carry no data and are the same for everyone; the browser cannot send a token when it
@@ -116,25 +122,25 @@ export function adminRouter(core: MockCore, options: AdminOptions): AdminApi {
   });
   router.get('/config', async (_req, res) => {
     // Every decision in force, typed so: the dashboard reads face-box here to draw the box an answer means.
-    const answer: ConfigAnswer = { ...(await core.effectiveConfig()), decisions: core.decisions };
+    const answer: ConfigAnswer = await core.effectiveConfig();
     res.json(answer);
   });
   router.get('/keys', async (_req, res) => {
     res.json(await core.keys());
   });
   router.put('/keys', async (req, res) => {
-    const checked = await checkPart(req.body, 'keys');
+    const checked = partOf(req.body, 'keys');
     if (!checked.ok) return adminError(res, 400, checked.reason);
-    await core.replaceKeys(checked.config.keys);
+    await core.replaceKeys(checked.value as KeyConfig[] | undefined);
     res.json({ keys: (await core.effectiveConfig()).keys ?? null });
   });
   router.get('/scenarios', async (_req, res) => {
     res.json(await core.scenarios());
   });
   router.put('/scenarios', async (req, res) => {
-    const checked = await checkPart(req.body, 'scenarios');
+    const checked = partOf(req.body, 'scenarios');
     if (!checked.ok) return adminError(res, 400, checked.reason);
-    await core.replaceScenarios(checked.config.scenarios ?? []);
+    await core.replaceScenarios(checked.value as Scenario[]);
     res.json({ scenarios: (await core.effectiveConfig()).scenarios ?? [] });
   });
   router.post('/next', async (req, res) => {
@@ -165,6 +171,8 @@ export function adminRouter(core: MockCore, options: AdminOptions): AdminApi {
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     // A shared state store that is away: the admin call changed nothing; 503 says "try again", not "your fault".
     if (error instanceof StateUnavailableError) return adminError(res, 503, error.reason);
+    // The core's one check of a replacement (keys, scenarios): the caller's mistake, the running state untouched.
+    if (error instanceof MockConfigError) return adminError(res, 400, error.reason);
     // Only the body parser's own refusals are the caller's mistake; anything else thrown is a bug of ours, and a
     // 400 would send the caller hunting for a mistake they did not make.
     if (isBodyParserRefusal(error)) return adminError(res, 400, `the body must be JSON: ${error.message}`);
@@ -203,10 +211,10 @@ function methodsOf(router: Router, path: string): string[] {
 }
 
 /**
- * A body `{ "<part>": ... }` validated as a config holding only that part. `{"keys": null}` (or `{}`) for keys
- * means "accept any non-empty pair again".
+ * A body `{ "<part>": ... }`, its shape checked here and its value by the core's replacement (the config file's
+ * schema, once). `{"keys": null}` (or `{}`) for keys means "accept any non-empty pair again".
  */
-async function checkPart(body: unknown, part: 'scenarios' | 'keys') {
+function partOf(body: unknown, part: 'scenarios' | 'keys') {
   if (!isObject(body)) return { ok: false as const, reason: `the body must be a JSON object {"${part}": [...]}` };
   const extra = Object.keys(body).filter((name) => name !== part);
   if (extra.length > 0) return { ok: false as const, reason: `the body has an unknown property "${extra[0]}"` };
@@ -214,15 +222,13 @@ async function checkPart(body: unknown, part: 'scenarios' | 'keys') {
   if (part === 'scenarios' && value === undefined) {
     return { ok: false as const, reason: 'the body must have the property "scenarios"' };
   }
-  // Loaded on first use, like start-mock does, so a mock without config never loads ajv.
-  const { checkMockConfig } = await import('../core/config/load-mock-config.js');
-  return checkMockConfig(value === null || value === undefined ? {} : { [part]: value });
+  return { ok: true as const, value: value === null ? undefined : value };
 }
 
 /** `{status, reason?, result?}`: a scenario step, checked as the config checks a `respond`. */
 async function checkNextStep(body: unknown) {
   if (!isObject(body)) return { ok: false as const, reason: 'the body must be a JSON object {"status": "..."}' };
-  const { checkMockConfig } = await import('../core/config/load-mock-config.js');
+  const { checkMockConfig } = await import('../core/config-checks.js');
   const checked = checkMockConfig({ scenarios: [{ respond: body }] });
   if (!checked.ok) {
     const reason = checked.reason.replace('scenarios[0].respond.', '').replace('scenarios[0].respond', 'the body');
@@ -248,7 +254,7 @@ async function checkSettings(body: unknown, current: { latency?: unknown; faults
     const value = pick(name);
     if (value !== null && value !== undefined) candidate[name] = value;
   }
-  const { checkMockConfig } = await import('../core/config/load-mock-config.js');
+  const { checkMockConfig } = await import('../core/config-checks.js');
   const checked = checkMockConfig(candidate);
   if (!checked.ok) return checked;
   return { ok: true as const, settings: { latency: checked.config.latency, faults: checked.config.faults } };

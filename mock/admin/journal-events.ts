@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
-import type { MockCore } from '../core/mock-core.js';
-import type { JournalEntry } from '../core/state/request-journal.js';
+import type { JournalEntry, MockControl } from '../core/index.js';
 
 /** A comment line this often keeps proxies and browsers from closing a quiet stream. */
 const KEEP_ALIVE_MS = 15_000;
@@ -24,7 +23,7 @@ export interface JournalEvents {
  * While a stream is open the request path pays one array push per entry; the JSON is made off the request path, in
  * batches.
  */
-export function journalEvents(core: MockCore): JournalEvents {
+export function journalEvents(core: MockControl): JournalEvents {
   const open = new Set<Response>();
   return {
     handle(req, res) {

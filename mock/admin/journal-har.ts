@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { packageVersion } from '../../src/package-version.js';
-import type { JournalBody, JournalEntry } from '../core/state/request-journal.js';
+import type { JournalBody, JournalEntry } from '../core/index.js';
 
 /** A HAR 1.2 name/value pair (headers, query string, post parameters). */
 interface HarPair {

@@ -14,7 +14,6 @@ import {
 } from './client-diagnosis.js';
 import { ClientMistakeLog, type ClientMistakes } from './client-mistakes.js';
 import { buildKeyRegistry, type KeyRegistry, type RegisteredKey } from './config/key-registry.js';
-import type { ConfigCheck } from './config/load-mock-config.js';
 import type {
   FaultConfig,
   KeyConfig,
@@ -27,23 +26,23 @@ import { MockConfigError } from './config/mock-config-error.js';
 import { decidedImageConstraints, resolveDecisions } from './decision-profile.js';
 import type { ImagePreviews } from './image-previews.js';
 import type { AuditView } from './judge/client-audit.js';
-import { ClientJudge, type ClientJudgement } from './judge/client-judge.js';
+import { ClientJudge, type ClientJudgement, coverageAssertion } from './judge/client-judge.js';
 import type { CoverageView } from './judge/outcome-coverage.js';
 import type { RequiredOutcome } from './judge/required-outcomes.js';
 import type { MockRequest, RequestBody, RequestHead } from './mock-request.js';
 import { type RenderedAnswer, renderAnswer } from './rendered-answer.js';
-import { type DecidingStage, type StageResult, stop } from './stage-result.js';
+import type { DecidingStage, StageResult, Stopped } from './stage-result.js';
 import { type CassetteSource, relayToVendor, replayFromCassette, type UploadForwarder } from './stages/cassette.js';
 import { checkCredentials } from './stages/credentials.js';
 import { derivedAnswer } from './stages/derived-answer.js';
 import { injectFault, latencyOf } from './stages/faults.js';
 import { checkImage, readImageFacts } from './stages/image-checks.js';
-import { readImageField } from './stages/image-field.js';
-import { preferredAnswer } from './stages/prefer-header.js';
+import { type ImageField, readImageField } from './stages/image-field.js';
+import { checkPrefer } from './stages/prefer-header.js';
 import { consumeQuota } from './stages/quota.js';
 import { checkRateLimit } from './stages/rate-limit.js';
 import { checkRoute, isEndpoint } from './stages/route.js';
-import { type ImageFacts, ScenarioBook, type ScenarioContext, takeNextAnswer } from './stages/scenarios.js';
+import { ScenarioBook, type ScenarioContext, takeNextAnswer } from './stages/scenarios.js';
 import { createInMemoryState } from './state/in-memory-state.js';
 import { initialStateOf } from './state/initial-state.js';
 import {
@@ -64,6 +63,17 @@ import { type KeyView, keyViews, type ScenariosView, scenariosView } from './usa
  * admin API see the same mock, and a shared store can stand in for the in-memory one.
  */
 export interface MockCore {
+  /** What adapters use: a request in, the rendered answer out. */
+  readonly requests: MockRequests;
+  /** What the admin API, the SDK handles (`startMock`, MSW) and config reloads use: state, scripts, views. */
+  readonly control: MockControl;
+}
+
+/**
+ * The request-handling face, as WireMock and Prism keep matching apart from their admin API: adapters (Express,
+ * MSW, the HTTP parser's refusals) see only this.
+ */
+export interface MockRequests {
   /** Whether a request is for the endpoint, so an adapter knows whether its body is worth reading. */
   isEndpoint(method: string, path: string): boolean;
   /**
@@ -93,6 +103,13 @@ export interface MockCore {
     cause: UnparsedCause;
     problem: string;
   }): Promise<RenderedAnswer>;
+}
+
+/**
+ * The control face: reset, replace, queue, read the views and the judgement. Replacements are validated here, once,
+ * with the config file's schema (a MockConfigError carries the admin API's message), whoever calls them.
+ */
+export interface MockControl {
   /**
    * The calls this mock refused for a mistake of the client since the last reset (scripted answers never count):
    * strict mode's evidence. Kept in this process, also when the state is shared.
@@ -137,10 +154,15 @@ export interface MockCore {
   audit(): AuditView;
   /** Both, with the instant counting started: what `accuauth-kit report --mock` reads. */
   judgement(require?: readonly RequiredOutcome[]): ClientJudgement;
+  /**
+   * Throws CoverageError naming each outcome never answered among `require` (default: the config's
+   * `coverage.require`, else every documented status value).
+   */
+  assertCovered(...require: RequiredOutcome[]): void;
   /** Resolves once other replicas' calls (shared store) are heard, so coverage and audit count them. */
   listening(): Promise<void>;
-  /** The config in force, secrets redacted. */
-  effectiveConfig(): Promise<MockConfig>;
+  /** The config in force, secrets redacted, with every decision in force (not only the configured ones). */
+  effectiveConfig(): Promise<MockConfig & { decisions: DecisionProfile }>;
   readonly journal: { list(): Promise<JournalPage>; clear(): Promise<number> };
 }
 
@@ -149,12 +171,6 @@ export interface MockCoreOptions {
   state?: MockState;
   /** The clock for key expiry and rate windows. */
   now?: () => number;
-  /**
-   * Guards the initial config and every replacement with the config file's schema, so each entry point refuses
-   * what the server refuses, with the same message. Adapters that accept a config pass it; `startMock` without a
-   * config leaves it out (a cold start without ajv) and validates at its admin API instead.
-   */
-  checkConfig?: ConfigChecker;
   /** Where the latest accepted images are kept for the dashboard; none by default (MSW, the admin API off). */
   previews?: ImagePreviews;
   /** The stage `cassette`: recorded vendor answers by image sha256. Loaded by the composition root. */
@@ -210,6 +226,16 @@ interface BodyOutcome {
   billable?: boolean;
 }
 
+/**
+ * What judges an accepted upload, one value instead of several flags: its recording in a cassette (`replayed`), the
+ * vendor live through the recording proxy (`relayed`), or the mock's own image checks, which read its size
+ * (`checked`).
+ */
+type AnswerSource =
+  | { ok: true; kind: 'replayed'; recording: { answer: Answer; cassette: string } }
+  | { ok: true; kind: 'relayed'; forwarder: UploadForwarder }
+  | { ok: true; kind: 'checked'; format: ImageFormat; width: number; height: number };
+
 /** One version of the replaceable config, compiled for the stages. */
 interface CompiledConfig {
   readonly version: number;
@@ -219,15 +245,17 @@ interface CompiledConfig {
   readonly faults: FaultConfig | undefined;
 }
 
-/** The config file's schema check (`checkMockConfig`), handed in so the core does not load ajv by itself. */
-export type ConfigChecker = (value: unknown) => ConfigCheck;
-
+/**
+ * The core for a config already validated (`createMock` in mock/create-mock.ts resolves and checks it, once).
+ * Replacements are checked here, with the validator loaded on first use: a mock started without a config never
+ * loads ajv, yet every entry point (SDK, admin API, reload) refuses what the config file's schema refuses.
+ */
 export function createMockCore(initial: MockConfig = {}, options: MockCoreOptions = {}): MockCore {
-  const guard = (value: MockConfig): void => {
-    const checked = options.checkConfig?.(value);
-    if (checked && !checked.ok) throw new MockConfigError(checked.reason);
+  const guard = async (value: MockConfig): Promise<void> => {
+    const { checkMockConfig } = await import('./config/load-mock-config.js');
+    const checked = checkMockConfig(value);
+    if (!checked.ok) throw new MockConfigError(checked.reason);
   };
-  guard(initial);
   const copy = structuredClone(initial);
   // `state` is the store's URL, which may carry a password: the effective config shows the redacted form only.
   const { keys: _keys, scenarios: _scenarios, latency: _latency, faults: _faults, state: _url, ...fixed } = copy;
@@ -274,8 +302,8 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
   ): Promise<StageResult<{ ticket: BodyTicket }>> {
     const route = checkRoute(head, decisions);
     if (!route.ok) return route;
-    const preferred = preferredAnswer(head.headers.prefer);
-    if (preferred) return stop(preferred, 'prefer');
+    const preferred = checkPrefer(head.headers.prefer);
+    if (!preferred.ok) return preferred;
 
     const credentials = checkCredentials(head, config.keys, receivedAtMs, decisions);
     if (!credentials.ok) return credentials;
@@ -307,26 +335,22 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     };
     // An image in a cassette (or one the recording proxy relays) is judged by the vendor, not by our reading of
     // its limits: the recorded answer to these very bytes is the vendor's word on them.
-    const replay = replayFromCassette(options.cassettes, sha256);
-    const relayed = replay === undefined ? options.forwarder : undefined;
-    let size: ImageFacts | undefined;
-    let accepted: Pick<BodyOutcome, 'journalBody' | 'image'> = { journalBody };
-    if (!replay && !relayed) {
-      const image = await checkImage(read.image, read.declaredType, constraints, decisions);
-      if (!image.ok) {
-        return {
-          answer: image.answer,
-          decidedBy: image.decidedBy,
-          journalBody,
-          ...(image.diagnosis ? { diagnosis: image.diagnosis } : {}),
-        };
-      }
-      journalBody.imageFormat = image.format;
-      journalBody.width = image.width;
-      journalBody.height = image.height;
-      size = image;
-      accepted = { journalBody, image: { bytes: read.image, format: image.format } };
+    const source = await sourceOf(read.image, read.declaredType, sha256);
+    if (!source.ok) {
+      return {
+        answer: source.answer,
+        decidedBy: source.decidedBy,
+        journalBody,
+        ...(source.diagnosis ? { diagnosis: source.diagnosis } : {}),
+      };
     }
+    const accepted: Pick<BodyOutcome, 'journalBody' | 'image'> =
+      source.kind === 'checked'
+        ? {
+            journalBody: { ...journalBody, imageFormat: source.format, width: source.width, height: source.height },
+            image: { bytes: read.image, format: source.format },
+          }
+        : { journalBody };
 
     const context: ScenarioContext = {
       keyId: ticket.keyId,
@@ -334,7 +358,11 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       headers: ticket.head.headers,
       imageSha256: sha256,
       imageBytes: read.image.byteLength,
-      image: computeOnce(() => size ?? readImageFacts(read.image)),
+      image: computeOnce(() =>
+        source.kind === 'checked'
+          ? { format: source.format, width: source.width, height: source.height }
+          : readImageFacts(read.image),
+      ),
     };
     const scripted = (await takeNextAnswer(state)) ?? (await ticket.compiled.scenarios.take(context, state));
     if (scripted?.answer) {
@@ -343,20 +371,50 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
 
     const quota = await consumeQuota(ticket.key, state);
     const fault = quota.ok ? await injectFault(ticket.compiled.faults, state) : quota;
-    let decided: Pick<BodyOutcome, 'answer' | 'decidedBy' | 'cassette'>;
     const billable = quota.ok ? { billable: true } : {};
-    if (!fault.ok) decided = { answer: fault.answer, decidedBy: fault.decidedBy };
-    else if (replay) decided = { ...redact(replay, secretsOf(ticket)), decidedBy: 'cassette' };
-    else if (relayed) {
-      const upload = { field: read.field, image: read.image, imageSha256: sha256, headers: ticket.head.headers };
-      // The vendor's words go to the caller, the journal, the dashboard and the log: none of them may hold a
-      // secret the vendor echoed, the caller's own included.
-      decided = { ...redact(await relayToVendor(relayed, upload), secretsOf(ticket)), decidedBy: 'proxy' };
-    } else if (size) decided = { answer: derivedAnswer(sha256, size, decisions['face-box']), decidedBy: 'derived' };
-    else throw new Error('bug: an image neither replayed, relayed nor checked');
+    const decided: Pick<BodyOutcome, 'answer' | 'decidedBy' | 'cassette'> = fault.ok
+      ? await answerFrom(source, { field: read.field, image: read.image, imageSha256: sha256, ticket })
+      : { answer: fault.answer, decidedBy: fault.decidedBy };
     return scripted
       ? { ...accepted, ...decided, ...billable, scenario: scripted.scenario }
       : { ...accepted, ...decided, ...billable };
+  }
+
+  /**
+   * Who has the last word on an upload that passed the body stage: a cassette's recording of these bytes, the
+   * vendor itself through the recording proxy, or the mock's own image checks (which may refuse it here).
+   */
+  async function sourceOf(
+    image: Uint8Array,
+    declaredType: string | undefined,
+    sha256: string,
+  ): Promise<AnswerSource | Stopped> {
+    const recording = replayFromCassette(options.cassettes, sha256);
+    if (recording) return { ok: true, kind: 'replayed', recording };
+    if (options.forwarder) return { ok: true, kind: 'relayed', forwarder: options.forwarder };
+    const checked = await checkImage(image, declaredType, constraints, decisions);
+    if (!checked.ok) return checked;
+    return { ...checked, kind: 'checked' };
+  }
+
+  /** The answer of an upload that no scenario, quota or fault answered, from the source that judges it. */
+  async function answerFrom(
+    source: AnswerSource,
+    upload: { field: ImageField; image: Uint8Array; imageSha256: string; ticket: BodyTicket },
+  ): Promise<Pick<BodyOutcome, 'answer' | 'decidedBy' | 'cassette'>> {
+    const { ticket, ...forwarded } = upload;
+    switch (source.kind) {
+      case 'replayed':
+        return { ...redact(source.recording, secretsOf(ticket)), decidedBy: 'cassette' };
+      case 'relayed': {
+        // The vendor's words go to the caller, the journal, the dashboard and the log: none of them may hold a
+        // secret the vendor echoed, the caller's own included.
+        const relayed = await relayToVendor(source.forwarder, { ...forwarded, headers: ticket.head.headers });
+        return { ...redact(relayed, secretsOf(ticket)), decidedBy: 'proxy' };
+      }
+      case 'checked':
+        return { answer: derivedAnswer(upload.imageSha256, source, decisions['face-box']), decidedBy: 'derived' };
+    }
   }
 
   /** The secrets a vendor's answer must not carry on: the call's own and every configured key's. */
@@ -450,7 +508,7 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     );
   }
 
-  return {
+  const requests: MockRequests = {
     isEndpoint,
     decisions,
     judgeHead,
@@ -478,6 +536,8 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
         (rendered) => rendered,
       );
     },
+  };
+  const control: MockControl = {
     clientMistakes: () => mistakes.list(),
     async reset() {
       options.previews?.clear();
@@ -488,11 +548,11 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
       return state.queueNextAnswer(structuredClone(step));
     },
     async replaceScenarios(next) {
-      guard({ scenarios: next as Scenario[] });
+      await guard({ scenarios: next as Scenario[] });
       await state.replaceScenarios(structuredClone([...next]));
     },
     async replaceKeys(next) {
-      if (next !== undefined) guard({ keys: next as KeyConfig[] });
+      if (next !== undefined) await guard({ keys: next as KeyConfig[] });
       await state.replaceKeys(next === undefined ? undefined : structuredClone([...next]));
     },
     async replaceLatencyAndFaults(settings) {
@@ -512,11 +572,12 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     coverage: (require) => judge.coverage(require),
     audit: () => judge.audit(),
     judgement: (require) => judge.judgement(require),
+    assertCovered: coverageAssertion((require) => judge.coverage(require), fixed.coverage?.require),
     listening: () => state.listening(),
     close: () => state.close(),
     async effectiveConfig() {
       const { keys, scenarios, latency, faults } = await state.readConfig();
-      const copy: MockConfig = structuredClone({
+      const copy: MockConfig & { decisions: DecisionProfile } = structuredClone({
         ...fixed,
         ...(options.stateShown === undefined ? {} : { state: options.stateShown }),
         // Every decision, not only the configured ones: what the mock does is what an admin wants to see.
@@ -531,4 +592,5 @@ export function createMockCore(initial: MockConfig = {}, options: MockCoreOption
     },
     journal: { list: () => state.listJournal(), clear: () => state.clearJournal() },
   };
+  return { requests, control };
 }

@@ -1,9 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { UnparsedCause } from '../core/client-diagnosis.js';
-import type { MockCore } from '../core/mock-core.js';
-import { type RenderedAnswer, renderedBodyText } from '../core/rendered-answer.js';
+import { type MockRequests, type RenderedAnswer, renderedBodyText, type UnparsedCause } from '../core/index.js';
 import type { ClientTimeouts } from './client-timeouts.js';
 import type { OpenConnections } from './open-connections.js';
 
@@ -18,7 +16,7 @@ import type { OpenConnections } from './open-connections.js';
 export function answerClientErrors(
   server: Server,
   maxHeaderSize: number,
-  core: MockCore,
+  core: MockRequests,
   connections: OpenConnections,
   timeouts: Required<ClientTimeouts>,
 ): void {

@@ -1,11 +1,15 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { AdminApi } from '../admin/admin-handler.js';
 import { ADMIN_PREFIX } from '../admin/admin-prefix.js';
-import { errorAnswer } from '../core/answer.js';
-import { bodyLimits } from '../core/body-limits.js';
-import type { MockCore } from '../core/mock-core.js';
-import type { RequestHead } from '../core/mock-request.js';
-import { type RenderedAnswer, renderAnswer, renderedBodyText } from '../core/rendered-answer.js';
+import {
+  bodyLimits,
+  errorAnswer,
+  type MockRequests,
+  type RenderedAnswer,
+  type RequestHead,
+  renderAnswer,
+  renderedBodyText,
+} from '../core/index.js';
 import { lingerAfterAnswer } from './client-errors.js';
 import { REQUEST_TIMEOUT_MS } from './client-timeouts.js';
 import { corsHandler } from './cors.js';
@@ -25,7 +29,7 @@ export interface MockAppOptions {
  * answers NOT_FOUND for anything but the endpoint), and the error handler makes sure Express never sends its own HTML page.
  */
 export function createMockApp(
-  core: MockCore,
+  core: MockRequests,
   logger: MockLogger | undefined,
   admin: AdminApi | undefined,
   options: MockAppOptions = {},

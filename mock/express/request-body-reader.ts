@@ -2,8 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import pLimit from 'p-limit';
-import type { BodyLimits } from '../core/body-limits.js';
-import { otherFieldNames, type RequestBody } from '../core/mock-request.js';
+import { type BodyLimits, otherFieldNames, type RequestBody } from '../core/index.js';
 import { expectsContinue } from './expect-continue.js';
 
 /**

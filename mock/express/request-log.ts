@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type Pino from 'pino';
-import type { RenderedAnswer } from '../core/rendered-answer.js';
+import type { RenderedAnswer } from '../core/index.js';
 import { type LogLevel, prettyLogLine } from './pretty-log-line.js';
 
 const require = createRequire(import.meta.url);

@@ -1,16 +1,19 @@
 import { delay, HttpResponse, http, type RequestHandler } from 'msw';
-import type { CassetteLibrary } from '../../src/cassette/cassette-library.js';
 import { cassettePaths, loadCassetteLibrary } from '../../src/cassette/load-cassettes.js';
 import { vendorBaseUrl } from '../../src/spec/spec-document.js';
-import { type BodyLimits, bodyLimits } from '../core/body-limits.js';
-import { checkMockConfig, readMockConfigFile } from '../core/config/load-mock-config.js';
-import type { MockConfig } from '../core/config/mock-config.js';
-import { MockConfigError } from '../core/config/mock-config-error.js';
-import { coverageAssertion } from '../core/judge/client-judge.js';
-import type { RequiredOutcome } from '../core/judge/required-outcomes.js';
-import { createMockCore, type MockCore } from '../core/mock-core.js';
-import { type MockRequest, otherFieldNames, type RequestBody } from '../core/mock-request.js';
-import { renderedBodyText } from '../core/rendered-answer.js';
+import { checkMockConfig, readMockConfigFile } from '../core/config-checks.js';
+import {
+  type BodyLimits,
+  bodyLimits,
+  type MockConfig,
+  type MockControl,
+  type MockRequest,
+  otherFieldNames,
+  type RequestBody,
+  type RequiredOutcome,
+  renderedBodyText,
+} from '../core/index.js';
+import { createMock, resolveMockConfig } from '../create-mock.js';
 
 /** The vendor's origin, from the spec's servers: what the handlers intercept unless told otherwise. */
 export const VENDOR_BASE_URL = vendorBaseUrl();
@@ -32,12 +35,15 @@ export interface MswHandlersOptions {
 
 export interface MswMock {
   handlers: RequestHandler[];
-  /** The running state, to script between tests (each call resolves when done): `core.replaceScenarios(...)`, `core.reset()`, `core.journal.list()`. */
-  core: MockCore;
+  /**
+   * The mock's control, to script between tests (each call resolves when done): `core.replaceScenarios(...)`,
+   * `core.reset()`, `core.journal.list()`; the same control the server's admin API drives.
+   */
+  core: MockControl;
   /** Which documented outcomes the calls met since the last reset: the server's `GET /__admin/coverage`. */
-  coverage: MockCore['coverage'];
+  coverage: MockControl['coverage'];
   /** The client-behaviour audit since the last reset: the server's `GET /__admin/audit`. */
-  audit: MockCore['audit'];
+  audit: MockControl['audit'];
   /** Throws CoverageError for outcomes never answered (default: the config's `coverage.require`, else all). */
   assertCovered(...require: RequiredOutcome[]): void;
 }
@@ -48,8 +54,12 @@ export interface MswMock {
  * `Request` into the core's `MockRequest` and the core's answer into a `Response`.
  */
 export function createMswHandlers(options: MswHandlersOptions = {}): MswMock {
-  const config = resolveConfig(options.config);
-  const core = createMockCore(config, { checkConfig: checkMockConfig, ...cassettesOf(config, options) });
+  const { requests: core, control } = createMock({
+    config: resolveMockConfig(options.config, { checkMockConfig, readMockConfigFile }),
+    configFile: typeof options.config === 'string' ? options.config : undefined,
+    cassettes: options.cassettes,
+    cassetteFiles: { cassettePaths, loadCassetteLibrary },
+  });
   const origin = new URL(options.baseUrl ?? VENDOR_BASE_URL).origin;
   const limits = bodyLimits(core.decisions);
 
@@ -78,10 +88,10 @@ export function createMswHandlers(options: MswHandlersOptions = {}): MswMock {
   );
   return {
     handlers: [handler],
-    core,
-    coverage: core.coverage,
-    audit: core.audit,
-    assertCovered: coverageAssertion(core.coverage, config.coverage?.require),
+    core: control,
+    coverage: control.coverage,
+    audit: control.audit,
+    assertCovered: control.assertCovered,
   };
 }
 
@@ -128,20 +138,4 @@ async function readBody(request: Request, limits: BodyLimits): Promise<RequestBo
 function lowercasedHeaders(request: Request): Record<string, string> {
   // Headers iterate with lowercased names already.
   return Object.fromEntries(request.headers);
-}
-
-/** The stage `cassette`'s recordings, read synchronously: the handlers are created synchronously. */
-function cassettesOf(config: MockConfig, options: MswHandlersOptions): { cassettes?: CassetteLibrary } {
-  if (!config.cassettes?.length && !options.cassettes?.length) return {};
-  const configFile = typeof options.config === 'string' ? options.config : undefined;
-  const built = loadCassetteLibrary(cassettePaths(config.cassettes, configFile, options.cassettes));
-  if (!built.ok) throw new MockConfigError(built.reason);
-  return { cassettes: built.library };
-}
-
-function resolveConfig(config: MockConfig | string | undefined): MockConfig {
-  if (typeof config !== 'string') return config ?? {};
-  const checked = readMockConfigFile(config);
-  if (!checked.ok) throw new MockConfigError(checked.reason);
-  return checked.config;
 }

@@ -2,7 +2,7 @@ import { CassetteAppender } from '../../src/cassette/cassette-file.js';
 import type { CassetteLibrary } from '../../src/cassette/cassette-library.js';
 import { describeImage, notRecordable, recordingOf, sendUpload } from '../../src/cassette/cassette-recorder.js';
 import { credentialHeaders } from '../../src/spec/credential-headers.js';
-import type { ForwardResult, UploadForwarder } from '../core/stages/cassette.js';
+import type { ForwardResult, UploadForwarder } from '../core/index.js';
 
 export interface VendorForwarderOptions {
   /** The vendor's base URL (`mock --proxy URL`). */

@@ -1,18 +1,22 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { FaultConfig, KeyConfig, LatencyConfig, Scenario, ScenarioStep } from '../core/config/mock-config.js';
-import type { InitialState } from '../core/state/initial-state.js';
 import {
+  checkStateUrl,
+  type FaultConfig,
+  type InitialState,
+  type JournalEntry,
   type JournalListener,
+  type KeyConfig,
+  type LatencyConfig,
   type MockState,
   RATE_WINDOW_MS,
   type ReplaceableConfig,
+  type Scenario,
+  type ScenarioStep,
   StateUnavailableError,
   type StateUsage,
-} from '../core/state/mock-state.js';
-import type { JournalEntry } from '../core/state/request-journal.js';
-import { seededIntegerAt } from '../core/state/seeded-random.js';
-import { checkStateUrl } from '../core/state/state-url.js';
+  seededIntegerAt,
+} from '../core/index.js';
 
 export interface RedisStateOptions {
   /** `redis://HOST:PORT/DB`; checked with `checkStateUrl` first. */

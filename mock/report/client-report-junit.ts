@@ -1,5 +1,5 @@
 import junitModule, { type Builder } from 'junit-report-builder';
-import { FINDING_KINDS } from '../core/judge/client-audit.js';
+import { FINDING_KINDS } from '../core/index.js';
 import type { ClientReport } from './client-report.js';
 
 // The package is CommonJS whose module.exports is the builder, but its types declare an ES default export; under

@@ -1,5 +1,4 @@
-import { FINDING_KINDS, type FindingKind } from '../core/judge/client-audit.js';
-import { type ClientJudgement, judgementVerdict } from '../core/judge/client-judge.js';
+import { type ClientJudgement, FINDING_KINDS, type FindingKind, judgementVerdict } from '../core/index.js';
 
 /** Exit 0: every required outcome met and no finding of a failing kind; 1: otherwise. */
 export type ClientReportExitCode = 0 | 1;

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { AuditSettings } from '../core/judge/client-audit.js';
-import { ClientJudge, type ClientJudgement } from '../core/judge/client-judge.js';
-import type { RequiredOutcome } from '../core/judge/required-outcomes.js';
-import type { JournalEntry } from '../core/state/request-journal.js';
+import {
+  type AuditSettings,
+  ClientJudge,
+  type ClientJudgement,
+  type JournalEntry,
+  type RequiredOutcome,
+} from '../core/index.js';
 
 export type JournalReplay = { ok: true; judgement: ClientJudgement; entries: number } | { ok: false; reason: string };
 

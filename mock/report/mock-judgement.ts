@@ -1,7 +1,4 @@
-import type { AuditView } from '../core/judge/client-audit.js';
-import type { ClientJudgement } from '../core/judge/client-judge.js';
-import type { CoverageView } from '../core/judge/outcome-coverage.js';
-import type { RequiredOutcome } from '../core/judge/required-outcomes.js';
+import type { AuditView, ClientJudgement, CoverageView, RequiredOutcome } from '../core/index.js';
 
 const READ_TIMEOUT_MS = 10_000;
 

@@ -1,14 +1,20 @@
 import { namedExamples } from '../../../src/spec/named-examples.js';
 import type { ErrorStatus, PredictGenderResult } from '../../../src/types.js';
 import type { Answer } from '../answer.js';
+import { type StageResult, stop } from '../stage-result.js';
 
 /**
  * Prism's convention for choosing a response per request, so the same client tests run against Prism and the
  * mock: `Prefer: example=NAME`, `Prefer: code=403` (the first example of that code) or both
  * (`code=403, example=OUT_OF_QUOTA`). Our extension: `example=` alone works for any response's example.
- * Other preferences (`dynamic=true`, `return=...`) are ignored. Returns undefined when nothing is preferred.
+ * Other preferences (`dynamic=true`, `return=...`) are ignored: the request goes on when nothing is preferred.
  */
-export function preferredAnswer(prefer: string | undefined): Answer | undefined {
+export function checkPrefer(prefer: string | undefined): StageResult<object> {
+  const answer = preferredAnswer(prefer);
+  return answer ? stop(answer, 'prefer') : { ok: true };
+}
+
+function preferredAnswer(prefer: string | undefined): Answer | undefined {
   if (!prefer) return undefined;
   let code: string | undefined;
   let name: string | undefined;
