@@ -42,7 +42,8 @@ describe.skipIf(!chromium.found)('drift-report.html in a real browser', () => {
       const article = page.locator(`article[data-probe="${probe.probe}"]`);
       await expect(article.isVisible()).resolves.toBe(true);
       const items = await article.locator('ul.found li').allTextContents();
-      expect(items).toEqual(probe.findings.map((finding) => `contract${finding}`));
+      // Each finding under the badge of its class (the night's contract drift, and the latency moved off the history).
+      expect(items).toEqual(probe.classedFindings.map((classed) => `${classed.class}${classed.finding}`));
       await expect(article.locator('.request').textContent()).resolves.toContain(
         `${probe.request.method} ${probe.request.path}`,
       );
