@@ -3,7 +3,7 @@
  * vendor documentation is silent. Each lives between `<!-- generated:NAME -->` and `<!-- /generated -->` in a guide,
  * so the prose around it stays hand-written while the facts are read from the spec (through src/spec/) and can never
  * disagree with it. `npm run generate` rewrites the regions (generate-docs-tables.ts), and
- * test/spec-catalogue.test.ts fails while a committed guide is stale.
+ * test/library/spec-catalogue.test.ts fails while a committed guide is stale.
  */
 import { liveProbes } from '../contracts/probes/probe-catalogue.js';
 import { CONFIG_SECTION_CHANGES } from '../mock/core/config/config-sections.js';

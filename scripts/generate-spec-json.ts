@@ -8,7 +8,7 @@
  *   each decision's alternatives (`npm run generate` then formats the file with biome).
  * and from the config's JSON Schema, `mock/core/config/mock-config.generated.ts`: the config's TypeScript types (see
  * mock-config-types.ts).
- * The YAML stays the one hand-written source; test/spec-catalogue.test.ts fails when either file no longer matches.
+ * The YAML stays the one hand-written source; test/library/spec-catalogue.test.ts fails when either file no longer matches.
  *
  * Usage: `npm run generate` (runs this after openapi-typescript).
  */

@@ -3,7 +3,7 @@
  * hand-written description of the config) by openapi-typescript, which already makes the spec's types: the schema
  * is wrapped as the components of an OpenAPI 3.1 document (whose schemas are JSON Schema 2020-12), its `$defs`
  * becoming named components. `npm run generate` writes the result to `mock/core/config/mock-config.generated.ts`, and
- * test/spec-catalogue.test.ts fails when that file no longer matches the schema.
+ * test/library/spec-catalogue.test.ts fails when that file no longer matches the schema.
  */
 import { readFileSync } from 'node:fs';
 import openapiTS, { astToString } from 'openapi-typescript';

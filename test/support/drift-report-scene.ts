@@ -16,7 +16,7 @@ import { type DriftKind, startDriftedVendor } from './drifted-vendor.js';
  */
 export const SCENE_KEY = { id: 'scene-id', secret: 'scene-secret-5d1e0b' };
 
-/** One probe of each kind of answer (200, 400, 401, 404), as in test/drift.test.ts: enough to drift, and fast. */
+/** One probe of each kind of answer (200, 400, 401, 404), as in test/contracts/drift.test.ts: enough to drift, and fast. */
 const SCENE_PROBES = liveProbes().filter((probe) =>
   [
     'jpeg-file',

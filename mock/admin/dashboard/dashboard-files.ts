@@ -16,7 +16,7 @@ const FILES: Record<string, { file: string; type: string }> = {
   '': { file: 'index.html', type: 'text/html; charset=utf-8' },
   'dashboard.css': { file: 'dashboard.css', type: 'text/css; charset=utf-8' },
   'favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
-  // The script's modules: dashboard.js imports the others (test/dashboard-files.test.ts keeps this list whole).
+  // The script's modules: dashboard.js imports the others (test/mock/dashboard-page-files.test.ts keeps this list whole).
   'dashboard.js': { file: 'dashboard.js', type: SCRIPT },
   'admin-api.js': { file: 'admin-api.js', type: SCRIPT },
   'call-text.js': { file: 'call-text.js', type: SCRIPT },

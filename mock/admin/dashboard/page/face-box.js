@@ -2,7 +2,7 @@
 
 /**
  * The two readings of face_box's four numbers, as src/image/face-box.ts has them (the page cannot import from src/
- * at run time; test/dashboard-face-box.test.ts proves the two agree for both readings). The reading in force is
+ * at run time; test/mock/dashboard-face-box.test.ts proves the two agree for both readings). The reading in force is
  * the mock's decision face-box, which the page reads from `GET /__admin/config`.
  * @typedef {import('../../../../src/image/face-box.js').FaceBoxReading} FaceBoxReading
  * @typedef {import('../../../../src/image/face-box.js').FaceBoxEdges} FaceBoxEdges
