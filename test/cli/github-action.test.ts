@@ -309,12 +309,12 @@ describe('the GitHub Action (action.yml)', () => {
     };
     const steps = Object.values(workflow.jobs).flatMap((found) => found.steps);
     const at = (uses: string) => steps.findIndex((step) => step.uses?.startsWith(uses));
-    const start = steps[at('../')];
-    expect(start?.uses).toBe('../');
+    const start = steps[at('./')];
+    expect(start?.uses).toBe('./');
     for (const name of Object.keys(start?.with ?? {})) expect(action.inputs).toHaveProperty(name);
     const stop = at('./action/stop');
     const upload = at('actions/upload-artifact@');
-    expect(at('../')).toBeLessThan(stop);
+    expect(at('./')).toBeLessThan(stop);
     expect(stop).toBeLessThan(upload);
     for (const index of [stop, upload]) expect(steps[index]?.if).toBe('always()');
     const reportDir = ['$', `{{ steps.${start?.id}.outputs.report-dir }}`].join('');

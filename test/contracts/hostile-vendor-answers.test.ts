@@ -20,7 +20,7 @@ import {
 import { type MockProcess, runCli, startMockProcess } from '../support/mock-process.js';
 import { admin } from '../support/mock-server.js';
 import { callPredict } from '../support/predict-request.js';
-import { processMemory } from '../support/process-memory.js';
+import { processMemory, rssGrowth } from '../support/process-memory.js';
 
 /**
  * Every caller of a vendor in the kit (record, drift's probes and its cassette re-check, the recording proxy, the
@@ -71,21 +71,6 @@ async function filesUnder(root: string): Promise<{ path: string; text: string }[
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
   return Promise.all(files.map(async (path) => ({ path, text: await readFile(path, 'utf8') })));
-}
-
-/** This process's highest RSS while `run` runs, above what it was before, in bytes. */
-async function rssGrowth<T>(run: () => Promise<T>): Promise<{ result: T; growth: number }> {
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 5);
-  try {
-    const result = await run();
-    return { result, growth: Math.max(peak, process.memoryUsage().rss) - before };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 /** The recordings of a cassette's text; a cassette that does not parse fails the test with its reason. */

@@ -14,6 +14,7 @@ import {
   startDriftedVendor,
   startRequestSink,
 } from '../support/drifted-vendor.js';
+import { rssGrowth } from '../support/process-memory.js';
 
 /**
  * The one request every vendor caller of the kit sends through, against hostile stand-ins on loopback: it never
@@ -48,21 +49,6 @@ function request(baseUrl: string, overrides: Partial<VendorRequest> = {}): Vendo
     maxAnswerBytes: DEFAULT_MAX_ANSWER_BYTES,
     ...overrides,
   };
-}
-
-/** The highest RSS of this process while `run` runs, above what it was before, in bytes. */
-async function rssGrowth<T>(run: () => Promise<T>): Promise<{ result: T; growth: number }> {
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 5);
-  try {
-    const result = await run();
-    return { result, growth: Math.max(peak, process.memoryUsage().rss) - before };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 describe('sendToVendor', () => {

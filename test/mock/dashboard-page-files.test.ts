@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_PAGE_FOLDER, FILE_NAMES } from '../../mock/admin/dashboard/dashboard-files.js';
 import { type RunningMock, startMock } from '../../mock/index.js';
 
-const folder = new URL(`../${DASHBOARD_PAGE_FOLDER}/`, import.meta.url);
+const folder = new URL(`../../${DASHBOARD_PAGE_FOLDER}/`, import.meta.url);
 const pageFile = (name: string) => readFileSync(new URL(name, folder), 'utf8');
 const modules = readdirSync(folder).filter((name) => name.endsWith('.js'));
 

@@ -40,3 +40,18 @@ export function watchPeakRss(pid: number, intervalMs = 25): { stop(): number } {
     },
   };
 }
+
+/** This process's highest RSS while `run` runs, above what it was before, in bytes. */
+export async function rssGrowth<T>(run: () => Promise<T>): Promise<{ result: T; growth: number }> {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  try {
+    const result = await run();
+    return { result, growth: Math.max(peak, process.memoryUsage().rss) - before };
+  } finally {
+    clearInterval(timer);
+  }
+}
