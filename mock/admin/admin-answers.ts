@@ -1,8 +1,11 @@
 import type { DecisionProfile } from '../../src/generated/decisions.js';
 import type { CatalogueEntry } from '../../src/spec/error-catalogue.js';
 import type { MockConfig } from '../core/config/mock-config.js';
+import type { AuditView } from '../core/judge/client-audit.js';
+import type { CoverageView } from '../core/judge/outcome-coverage.js';
 import type { MockCore } from '../core/mock-core.js';
 
+export type { AuditFinding } from '../core/judge/client-audit.js';
 /**
  * The JSON the admin API answers, by route, as the dashboard's script reads it: the page is plain JavaScript checked
  * by tsc (`// @ts-check`, JSDoc), and its types come from here, so a field renamed in the mock is a type error in
@@ -23,6 +26,15 @@ export interface StatusesAnswer {
   ok: { status: 'OK'; httpCode: number };
   errors: CatalogueEntry[];
 }
+
+/** When counting started: the mock's start or its last reset (ISO instant). */
+interface CountedSince {
+  since: string;
+}
+/** `GET /__admin/coverage`: which documented outcomes the client's calls met since `since`. */
+export type CoverageAnswer = CountedSince & CoverageView;
+/** `GET /__admin/audit`: what the client did that costs money or gets its key throttled, since `since`. */
+export type AuditAnswer = CountedSince & AuditView;
 
 /** What the admin API answers when it refuses a call (`adminError`). */
 export interface AdminRefusal {
