@@ -1,10 +1,9 @@
 // @ts-check
-import { cell } from './journal-table.js';
 import { pageElement, setText, textElement } from './page-elements.js';
 
 /**
  * The audit half of the judgement panel: the billable calls and the estimated spend against the live API, and
- * each finding (kind, key, count, the first example's request ids, what to do instead). The findings table scrolls
+ * each finding (kind, key, count, the first example's request ids, what to do instead). The findings list scrolls
  * inside a box of fixed height, so a new finding never pushes anything on the page.
  * @typedef {import('../../admin-answers.js').AuditAnswer} AuditAnswer
  * @typedef {import('../../admin-answers.js').AuditFinding} AuditFinding
@@ -22,37 +21,36 @@ export function showAudit(/** @type {AuditAnswer} */ audit) {
     pageElement('audit-keys', HTMLElement),
     audit.unauditedKeys === undefined ? 'every key' : `${audit.unauditedKeys} keys not audited (too many keys)`,
   );
-  const tbody = pageElement('findings', HTMLTableElement).tBodies[0];
-  if (!tbody) throw new Error('the dashboard page has no <tbody> in #findings');
-  const rows = audit.findings.map(findingRow);
-  if (rows.length === 0) {
-    const row = document.createElement('tr');
-    const none = textElement('td', 'No findings: nothing that would cost money or get a key throttled.', 'muted');
-    none.colSpan = 5;
-    row.append(none);
-    rows.push(row);
+  const items = audit.findings.map(findingItem);
+  if (items.length === 0) {
+    items.push(textElement('li', 'None: nothing that would cost money or get a key throttled.', 'muted'));
   }
-  tbody.replaceChildren(...rows);
+  pageElement('findings', HTMLOListElement).replaceChildren(...items);
 }
 
-function findingRow(/** @type {AuditFinding} */ finding) {
-  const row = document.createElement('tr');
-  row.dataset.kind = finding.kind;
-  row.dataset.keyId = finding.keyId;
-  if (finding.code) row.dataset.code = finding.code;
-  const kind = textElement('th', '', 'c-kind');
-  kind.scope = 'row';
-  kind.append(textElement('span', finding.kind, 'finding-kind'));
-  if (finding.code) kind.append(textElement('span', finding.code, 'diag-code'));
-  kind.title = finding.code ? `${finding.kind}: ${finding.code}` : finding.kind;
+/** One finding: what and for whom on the first line, the first example under it, then what to do instead. */
+function findingItem(/** @type {AuditFinding} */ finding) {
+  const item = document.createElement('li');
+  item.dataset.kind = finding.kind;
+  item.dataset.keyId = finding.keyId;
+  item.dataset.count = String(finding.count);
+  if (finding.code) item.dataset.code = finding.code;
   const source = finding.source === undefined ? '' : ` (${finding.source})`;
-  const example = `${finding.example.detail}: ${finding.example.requestIds.join(', ')}`;
-  row.append(
-    kind,
-    cell(`${finding.keyId}${source}`, 'c-fkey'),
-    cell(String(finding.count), 'c-count num'),
-    cell(example, 'c-example'),
-    cell(finding.fix, 'c-fix'),
+  const head = textElement('div', '', 'finding-head');
+  head.append(textElement('span', finding.kind, 'finding-kind'));
+  if (finding.code) head.append(textElement('span', finding.code, 'diag-code'));
+  head.append(
+    textElement('span', `key ${finding.keyId}${source}`, 'finding-key'),
+    textElement('span', `${finding.count}×`, 'finding-count'),
   );
-  return row;
+  item.append(
+    head,
+    textElement(
+      'div',
+      `first: ${finding.example.detail} (${finding.example.requestIds.join(', ')})`,
+      'finding-example',
+    ),
+    textElement('div', finding.fix, 'finding-fix'),
+  );
+  return item;
 }

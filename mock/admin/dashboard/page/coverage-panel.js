@@ -28,6 +28,7 @@ export function setUpCoverage(/** @type {StatusesAnswer} */ statuses) {
     row.dataset.status = status;
     const name = textElement('th', '', 'c-status');
     name.scope = 'row';
+    name.title = `${httpCode} ${status}`;
     name.append(codeBadge(httpCode), document.createTextNode(status));
     row.append(name, textElement('td', '', 'c-seen num'), textElement('td', '', 'c-required'), textElement('td'));
     return { status, row };
@@ -65,8 +66,8 @@ export function showCoverage(/** @type {CoverageAnswer} */ coverage) {
       ...Object.entries(okVariants.gender).map(([gender, count]) => ({ id: `gender=${gender}`, label: gender, count })),
       { id: 'beard=true', label: 'beard', count: okVariants.beard.true },
       { id: 'beard=false', label: 'no beard', count: okVariants.beard.false },
-      { id: 'confidence=below', label: 'confidence below threshold', count: okVariants.confidence.below },
-      { id: 'confidence=atOrAbove', label: 'confidence at or above', count: okVariants.confidence.atOrAbove },
+      { id: 'confidence=below', label: 'confidence < threshold', count: okVariants.confidence.below },
+      { id: 'confidence=atOrAbove', label: 'confidence ≥ threshold', count: okVariants.confidence.atOrAbove },
     ],
     variantMissing,
   );
