@@ -1,5 +1,5 @@
 /**
- * Writes docs/dashboard.png, the README's picture of the dashboard: the browser test's mock and traffic
+ * Writes docs/dashboard.png, the README's picture of the dashboard (journal, image, control, coverage and audit): the browser test's mock and traffic
  * (test/support/dashboard-scene.ts), the page opened in Debian's Chromium at 1280x800. Run by hand
  * (`npm run docs:dashboard-screenshot`) when the page changes; `npm test` never rewrites the committed copy.
  */
@@ -24,6 +24,8 @@ try {
   await page.locator('#calls tbody tr').nth(6).waitFor();
   await page.locator('#preview-img:not([hidden])').waitFor();
   await page.locator('#preview-box rect').waitFor();
+  // The coverage and audit strip reads its panel at most every 300 ms: wait until it has counted every call.
+  await page.locator('#judgement-since', { hasText: ' 7 calls' }).waitFor();
   await page.screenshot({ path: OUT.pathname });
   console.log(`wrote ${OUT.pathname}`);
 } finally {

@@ -1,6 +1,6 @@
 import type { DecisionProfile } from '../../src/generated/decisions.js';
 import type { CatalogueEntry } from '../../src/spec/error-catalogue.js';
-import type { MockConfig, MockControl } from '../core/index.js';
+import type { AuditView, CoverageView, MockConfig, MockControl } from '../core/index.js';
 
 /**
  * The JSON the admin API answers, by route, as the dashboard's script reads it: the page is plain JavaScript checked
@@ -15,6 +15,7 @@ export type {
   ScenariosView,
   ScenarioView,
 } from '../core/index.js';
+export type { AuditFinding } from '../core/judge/client-audit.js';
 
 /** `GET /__admin/keys`. */
 export type KeysAnswer = Awaited<ReturnType<MockControl['keys']>>;
@@ -28,6 +29,15 @@ export interface StatusesAnswer {
   ok: { status: 'OK'; httpCode: number };
   errors: CatalogueEntry[];
 }
+
+/** When counting started: the mock's start or its last reset (ISO instant). */
+interface CountedSince {
+  since: string;
+}
+/** `GET /__admin/coverage`: which documented outcomes the client's calls met since `since`. */
+export type CoverageAnswer = CountedSince & CoverageView;
+/** `GET /__admin/audit`: what the client did that costs money or gets its key throttled, since `since`. */
+export type AuditAnswer = CountedSince & AuditView;
 
 /** What the admin API answers when it refuses a call (`adminError`). */
 export interface AdminRefusal {

@@ -12,7 +12,7 @@ import {
   type Scenario,
   StateUnavailableError,
 } from '../core/index.js';
-import type { ConfigAnswer, StatusesAnswer } from './admin-answers.js';
+import type { AuditAnswer, ConfigAnswer, CoverageAnswer, StatusesAnswer } from './admin-answers.js';
 import { ADMIN_PREFIX } from './admin-prefix.js';
 import { requireAdminToken } from './admin-token.js';
 import { serveDashboardFile } from './dashboard/dashboard-files.js';
@@ -92,18 +92,18 @@ export function adminRouter(core: MockControl, options: AdminOptions): AdminApi 
     const require = req.query.require;
     if (require === undefined) {
       const { since, coverage } = core.judgement();
-      return res.json({ since, ...coverage });
+      return res.json({ since, ...coverage } satisfies CoverageAnswer);
     }
     const parsed = typeof require === 'string' ? parseRequiredOutcomes(require) : undefined;
     if (!parsed?.ok) {
       return adminError(res, 400, `require: ${parsed?.reason ?? 'give it once, as all or STATUS,STATUS'}`);
     }
     const { since, coverage } = core.judgement(parsed.required);
-    res.json({ since, ...coverage });
+    res.json({ since, ...coverage } satisfies CoverageAnswer);
   });
   router.get('/audit', (_req, res) => {
     const { since, audit } = core.judgement();
-    res.json({ since, ...audit });
+    res.json({ since, ...audit } satisfies AuditAnswer);
   });
   router.get('/previews/:requestId', (req, res) => {
     const preview = options.previews?.get(req.params.requestId ?? '');

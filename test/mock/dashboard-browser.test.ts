@@ -162,9 +162,9 @@ describe.skipIf(!chromium.found)('the dashboard at /__admin/ui in a real browser
       expect(overflow, `page wider than a ${width} px window`).toBeLessThanOrEqual(0);
     }
     await page.setViewportSize({ width: 1280, height: 800 });
-    // No layout jump: a call streaming in moves neither the journal's panel nor the side panels.
+    // No layout jump: a call streaming in moves neither the journal's panel, the side panels nor the coverage strip.
     const boxes = async () =>
-      Promise.all(['#journal', '#preview', '#control'].map((id) => page.locator(id).boundingBox()));
+      Promise.all(['#journal', '#preview', '#control', '#judgement'].map((id) => page.locator(id).boundingBox()));
     const before = await boxes();
     const sent = expectAnswer(
       await callPredict(mock.url, { credentials: SCENE_CREDENTIALS, file: sceneImage(6) }),

@@ -19,6 +19,9 @@ export const SCENE_CONFIG = {
       sequence: [{ status: 'RATE_LIMIT_EXCEEDED' as const }, { status: 'OK' as const }],
     },
   ],
+  // What the coverage and audit panel judges the scene's calls against.
+  coverage: { require: ['OK' as const, 'OUT_OF_QUOTA' as const, 'RATE_LIMIT_EXCEEDED' as const] },
+  audit: { pricePerCall: 0.002 },
 };
 
 /** A face-sized picture for the dashboard to draw, different per seed. */

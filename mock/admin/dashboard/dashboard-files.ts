@@ -19,14 +19,17 @@ const FILES: Record<string, { file: string; type: string }> = {
   // The script's modules: dashboard.js imports the others (test/mock/dashboard-page-files.test.ts keeps this list whole).
   'dashboard.js': { file: 'dashboard.js', type: SCRIPT },
   'admin-api.js': { file: 'admin-api.js', type: SCRIPT },
+  'audit-panel.js': { file: 'audit-panel.js', type: SCRIPT },
   'call-text.js': { file: 'call-text.js', type: SCRIPT },
   'control-panel.js': { file: 'control-panel.js', type: SCRIPT },
+  'coverage-panel.js': { file: 'coverage-panel.js', type: SCRIPT },
   'event-stream.js': { file: 'event-stream.js', type: SCRIPT },
   'face-box.js': { file: 'face-box.js', type: SCRIPT },
   'image-preview.js': { file: 'image-preview.js', type: SCRIPT },
   'journal-table.js': { file: 'journal-table.js', type: SCRIPT },
   'page-elements.js': { file: 'page-elements.js', type: SCRIPT },
   'page-status.js': { file: 'page-status.js', type: SCRIPT },
+  'throttled-refresh.js': { file: 'throttled-refresh.js', type: SCRIPT },
   'token-prompt.js': { file: 'token-prompt.js', type: SCRIPT },
 };
 /** From the package root; the standalone executable embeds the same files under the same paths. */

@@ -5,7 +5,9 @@ import { askForToken, savedToken } from './token-prompt.js';
  * The dashboard's calls to its own mock's admin API (the same routes tests use), typed by what each route answers
  * (mock/admin/admin-answers.ts). Nothing else is fetched.
  * @typedef {import('../../admin-answers.js').AdminRefusal} AdminRefusal
+ * @typedef {import('../../admin-answers.js').AuditAnswer} AuditAnswer
  * @typedef {import('../../admin-answers.js').ConfigAnswer} ConfigAnswer
+ * @typedef {import('../../admin-answers.js').CoverageAnswer} CoverageAnswer
  * @typedef {import('../../admin-answers.js').JournalPage} JournalPage
  * @typedef {import('../../admin-answers.js').KeysAnswer} KeysAnswer
  * @typedef {import('../../admin-answers.js').ScenariosAnswer} ScenariosAnswer
@@ -75,6 +77,10 @@ export const readScenarios = () => adminJson('GET', '/scenarios');
 export const readStatuses = () => adminJson('GET', '/statuses');
 /** The effective config: the page reads the decisions in force from it. @returns {Promise<ConfigAnswer>} */
 export const readConfig = () => adminJson('GET', '/config');
+/** Which documented outcomes the client's calls met since the last reset. @returns {Promise<CoverageAnswer>} */
+export const readCoverage = () => adminJson('GET', '/coverage');
+/** The client-behaviour audit since the last reset. @returns {Promise<AuditAnswer>} */
+export const readAudit = () => adminJson('GET', '/audit');
 /** Queues `status` as the answer to the next call. */
 export const queueNextAnswer = (/** @type {ErrorStatus} */ status) => adminJson('POST', '/next', { status });
 /** Empties the journal and resets the counters. */

@@ -4,6 +4,7 @@ import { codeBadge } from './call-text.js';
 import { addKeyOption, addStatusOption, cell } from './journal-table.js';
 import { pageElement, textElement } from './page-elements.js';
 import { showActionError } from './page-status.js';
+import { throttledRefresh } from './throttled-refresh.js';
 
 /**
  * The control panel: a button per documented error status (queue it as the next answer), the keys with their
@@ -15,9 +16,6 @@ import { showActionError } from './page-status.js';
 
 /** Calls arrive in bursts: the keys and scenarios are read again at most once per this many ms. */
 const REFRESH_DELAY_MS = 250;
-
-/** @type {ReturnType<typeof setTimeout> | null} */
-let refreshTimer = null;
 
 /** The status filter's options and the next-answer buttons, from the statuses the mock read from the spec. */
 export function showStatuses(/** @type {StatusesAnswer} */ statuses) {
@@ -37,13 +35,7 @@ export function showStatuses(/** @type {StatusesAnswer} */ statuses) {
 }
 
 /** Reads the keys and scenarios again soon (once for a burst of calls). */
-export function scheduleControlsRefresh() {
-  if (refreshTimer !== null) return;
-  refreshTimer = setTimeout(() => {
-    refreshTimer = null;
-    refreshControls().catch(showActionError);
-  }, REFRESH_DELAY_MS);
-}
+export const scheduleControlsRefresh = throttledRefresh(() => refreshControls(), REFRESH_DELAY_MS, showActionError);
 
 /** Reads the keys and scenarios and shows them. */
 export async function refreshControls() {

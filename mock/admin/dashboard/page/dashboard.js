@@ -1,12 +1,15 @@
 // @ts-check
-import { readConfig, readJournal, readStatuses, resetMock } from './admin-api.js';
+import { readAudit, readConfig, readCoverage, readJournal, readStatuses, resetMock } from './admin-api.js';
+import { showAudit } from './audit-panel.js';
 import { hasImage } from './call-text.js';
 import { refreshControls, scheduleControlsRefresh, showStatuses } from './control-panel.js';
+import { setUpCoverage, showCoverage } from './coverage-panel.js';
 import { followJournal } from './event-stream.js';
 import { clearPreview, showPreview } from './image-preview.js';
 import { addCall, hasSelection, latestUpload, setUpJournalTable, showJournal } from './journal-table.js';
 import { pageElement } from './page-elements.js';
 import { showActionError } from './page-status.js';
+import { throttledRefresh } from './throttled-refresh.js';
 import { onTokenEntered, showDashboard } from './token-prompt.js';
 
 // The dashboard of a running accuauth-kit mock: plain JavaScript modules checked by tsc (// @ts-check), no build
@@ -23,6 +26,19 @@ import { onTokenEntered, showDashboard } from './token-prompt.js';
 let faceBoxReading = 'ltrb';
 let started = false;
 
+/**
+ * Coverage and audit are read again after calls arrive, at most once per this many ms: a burst of a hundred calls
+ * costs the mock a few reads, not a hundred, and the panel still shows the last call within a blink.
+ */
+const JUDGEMENT_REFRESH_MS = 300;
+
+async function refreshJudgement() {
+  const [coverage, audit] = await Promise.all([readCoverage(), readAudit()]);
+  showCoverage(coverage);
+  showAudit(audit);
+}
+const scheduleJudgementRefresh = throttledRefresh(refreshJudgement, JUDGEMENT_REFRESH_MS, showActionError);
+
 async function loadJournal() {
   showJournal((await readJournal()).requests);
   const latest = latestUpload();
@@ -36,7 +52,8 @@ async function start() {
     const [statuses, config] = await Promise.all([readStatuses(), readConfig()]);
     faceBoxReading = config.decisions['face-box'];
     showStatuses(statuses);
-    await Promise.all([loadJournal(), refreshControls()]);
+    setUpCoverage(statuses);
+    await Promise.all([loadJournal(), refreshControls(), refreshJudgement()]);
   } catch (error) {
     showActionError(error);
     return;
@@ -46,6 +63,7 @@ async function start() {
     addCall(entry);
     if (!hasSelection() && hasImage(entry)) showPreview(entry, faceBoxReading, 'latest upload');
     scheduleControlsRefresh();
+    scheduleJudgementRefresh();
   });
 }
 
@@ -54,7 +72,7 @@ setUpJournalTable((entry, which) => {
 });
 pageElement('reset', HTMLButtonElement).addEventListener('click', () => {
   resetMock()
-    .then(() => Promise.all([loadJournal(), refreshControls()]))
+    .then(() => Promise.all([loadJournal(), refreshControls(), refreshJudgement()]))
     .then(clearPreview)
     .catch(showActionError);
 });

@@ -26,3 +26,12 @@ export function textElement(tag, text = '', className = '') {
   if (className) element.className = className;
   return element;
 }
+
+/**
+ * Sets an element's text (and tooltip) only when it changed: the panels are redrawn from each answer of the admin
+ * API, and an unchanged cell left alone is neither re-announced by a screen reader nor repainted.
+ */
+export function setText(/** @type {HTMLElement} */ element, /** @type {string} */ text, title = text) {
+  if (element.textContent !== text) element.textContent = text;
+  if (element.title !== title) element.title = title;
+}
