@@ -8,6 +8,7 @@ import type { AuditView, CoverageView, MockConfig, MockControl } from '../core/i
  * the page, not a blank cell.
  */
 export type {
+  AuditFinding,
   JournalBody,
   JournalEntry,
   JournalPage,
@@ -15,7 +16,6 @@ export type {
   ScenariosView,
   ScenarioView,
 } from '../core/index.js';
-export type { AuditFinding } from '../core/judge/client-audit.js';
 
 /** `GET /__admin/keys`. */
 export type KeysAnswer = Awaited<ReturnType<MockControl['keys']>>;
