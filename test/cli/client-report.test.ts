@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
@@ -7,12 +6,13 @@ import { startMock } from '../../mock/index.js';
 import { unusedPort } from '../support/free-port.js';
 import { runCli } from '../support/mock-process.js';
 import { TEST_SECRET } from '../support/predict-request.js';
+import { scratchFolder } from '../support/scratch-folder.js';
 import { distinctImages, runScriptedClient } from '../support/scripted-client.js';
 
 // `accuauth-kit report` after the mocks stopped: each test worker's mock wrote its own journal file, and the report
 // merges them into one coverage while auditing each file as its own client run.
 const CLIENT = { id: 'client-id', secret: 'client-secret-5d1e' };
-const dir = mkdtempSync(join(tmpdir(), 'accuauth-report-'));
+const dir = scratchFolder('report');
 
 /** One "worker": a mock writing `file`, a scripted client against it, the mock stopped. */
 async function workerRun(file: string, client: 'naive-client' | 'no-cache-client', seed: number): Promise<void> {

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { makeJpeg } from '../../src/image/sample-images.js';
 import { unusedPort } from '../support/free-port.js';
 import { callPredict } from '../support/predict-request.js';
 import { isRunning } from '../support/process-alive.js';
+import { scratchFolder } from '../support/scratch-folder.js';
 
 // The repository's GitHub Action (action.yml), run as the runner runs it: node starts `runs.main`, then
 // `runs.post`, with the inputs as INPUT_* variables and fresh GITHUB_OUTPUT, GITHUB_STATE, GITHUB_ENV and
@@ -52,8 +52,8 @@ function keyValues(file: string): Record<string, string> {
 }
 
 /** A job's workspace and runner files; `step` runs one step of it in a separate process, as the runner does. */
-function job(workspace = mkdtempSync(join(tmpdir(), 'accuauth-action-ws-'))) {
-  const runnerTemp = mkdtempSync(join(tmpdir(), 'accuauth-action-runner-'));
+function job(workspace = scratchFolder('action-ws')) {
+  const runnerTemp = scratchFolder('action-runner');
   let steps = 0;
   async function step(command: { file: string; args: string[] }, env: NodeJS.ProcessEnv): Promise<StepResult> {
     const dir = join(runnerTemp, `step-${++steps}`);

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { expectAnswer } from '../support/documented-answer.js';
 import { runCli } from '../support/mock-process.js';
 import { admin, useMock } from '../support/mock-server.js';
 import { callPredict } from '../support/predict-request.js';
+import { scratchFolder } from '../support/scratch-folder.js';
 import { distinctImages, runScriptedClient } from '../support/scripted-client.js';
 
 // Error-path coverage: per documented outcome, how often the client's calls got it and how it was provoked, counted
@@ -61,7 +61,7 @@ describe('the good client', () => {
     expect(audit.estimatedSpend).toBeCloseTo(3 * PRICE, 9);
     expect(() => mock.running.assertCovered()).not.toThrow();
 
-    const out = mkdtempSync(join(tmpdir(), 'accuauth-client-report-'));
+    const out = scratchFolder('client-report');
     const run = await runCli(['report', '--mock', mock.url, '--require', 'all', '--out', out]);
     expect(run.stderr).toMatch(/report: passed/);
     expect(run.code).toBe(0);

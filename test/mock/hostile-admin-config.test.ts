@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MockConfigError, startMock } from '../../mock/index.js';
@@ -9,6 +8,7 @@ import { runCli } from '../support/mock-process.js';
 import { admin, useMock } from '../support/mock-server.js';
 import { fileUploadBody, multipartContentType } from '../support/multipart-body.js';
 import { callPredict } from '../support/predict-request.js';
+import { scratchFolder } from '../support/scratch-folder.js';
 
 // Bad admin calls and bad config files: each is refused with an error naming the problem, and a running mock's
 // state stays exactly what it was. Secrets in a refused input are never repeated in the error.
@@ -109,7 +109,7 @@ describe('bad admin API calls', () => {
 });
 
 describe('bad config files', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'accuauth-hostile-config-'));
+  const dir = scratchFolder('hostile-config');
   const file = (name: string, text: string) => {
     const path = join(dir, name);
     writeFileSync(path, text);

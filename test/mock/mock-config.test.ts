@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import configSchema from '../../mock/core/config/mock-config.schema.json' with { type: 'json' };
@@ -8,8 +7,9 @@ import { makeJpeg } from '../../src/image/sample-images.js';
 import { errorCatalogue } from '../../src/spec/error-catalogue.js';
 import { expectAnswer } from '../support/documented-answer.js';
 import { callPredict } from '../support/predict-request.js';
+import { scratchFolder } from '../support/scratch-folder.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'accuauth-mock-config-'));
+const dir = scratchFolder('mock-config');
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);

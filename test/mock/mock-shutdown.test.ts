@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { startMockProcess } from '../support/mock-process.js';
 import { fileUploadBody, multipartContentType } from '../support/multipart-body.js';
 import { callPredict } from '../support/predict-request.js';
 import { type RawExchange, rawRequest, uploadHead } from '../support/raw-http.js';
+import { scratchFolder } from '../support/scratch-folder.js';
 
 // A CI job stops the mock with SIGTERM (or Ctrl-C, SIGINT) and waits for it: it must exit 0 within its grace
 // whatever its clients do. Requests that had arrived whole still get their answers; connections that sent nothing,
@@ -50,7 +50,7 @@ async function expectAllEnded(clients: Record<string, Promise<RawExchange>>): Pr
 
 describe('stopping the mock process', () => {
   it('exits 0 on SIGTERM within its grace while clients hold connections every way, answering what had arrived', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'accuauth-shutdown-'));
+    const dir = scratchFolder('shutdown');
     const config = join(dir, 'mock.yaml');
     // The latency keeps one complete upload unanswered when the signal comes.
     writeFileSync(config, 'latency:\n  ms: 1000\n');
