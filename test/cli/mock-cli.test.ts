@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeJpeg } from '../../src/image/sample-images.js';
 import { expectAnswer } from '../support/documented-answer.js';
 import { runCli, startMockProcess } from '../support/mock-process.js';
 import { callPredict } from '../support/predict-request.js';
+import { scratchFolder } from '../support/scratch-folder.js';
 
 describe('accuauth-kit mock (the built CLI, as a separate process)', () => {
   it('prints its URL once ready, serves, logs one line per request without secrets, exits 0 on SIGTERM', async () => {
@@ -25,7 +25,7 @@ describe('accuauth-kit mock (the built CLI, as a separate process)', () => {
   });
 
   it('a bad config file -> exit code 2 and a message naming the field', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'accuauth-cli-')), 'bad.yaml');
+    const path = join(scratchFolder('cli'), 'bad.yaml');
     writeFileSync(path, 'keys:\n  - id: k1\n    secret: s\n    rateLimit: 0\n');
     const result = await runCli(['mock', '--port', '0', '--config', path]);
     expect(result.code).toBe(2);

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeJpeg } from '../../src/image/sample-images.js';
@@ -15,6 +14,7 @@ import {
   type TestRedis,
   uniquePrefix,
 } from '../support/redis-server.js';
+import { scratchFolder } from '../support/scratch-folder.js';
 
 // Several real mock processes (the built CLI) on one real Redis answer as one vendor: one quota, one rate window,
 // one sequence, one journal, one config.
@@ -23,7 +23,7 @@ reportRedisSkip(redis, 'mock replicas on Redis');
 const image = makeJpeg({ width: 150, height: 150, seed: 7 });
 const key = (id: string) => ({ 'x-df-api-id': id, 'x-df-api-secret': `${id}-secret` });
 
-const configPath = join(mkdtempSync(join(tmpdir(), 'accuauth-replicas-')), 'mock.yaml');
+const configPath = join(scratchFolder('replicas'), 'mock.yaml');
 writeFileSync(
   configPath,
   `keys:
@@ -196,7 +196,7 @@ describe('--state that cannot be used', () => {
   });
 
   it('a state that is not a redis:// URL: exit code 2, one message whether --state or the config gives it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'accuauth-state-'));
+    const dir = scratchFolder('state');
     const path = join(dir, 'bad.yaml');
     writeFileSync(path, 'state: http://127.0.0.1:6379\n');
     try {
