@@ -1,9 +1,11 @@
 /**
- * `npm run bench`: the project's mock against Express + multer doing nothing (the stack's own ceiling), against the
+ * `npm run bench`: the project's mock against the floor app (Express + multer doing only the work a faithful mock
+ * cannot skip: bench/floor-app-server.ts), against Express + multer doing nothing (the stack's own ceiling), against the
  * mock servers users would pick instead (Prism on the same spec, Mockoon's CLI, Mountebank; the last two from
  * bench/peers/, installed on first use) and against a bare node:http server (the practical upper limit), same
  * requests, same machine, one server at a time so they never compete for the cores. Then the mock's memory while 50 clients upload near-limit images, bursts of 200 and 50 valid near-limit uploads started at once (every one must be answered 200), and a CPU profile of the mock under the
- * `file` upload load. Writes docs/benchmarks.md (or, with --quick, a few-second run printed to stdout).
+ * `file` upload load. Each round also starts the bin, `npm start` and the floor app in turn, for their start-up
+ * alone. Writes docs/benchmarks.md (or, with --quick, a few-second run printed to stdout).
  *
  *   npm run bench                       full run, writes docs/benchmarks.md
  *   npm run bench -- --quick            ~1 s per case, 1 round, prints the report (no profile)
