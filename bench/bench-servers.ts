@@ -1,10 +1,24 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { credentialHeaders } from '../src/spec/credential-headers.js';
+import { imageConstraints } from '../src/spec/image-constraints.js';
+import { namedExamples } from '../src/spec/named-examples.js';
 import { findSpecPath, PREDICT_GENDER_PATH } from '../src/spec/spec-document.js';
+import type { FloorFacts } from './floor-app-server.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 
 /** Every server the benchmark can run; a new one is added here and in the report's SERVERS. */
-export type ServerName = 'mock' | 'mock-dashboard' | 'express-multer' | 'prism' | 'mockoon' | 'mountebank' | 'bare';
+export type ServerName =
+  | 'mock'
+  | 'mock-dashboard'
+  | 'floor'
+  | 'express-multer'
+  | 'prism'
+  | 'mockoon'
+  | 'mountebank'
+  | 'bare'
+  | 'mock-npm-start';
 
 export interface BenchServer {
   name: ServerName;
@@ -99,6 +113,72 @@ export const expressMulterServer: BenchServer = {
     startServerProcess({
       command: node,
       args: [...extraNodeFlags, '--import', 'tsx', `${root}bench/express-multer-server.ts`, '{port}'],
+      cwd: root,
+      probePath: PREDICT_GENDER_PATH,
+    }),
+};
+
+/**
+ * `npm start` as a user types it: npm's own start-up, the `prestart` check, then `exec node dist/cli/main.js mock`.
+ * Measured for its start-up only (the server it ends up running is the `mock` above).
+ */
+export const npmStartMock: BenchServer = {
+  name: 'mock-npm-start',
+  command: 'npm start -- --host 127.0.0.1 --port PORT',
+  start: () =>
+    startServerProcess({
+      command: 'npm',
+      args: ['start', '--silent', '--', '--host', '127.0.0.1', '--port', '{port}'],
+      cwd: root,
+      probePath: PREDICT_GENDER_PATH,
+    }),
+};
+
+/** The floor app compiled to JavaScript, run by `node` as a user's own app would be. */
+const floorApp = `${root}dist/bench/floor-app-server.js`;
+
+/**
+ * Compiles bench/floor-app-server.ts to dist/bench/ (its own code only: its packages stay imports from
+ * node_modules, unbundled, as in a user's app). Run once per benchmark, before the floor app is started.
+ */
+export async function buildFloorApp(): Promise<void> {
+  await build({
+    entryPoints: [`${root}bench/floor-app-server.ts`],
+    outfile: floorApp,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.19',
+    logLevel: 'warning',
+  });
+}
+
+/** What the spec says that the floor app needs, read here so that the floor app reads no spec at start-up. */
+function floorFacts(): FloorFacts {
+  const ok = namedExamples().get('OK');
+  if (!ok) throw new Error('the spec has no OK example');
+  const headers = credentialHeaders();
+  return {
+    path: PREDICT_GENDER_PATH,
+    idHeader: headers.apiIdLower,
+    secretHeader: headers.apiSecretLower,
+    maxBytes: imageConstraints().maxBytes,
+    okBody: ok.body as Record<string, unknown>,
+  };
+}
+
+/**
+ * The floor app (bench/floor-app-server.ts): Express 5 + multer doing only the work a faithful mock cannot skip.
+ * The mock's target is 0.9x its throughput, and its start-up the reference for the mock's.
+ */
+export const floorAppServer: BenchServer = {
+  name: 'floor',
+  command: 'node dist/bench/floor-app-server.js PORT 127.0.0.1 FACTS (compiled from bench/floor-app-server.ts)',
+  start: (extraNodeFlags = []) =>
+    startServerProcess({
+      command: node,
+      args: [...extraNodeFlags, floorApp, '{port}', '127.0.0.1', JSON.stringify(floorFacts())],
       cwd: root,
       probePath: PREDICT_GENDER_PATH,
     }),

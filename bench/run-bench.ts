@@ -1,15 +1,18 @@
 /**
- * `npm run bench`: the project's mock against Express + multer doing nothing (the stack's own ceiling), against the
+ * `npm run bench`: the project's mock against the floor app (Express + multer doing only the work a faithful mock
+ * cannot skip: bench/floor-app-server.ts), against Express + multer doing nothing (the stack's own ceiling), against the
  * mock servers users would pick instead (Prism on the same spec, Mockoon's CLI, Mountebank; the last two from
  * bench/peers/, installed on first use) and against a bare node:http server (the practical upper limit), same
  * requests, same machine, one server at a time so they never compete for the cores. Then the mock's memory while 50 clients upload near-limit images, bursts of 200 and 50 valid near-limit uploads started at once (every one must be answered 200), and a CPU profile of the mock under the
- * `file` upload load. Writes docs/benchmarks.md (or, with --quick, a few-second run printed to stdout).
+ * `file` upload load. Each round also starts the bin, `npm start` and the floor app in turn, for their start-up
+ * alone. Writes docs/benchmarks.md (or, with --quick, a few-second run printed to stdout).
  *
  *   npm run bench                       full run, writes docs/benchmarks.md
  *   npm run bench -- --quick            ~1 s per case, 1 round, prints the report (no profile)
  *   npm run bench -- --quick --out F    same, written to F
  *   flags: --rounds N  --duration S  --no-profile  --no-build
  *   npm run bench -- --bursts-only      only the bursts of valid 5 MiB uploads (200 and 50 clients), printed
+ *   npm run bench -- --quick --servers mock,floor   only these servers (names as in the report's JSON)
  *   npm run bench -- --render R.json    only re-render a run's figures (saved as JSON beside the report)
  *                                       with the current bench/findings.md, measuring nothing
  */
@@ -27,11 +30,14 @@ import { benchJpeg, nearLimitJpeg } from './bench-images.js';
 import {
   type BenchServer,
   bareServer,
+  buildFloorApp,
   expressMulterServer,
+  floorAppServer,
   libraryMockServer,
   mockCli,
   mockServer,
   mockWithDashboardServer,
+  npmStartMock,
   prismServer,
   timeStartMock,
 } from './bench-servers.js';
@@ -55,6 +61,7 @@ const { values: flags } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     render: { type: 'string' },
     'bursts-only': { type: 'boolean', default: false },
+    servers: { type: 'string' },
   },
 });
 const quick = flags.quick ?? false;
@@ -74,6 +81,8 @@ if (!flags['no-build'] && (!quick || !existsSync(mockCli))) {
   log('building (npm run build) ...');
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 }
+
+await buildFloorApp();
 
 if (flags['bursts-only']) {
   process.stdout.write(`${burstMarkdown(await measureBursts()).join('\n')}\n`);
@@ -102,14 +111,18 @@ const skipped: { server: string; reason: string }[] = [];
 const peersMissing = installPeers(log);
 const peers = peersMissing === undefined ? [mockoonServer, mountebankServer] : [];
 if (peersMissing !== undefined) skipped.push({ server: 'mockoon, mountebank', reason: peersMissing });
+const chosen = flags.servers?.split(',');
 const servers: BenchServer[] = [
   mockServer(),
   mockWithDashboardServer(),
+  floorAppServer,
   expressMulterServer,
   prismServer,
   ...peers,
   bareServer,
-];
+].filter((server) => chosen === undefined || chosen.includes(server.name));
+/** Start-up only: the bin as the CI recipe starts it, `npm start`, and the floor app, alternated within a round. */
+const launchers: BenchServer[] = [mockServer(), npmStartMock, floorAppServer];
 
 const report: FullReport = {
   command: quick ? 'npm run bench -- --quick' : 'npm run bench',
@@ -121,6 +134,7 @@ const report: FullReport = {
   runs: [],
   startups: [],
   inProcessStartups: [],
+  launches: [],
   loadDuring: [],
   skipped,
 };
@@ -129,6 +143,15 @@ const loadSampler = setInterval(() => report.loadDuring?.push(loadavg()[0] ?? 0)
 
 for (let round = 0; round < rounds; round += 1) {
   report.inProcessStartups?.push(timeStartMock());
+  // Each launcher three times per round, interleaved (bin, npm, floor, bin, ...), rotated by round, so that the
+  // machine's load of the moment weighs on all three alike.
+  for (let turn = 0; turn < 3 * launchers.length; turn += 1) {
+    const launcher = launchers[(turn + round) % launchers.length] as BenchServer;
+    const proc = await launcher.start();
+    report.launches?.push({ server: launcher.name, round, ms: proc.startupMs });
+    await proc.stop();
+  }
+  log(`round ${round + 1}/${rounds} start-ups: ${launchSummary(round)}`);
   // Rotate the order each round so no server always runs first (cold machine) or last (warm caches).
   const order = servers.map((_, i) => servers[(i + round) % servers.length] as BenchServer);
   for (const server of order) {
@@ -286,6 +309,15 @@ async function measureBursts(): Promise<NonNullable<BenchReport['uploadBursts']>
     }
   }
   return bursts;
+}
+
+function launchSummary(round: number): string {
+  return launchers
+    .map((launcher) => {
+      const all = (report.launches ?? []).filter((l) => l.round === round && l.server === launcher.name);
+      return `${launcher.name} ${all.map((l) => l.ms.toFixed(0)).join('/')} ms`;
+    })
+    .join(', ');
 }
 
 function describe(f: LoadFigures): string {

@@ -39,3 +39,39 @@ describe('image previews: a hard cap, oldest dropped first', () => {
     expect(previews.get('a')?.bytes).toEqual(original);
   });
 });
+
+describe('image previews: a stream of large uploads reuses the evicted buffers', () => {
+  const filled = (requestId: string, bytes: number, value: number) => ({
+    requestId,
+    format: 'jpeg' as const,
+    bytes: new Uint8Array(bytes).fill(value),
+  });
+
+  it('writes a new image into the buffer of the one it evicts, and counts the whole buffer', () => {
+    const previews = new ImagePreviews({ maxImages: 20, maxBytes: 1000 });
+    previews.keep(filled('a', 600, 1));
+    const first = previews.get('a');
+    previews.keep(filled('b', 590, 2));
+    // The evicted 600-byte buffer now holds b: the cap counts its 600 bytes, not b's 590.
+    expect(previews.list()).toEqual({ requestIds: ['b'], bytes: 600 });
+    expect(previews.get('b')?.bytes).toEqual(new Uint8Array(590).fill(2));
+    // What was handed out before is a copy: a view still being sent never changes under its client.
+    expect(first?.bytes).toEqual(new Uint8Array(600).fill(1));
+  });
+
+  it('hands out copies: changing one changes neither the kept image nor a later view', () => {
+    const previews = new ImagePreviews({ maxImages: 2, maxBytes: 1000 });
+    previews.keep(filled('a', 10, 7));
+    const view = previews.get('a');
+    view?.bytes.fill(0);
+    expect(previews.get('a')?.bytes).toEqual(new Uint8Array(10).fill(7));
+  });
+
+  it('does not reuse a buffer much larger than the new image: the cap would count bytes nobody sees', () => {
+    const previews = new ImagePreviews({ maxImages: 1, maxBytes: 1024 * 1024 });
+    previews.keep(filled('a', 512 * 1024, 1));
+    previews.keep(filled('b', 10, 2));
+    expect(previews.list()).toEqual({ requestIds: ['b'], bytes: 10 });
+    expect(previews.get('b')?.bytes).toEqual(new Uint8Array(10).fill(2));
+  });
+});
