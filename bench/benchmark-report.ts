@@ -158,7 +158,7 @@ export function reportMarkdown(report: BenchReport): string {
   const npmLaunchRatio = launchRatios(report.launches ?? [], 'mock-npm-start');
   const fileVsMockoon = ratio('file', 'mockoon');
   const fileVsMountebank = ratio('file', 'mountebank');
-  // Issue 12: an open dashboard must cost the request path nothing measurable (1.0x within the rounds' noise).
+  // An open dashboard must cost the request path nothing measurable (1.0x within the rounds' noise).
   const fileVsDashboard = ratio('file', 'mock-dashboard');
   const inProcessLoad = median((report.inProcessStartups ?? []).map((s) => s.loadMs));
   const inProcessStart = median((report.inProcessStartups ?? []).map((s) => s.startMs));

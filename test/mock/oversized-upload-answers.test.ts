@@ -10,7 +10,7 @@ import { multipartBody, multipartContentType } from '../support/multipart-body.j
 import { type Answer, callPredict, TEST_CREDENTIALS } from '../support/predict-request.js';
 import { postHead, rawRequest } from '../support/raw-http.js';
 
-// Issue 14: an upload over a limit is answered before the client has finished sending it. If the mock then closed
+// An upload over a limit is answered before the client has finished sending it. If the mock then closed
 // the connection with the rest of the upload unread, the kernel would reset it, and a client that had not yet read
 // the answer (Node's fetch / undici, which write the whole body first) would lose it: `TypeError: fetch failed`
 // in a few per cent of tries. Every try here is a fresh connection, from four clients that send the whole body

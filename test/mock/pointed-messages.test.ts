@@ -7,7 +7,7 @@ import { checkMockConfig, readMockConfigFile } from '../../mock/core/config/load
 import { createClient, imageSha256, makeJpeg } from '../../src/index.js';
 import { admin, useMock } from '../support/mock-server.js';
 
-// Issue 15, defect 7: messages that pointed the wrong way. Each now says what is wrong and what to do.
+// Messages that once pointed the wrong way. Each now says what is wrong and what to do.
 const mock = useMock();
 const dir = mkdtempSync(join(tmpdir(), 'accuauth-messages-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
